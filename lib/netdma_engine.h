@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/*
+ * The software NetDMA engine: a "card" that implements lib/netdma_hw.h with
+ * one worker thread per channel. This header is the platform side only:
+ * plugging the card in and out, finding its BAR and interrupt eventfds, and
+ * the IOMMU that decides which IOVAs the card may touch. Everything a driver
+ * does to the device itself goes through the register block.
+ */
+
+#ifndef NETDMA_ENGINE_H
+#define NETDMA_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netdma_hw.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct netdma_engine;
+
+struct netdma_engine_params {
+	unsigned int nb_channels;	/* 1..NETDMA_MAX_CHANNELS */
+	int cpu;			/* pin workers to this CPU, -1: any */
+	unsigned int spin_us;		/* idle spin before parking */
+	const char *name;		/* thread name prefix, may be NULL */
+};
+
+/* Plug in / unplug. NULL with errno set on failure. */
+struct netdma_engine *netdma_engine_create(const struct netdma_engine_params *p);
+void netdma_engine_destroy(struct netdma_engine *e);
+
+/* BAR0: NETDMA_BAR_SIZE bytes of registers. */
+volatile void *netdma_engine_bar(struct netdma_engine *e);
+
+/* The channel's interrupt, an eventfd (what VFIO hands out for MSI-X). */
+int netdma_engine_irq_fd(struct netdma_engine *e, unsigned int chan);
+
+/*
+ * IOMMU: the engine touches only IOVA ranges mapped here, translating each
+ * to a host virtual address. Anything else, IOVA 0 included, is a channel
+ * error. Maps may not overlap an existing one (-EEXIST); unmap takes the
+ * exact range that was mapped (-ENOENT otherwise).
+ */
+int netdma_iommu_map(struct netdma_engine *e, uint64_t iova, void *va,
+		uint64_t len);
+int netdma_iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len);
+
+/*
+ * Kick a parked channel after a doorbell or command write. Models the
+ * doorbell snoop that silicon has for free: only needed when ENGSTS has
+ * NETDMA_ENGSTS_PARKED set, and a no-op otherwise.
+ */
+void netdma_engine_kick(volatile struct netdma_chan_regs *regs);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NETDMA_ENGINE_H */

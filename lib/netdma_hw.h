@@ -104,8 +104,10 @@ netdma_chan_regs(volatile void *bar, unsigned int chan)
  * software has made available since reset; it wraps at 2^16. */
 #define NETDMA_DMACOUNT_MASK		0xFFFFu
 
-/* ENGSTS: software engine only. PARKED means the engine has stopped
- * snooping the doorbell; software must kick it (see the spec). */
+/* ENGSTS: software engine only. The engine sets PARKED before it stops
+ * snooping the doorbell and sleeps. Software that sees PARKED after a
+ * doorbell or command write clears it and wakes the engine: that is
+ * netdma_engine_kick(), the one place a driver makes a system call. */
 #define NETDMA_ENGSTS_PARKED		(1u << 0)
 
 /* ---------------------------------------------------------------- *

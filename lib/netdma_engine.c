@@ -371,6 +371,13 @@ chan_run(struct netdma_chan *ch, uint16_t db)
 	ch->state = NETDMA_STS_IDLE;
 	publish_status(ch, (ch->last_desc & NETDMA_STS_ADDR_MASK) |
 			NETDMA_STS_IDLE);
+	/* Going idle is an interrupt source of its own, so a driver that
+	 * arms after submitting (its descriptors carry no INT flag) still
+	 * hears of their completion. The fence pairs with the driver's
+	 * arm-then-check: one of the two sides sees the other. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (REG_LOAD(regs->chanctrl) & NETDMA_CTRL_INT_ON_IDLE)
+		intr_request(ch);
 }
 
 static bool

@@ -44,8 +44,9 @@ int netdma_engine_irq_fd(struct netdma_engine *e, unsigned int chan);
 /*
  * IOMMU: the engine touches only IOVA ranges mapped here, translating each
  * to a host virtual address. Anything else, IOVA 0 included, is a channel
- * error. Maps may not overlap an existing one (-EEXIST); unmap takes the
- * exact range that was mapped (-ENOENT otherwise).
+ * error. A map may not overlap an existing one (-EEXIST); maps contiguous
+ * in IOVA and VA merge. Unmap takes any range lying inside one mapping,
+ * splitting it as needed (-ENOENT otherwise).
  */
 int netdma_iommu_map(struct netdma_engine *e, uint64_t iova, void *va,
 		uint64_t len);

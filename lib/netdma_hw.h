@@ -92,7 +92,7 @@ netdma_chan_regs(volatile void *bar, unsigned int chan)
 #define NETDMA_CTRL_INT_REARM		(1u << 0) /* arm one interrupt */
 #define NETDMA_CTRL_ERR_INT_EN		(1u << 1) /* interrupt on halt */
 #define NETDMA_CTRL_ERR_COMPL_EN	(1u << 2) /* status write on halt */
-#define NETDMA_CTRL_ANY_ERR_ABORT_EN	(1u << 3) /* halt on unmasked err */
+#define NETDMA_CTRL_INT_ON_IDLE		(1u << 4) /* armed irq when idle */
 
 /* CHANCMD, self-clearing: the engine writes 0 once it has acted. */
 #define NETDMA_CMD_RESUME		0x01	/* leave SUSPENDED/HALTED */

@@ -79,6 +79,35 @@ writer_end(struct netdma_iommu *mmu)
 	__atomic_store_n(&mmu->seq, mmu->seq + 1, __ATOMIC_RELEASE);
 }
 
+static void
+window_insert(struct netdma_iommu *mmu, unsigned int pos, uint64_t iova,
+		uint64_t len, uintptr_t va)
+{
+	memmove(&mmu->win[pos + 1], &mmu->win[pos],
+		(mmu->nb_win - pos) * sizeof(mmu->win[0]));
+	mmu->win[pos].iova = iova;
+	mmu->win[pos].len = len;
+	mmu->win[pos].va = va;
+	mmu->nb_win++;
+}
+
+static void
+window_remove(struct netdma_iommu *mmu, unsigned int pos)
+{
+	memmove(&mmu->win[pos], &mmu->win[pos + 1],
+		(mmu->nb_win - pos - 1) * sizeof(mmu->win[0]));
+	mmu->nb_win--;
+}
+
+/* Neighbours contiguous in both IOVA and VA become one window, so page-
+ * by-page maps (as memory events deliver them) cost one table entry. */
+static bool
+windows_join(const struct netdma_iommu_window *a,
+		const struct netdma_iommu_window *b)
+{
+	return a->iova + a->len == b->iova && a->va + a->len == b->va;
+}
+
 int
 netdma_iommu_map(struct netdma_engine *e, uint64_t iova, void *va,
 		uint64_t len)
@@ -98,35 +127,56 @@ netdma_iommu_map(struct netdma_engine *e, uint64_t iova, void *va,
 		ret = -ENOSPC;
 	} else {
 		writer_begin(mmu);
-		memmove(&mmu->win[pos + 1], &mmu->win[pos],
-			(mmu->nb_win - pos) * sizeof(mmu->win[0]));
-		mmu->win[pos].iova = iova;
-		mmu->win[pos].len = len;
-		mmu->win[pos].va = (uintptr_t)va;
-		mmu->nb_win++;
+		window_insert(mmu, pos, iova, len, (uintptr_t)va);
+		if (pos + 1 < mmu->nb_win &&
+				windows_join(&mmu->win[pos], &mmu->win[pos + 1])) {
+			mmu->win[pos].len += mmu->win[pos + 1].len;
+			window_remove(mmu, pos + 1);
+		}
+		if (pos > 0 && windows_join(&mmu->win[pos - 1], &mmu->win[pos])) {
+			mmu->win[pos - 1].len += mmu->win[pos].len;
+			window_remove(mmu, pos);
+		}
 		writer_end(mmu);
 	}
 	pthread_mutex_unlock(&mmu->lock);
 	return ret;
 }
 
+/* Unmap any range inside one window, splitting it if needed. */
 int
 netdma_iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len)
 {
 	struct netdma_iommu *mmu = &e->mmu;
+	struct netdma_iommu_window *w;
+	uint64_t end = iova + len;
 	unsigned int pos;
 	int ret = 0;
 
+	if (len == 0 || end < iova)
+		return -EINVAL;
+
 	pthread_mutex_lock(&mmu->lock);
 	pos = window_search(mmu->win, mmu->nb_win, iova);
-	if (pos >= mmu->nb_win || mmu->win[pos].iova != iova ||
-			mmu->win[pos].len != len) {
+	w = &mmu->win[pos];
+	if (pos >= mmu->nb_win || w->iova > iova || w->iova + w->len < end) {
 		ret = -ENOENT;
+	} else if (w->iova < iova && w->iova + w->len > end &&
+			mmu->nb_win == NETDMA_IOMMU_MAX_WINDOWS) {
+		ret = -ENOSPC;
 	} else {
+		uint64_t w_end = w->iova + w->len;
+		uintptr_t tail_va = w->va + (end - w->iova);
+
 		writer_begin(mmu);
-		memmove(&mmu->win[pos], &mmu->win[pos + 1],
-			(mmu->nb_win - pos - 1) * sizeof(mmu->win[0]));
-		mmu->nb_win--;
+		if (w->iova < iova) {
+			w->len = iova - w->iova;	/* keep the head */
+			pos++;
+		} else {
+			window_remove(mmu, pos);
+		}
+		if (w_end > end)
+			window_insert(mmu, pos, end, w_end - end, tail_va);
 		writer_end(mmu);
 	}
 	pthread_mutex_unlock(&mmu->lock);

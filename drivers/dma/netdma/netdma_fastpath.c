@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/*
+ * Data path: enqueue writes 32 bytes of a pre-chained descriptor, submit
+ * is one doorbell store, completion is one load of the status line. The
+ * only system call is the kick of a parked engine.
+ */
+
+#include <rte_dmadev_pmd.h>
+
+#include "netdma_engine.h"
+#include "netdma_internal.h"
+
+static __rte_always_inline int
+enqueue(struct netdma_dev *nd, uint32_t op, uint64_t src, uint64_t dst,
+		uint32_t len, uint64_t flags)
+{
+	uint16_t id = nd->next_write;
+	struct netdma_desc *d;
+	uint32_t ctrl;
+
+	if (unlikely((uint16_t)(id - nd->next_read) >= nd->mask))
+		return -ENOSPC;
+
+	/* STATUS_UPDATE every stride ids keeps completions flowing inside
+	 * a large batch; submit adds one on the batch tail. */
+	ctrl = (op << NETDMA_DESC_OP_SHIFT) |
+		(((id & nd->status_stride_mask) == nd->status_stride_mask) ?
+			NETDMA_DESC_STATUS_UPDATE : 0) |
+		((flags & RTE_DMA_OP_FLAG_FENCE) ? NETDMA_DESC_FENCE : 0) |
+		((flags & RTE_DMA_OP_FLAG_LLC) ? NETDMA_DESC_CACHE_HINT : 0);
+
+	d = &nd->ring[id & nd->mask];
+	d->size = len;
+	d->ctrl = ctrl;
+	d->src = src;
+	d->dst = dst;
+	nd->next_write = id + 1;
+	return id;
+}
+
+static __rte_always_inline void
+doorbell(struct netdma_dev *nd)
+{
+	uint16_t tail = nd->next_write;
+	struct netdma_desc *last;
+
+	if (tail == nd->next_submit)
+		return;
+	last = &nd->ring[(uint16_t)(tail - 1) & nd->mask];
+	last->ctrl |= NETDMA_DESC_STATUS_UPDATE |
+		(nd->intr_armed ? NETDMA_DESC_INT_ON_COMPL : 0);
+
+	nd->submitted += (uint16_t)(tail - nd->next_submit);
+	nd->next_submit = tail;
+	/* Sequentially consistent: the descriptors are visible before the
+	 * count, and the ENGSTS read below cannot pass the store. */
+	__atomic_store_n(&nd->regs->doorbell, tail, __ATOMIC_SEQ_CST);
+	if (unlikely(nd->regs->engsts & NETDMA_ENGSTS_PARKED))
+		netdma_engine_kick(nd->regs);
+}
+
+static int
+netdma_copy(void *dev_private, uint16_t vchan __rte_unused, rte_iova_t src,
+		rte_iova_t dst, uint32_t length, uint64_t flags)
+{
+	struct netdma_dev *nd = dev_private;
+	int ret = enqueue(nd, NETDMA_OP_COPY, src, dst, length, flags);
+
+	if ((flags & RTE_DMA_OP_FLAG_SUBMIT) && ret >= 0)
+		doorbell(nd);
+	return ret;
+}
+
+static int
+netdma_fill(void *dev_private, uint16_t vchan __rte_unused, uint64_t pattern,
+		rte_iova_t dst, uint32_t length, uint64_t flags)
+{
+	struct netdma_dev *nd = dev_private;
+	int ret = enqueue(nd, NETDMA_OP_FILL, pattern, dst, length, flags);
+
+	if ((flags & RTE_DMA_OP_FLAG_SUBMIT) && ret >= 0)
+		doorbell(nd);
+	return ret;
+}
+
+static int
+netdma_submit(void *dev_private, uint16_t vchan __rte_unused)
+{
+	doorbell(dev_private);
+	return 0;
+}
+
+enum rte_dma_status_code
+netdma_chanerr_to_status(uint32_t chanerr)
+{
+	if (chanerr & NETDMA_CHANERR_DESC_READ)
+		return RTE_DMA_STATUS_DESCRIPTOR_READ_ERROR;
+	if (chanerr & NETDMA_CHANERR_DESC_OPCODE)
+		return RTE_DMA_STATUS_INVALID_OPCODE;
+	if (chanerr & NETDMA_CHANERR_LENGTH)
+		return RTE_DMA_STATUS_INVALID_LENGTH;
+	if (chanerr & NETDMA_CHANERR_SRC_ADDR)
+		return RTE_DMA_STATUS_INVALID_SRC_ADDR;
+	if (chanerr & NETDMA_CHANERR_DST_ADDR)
+		return RTE_DMA_STATUS_INVALID_DST_ADDR;
+	if (chanerr & NETDMA_CHANERR_OVERLAP)
+		return RTE_DMA_STATUS_INVALID_ADDR;
+	if (chanerr & NETDMA_CHANERR_CMP_ADDR)
+		return RTE_DMA_STATUS_BUS_WRITE_ERROR;
+	return RTE_DMA_STATUS_ERROR_UNKNOWN;
+}
+
+/*
+ * The channel halted on the descriptor in sts. Report it with the cause
+ * from CHANERR, then restart the channel past it. The engine is halted and
+ * writes nothing until RESUME, so rewriting the status line here cannot
+ * race with it: afterwards the line says "failing descriptor processed".
+ */
+static __rte_noinline enum rte_dma_status_code
+recover_from_halt(struct netdma_dev *nd, uint64_t sts)
+{
+	volatile struct netdma_chan_regs *regs = nd->regs;
+	uint32_t chanerr = __atomic_load_n(&regs->chanerr, __ATOMIC_ACQUIRE);
+	uint64_t failed = netdma_sts_addr(sts);
+
+	if (chanerr & NETDMA_CHANERR_DESC_READ)
+		regs->chainaddr = slot_iova(nd, desc_slot(nd, failed) + 1);
+	__atomic_fetch_and(&regs->chanerr, ~chanerr, __ATOMIC_ACQ_REL);
+	__atomic_store_n(nd->status, failed | NETDMA_STS_ACTIVE,
+			__ATOMIC_RELEASE);
+	nd->errors++;
+	__atomic_store_n(&regs->chancmd, NETDMA_CMD_RESUME, __ATOMIC_SEQ_CST);
+	netdma_engine_kick(regs);
+	return netdma_chanerr_to_status(chanerr);
+}
+
+static uint16_t
+netdma_completed(void *dev_private, uint16_t vchan __rte_unused,
+		const uint16_t nb_cpls, uint16_t *last_idx, bool *has_error)
+{
+	struct netdma_dev *nd = dev_private;
+	uint64_t sts = __atomic_load_n(nd->status, __ATOMIC_ACQUIRE);
+	bool halted;
+	uint16_t n = ops_done(nd, sts, &halted);
+
+	if (unlikely(halted && n <= nb_cpls))
+		*has_error = true;
+	n = RTE_MIN(n, nb_cpls);
+	nd->next_read += n;
+	nd->completed += n;
+	*last_idx = nd->next_read - 1;
+	return n;
+}
+
+static uint16_t
+netdma_completed_status(void *dev_private, uint16_t vchan __rte_unused,
+		const uint16_t nb_cpls, uint16_t *last_idx,
+		enum rte_dma_status_code *status)
+{
+	struct netdma_dev *nd = dev_private;
+	uint64_t sts = __atomic_load_n(nd->status, __ATOMIC_ACQUIRE);
+	bool halted;
+	uint16_t n = ops_done(nd, sts, &halted);
+	uint16_t i;
+
+	n = RTE_MIN(n, nb_cpls);
+	for (i = 0; i < n; i++)
+		status[i] = RTE_DMA_STATUS_SUCCESSFUL;
+	if (unlikely(halted && n < nb_cpls)) {
+		status[n++] = recover_from_halt(nd, sts);
+	}
+	nd->next_read += n;
+	nd->completed += n;
+	*last_idx = nd->next_read - 1;
+	return n;
+}
+
+static uint16_t
+netdma_burst_capacity(const void *dev_private, uint16_t vchan __rte_unused)
+{
+	const struct netdma_dev *nd = dev_private;
+
+	return nd->mask - (uint16_t)(nd->next_write - nd->next_read);
+}
+
+void
+netdma_fp_install(struct rte_dma_dev *dmadev)
+{
+	struct rte_dma_fp_object *fp = dmadev->fp_obj;
+
+	fp->dev_private = dmadev->data->dev_private;
+	fp->copy = netdma_copy;
+	fp->fill = netdma_fill;
+	fp->submit = netdma_submit;
+	fp->completed = netdma_completed;
+	fp->completed_status = netdma_completed_status;
+	fp->burst_capacity = netdma_burst_capacity;
+}
+
+/*
+ * A stopped device has no ring to write: rather than test a flag on every
+ * op, stop swaps in these, which say so and fail.
+ */
+static int
+stopped_copy(void *dev_private, uint16_t vchan __rte_unused,
+		rte_iova_t src __rte_unused, rte_iova_t dst __rte_unused,
+		uint32_t length __rte_unused, uint64_t flags __rte_unused)
+{
+	NETDMA_LOG(ERR, "%s: copy on a stopped device",
+		((struct netdma_dev *)dev_private)->name);
+	return -EIO;
+}
+
+static int
+stopped_fill(void *dev_private, uint16_t vchan __rte_unused,
+		uint64_t pattern __rte_unused, rte_iova_t dst __rte_unused,
+		uint32_t length __rte_unused, uint64_t flags __rte_unused)
+{
+	NETDMA_LOG(ERR, "%s: fill on a stopped device",
+		((struct netdma_dev *)dev_private)->name);
+	return -EIO;
+}
+
+static int
+stopped_submit(void *dev_private, uint16_t vchan __rte_unused)
+{
+	NETDMA_LOG(ERR, "%s: submit on a stopped device",
+		((struct netdma_dev *)dev_private)->name);
+	return -EIO;
+}
+
+static uint16_t
+stopped_completed(void *dev_private, uint16_t vchan __rte_unused,
+		const uint16_t nb_cpls __rte_unused, uint16_t *last_idx,
+		bool *has_error __rte_unused)
+{
+	struct netdma_dev *nd = dev_private;
+
+	NETDMA_LOG(ERR, "%s: completed on a stopped device", nd->name);
+	*last_idx = nd->next_read - 1;
+	return 0;
+}
+
+static uint16_t
+stopped_completed_status(void *dev_private, uint16_t vchan __rte_unused,
+		const uint16_t nb_cpls __rte_unused, uint16_t *last_idx,
+		enum rte_dma_status_code *status __rte_unused)
+{
+	struct netdma_dev *nd = dev_private;
+
+	NETDMA_LOG(ERR, "%s: completed_status on a stopped device", nd->name);
+	*last_idx = nd->next_read - 1;
+	return 0;
+}
+
+static uint16_t
+stopped_burst_capacity(const void *dev_private __rte_unused,
+		uint16_t vchan __rte_unused)
+{
+	return 0;
+}
+
+struct netdma_dev *
+netdma_dev_get(int16_t dev_id)
+{
+	const struct rte_dma_fp_object *fp;
+
+	if (!rte_dma_is_valid(dev_id))
+		return NULL;
+	fp = &rte_dma_fp_objs[dev_id];
+	if (fp->copy != netdma_copy && fp->copy != stopped_copy)
+		return NULL;
+	return fp->dev_private;
+}
+
+void
+netdma_fp_install_stopped(struct rte_dma_dev *dmadev)
+{
+	struct rte_dma_fp_object *fp = dmadev->fp_obj;
+
+	fp->dev_private = dmadev->data->dev_private;
+	fp->copy = stopped_copy;
+	fp->fill = stopped_fill;
+	fp->submit = stopped_submit;
+	fp->completed = stopped_completed;
+	fp->completed_status = stopped_completed_status;
+	fp->burst_capacity = stopped_burst_capacity;
+}

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/*
+ * Completion interrupts. The engine's per-channel eventfd is wrapped in an
+ * rte_intr_handle so it plugs into rte_epoll the way an ethdev Rx queue
+ * vector does; arming and disarming are CHANCTRL bits plus the driver's
+ * policy of flagging batch tails only while armed.
+ */
+
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_dmadev_pmd.h>
+#include <rte_interrupts.h>
+#include <rte_epoll.h>
+
+#include "netdma_engine.h"
+#include "netdma_internal.h"
+#include "rte_pmd_netdma.h"
+
+#define NETDMA_ARMED_CTRL (NETDMA_CTRL_INT_REARM | NETDMA_CTRL_INT_ON_IDLE | \
+		NETDMA_CTRL_ERR_INT_EN)
+
+static int
+irq_fd(const struct netdma_dev *nd)
+{
+	return rte_intr_fd_get(nd->intr);
+}
+
+static void
+irq_drain(const struct netdma_dev *nd)
+{
+	uint64_t count;
+
+	/* Non-blocking eventfd: one read empties it. */
+	if (read(irq_fd(nd), &count, sizeof(count)) < 0 && errno != EAGAIN)
+		NETDMA_LOG(DEBUG, "%s: irq drain: %s", nd->name,
+			strerror(errno));
+}
+
+static void
+irq_signal(const struct netdma_dev *nd)
+{
+	uint64_t one = 1;
+
+	if (write(irq_fd(nd), &one, sizeof(one)) < 0)
+		NETDMA_LOG(DEBUG, "%s: irq signal: %s", nd->name,
+			strerror(errno));
+}
+
+int
+netdma_intr_setup(struct netdma_dev *nd)
+{
+	int fd = netdma_engine_irq_fd(nd->engine, 0);
+
+	nd->intr = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	if (nd->intr == NULL)
+		return -ENOMEM;
+	/* VDEV type: rte_epoll's own callback reads efd_counter_size bytes,
+	 * which drains the eventfd for the application. */
+	if (rte_intr_type_set(nd->intr, RTE_INTR_HANDLE_VDEV) != 0 ||
+			rte_intr_fd_set(nd->intr, fd) != 0 ||
+			rte_intr_efd_counter_size_set(nd->intr,
+				sizeof(uint64_t)) != 0 ||
+			rte_intr_efds_index_set(nd->intr, 0, fd) != 0 ||
+			rte_intr_nb_efd_set(nd->intr, 1) != 0 ||
+			rte_intr_max_intr_set(nd->intr, 1) != 0) {
+		NETDMA_LOG(ERR, "%s: cannot set up interrupt handle", nd->name);
+		netdma_intr_teardown(nd);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void
+netdma_intr_teardown(struct netdma_dev *nd)
+{
+	if (nd->intr == NULL)
+		return;
+	rte_intr_free_epoll_fd(nd->intr);
+	rte_intr_instance_free(nd->intr);
+	nd->intr = NULL;
+}
+
+/* Device stop: disarm, and wake anyone asleep on the channel so they can
+ * see it stopped rather than sleep out their timeout. */
+void
+netdma_intr_quiesce(struct netdma_dev *nd)
+{
+	if (nd->intr == NULL || nd->regs == NULL)
+		return;
+	nd->intr_armed = 0;
+	__atomic_fetch_and(&nd->regs->chanctrl, (uint16_t)~NETDMA_ARMED_CTRL,
+			__ATOMIC_SEQ_CST);
+	irq_signal(nd);
+}
+
+static struct netdma_dev *
+lookup(int16_t dev_id, uint16_t vchan)
+{
+	struct netdma_dev *nd = netdma_dev_get(dev_id);
+
+	if (nd == NULL) {
+		NETDMA_LOG(ERR, "dmadev %d is not a netdma device", dev_id);
+		return NULL;
+	}
+	if (vchan != 0) {
+		NETDMA_LOG(ERR, "%s: no vchan %u", nd->name, vchan);
+		return NULL;
+	}
+	return nd;
+}
+
+static bool
+started(const struct netdma_dev *nd)
+{
+	return nd->dmadev->data->dev_started != 0;
+}
+
+static bool
+completions_ready(const struct netdma_dev *nd)
+{
+	uint64_t sts = __atomic_load_n(nd->status, __ATOMIC_ACQUIRE);
+	bool halted;
+
+	return ops_done(nd, sts, &halted) != 0 || halted;
+}
+
+/*
+ * Arm, then look: the RMW on CHANCTRL is a full barrier, and the engine
+ * fences between writing the status line and reading CHANCTRL, so either
+ * we see its completion here or it sees our arm bits.
+ */
+static bool
+arm(struct netdma_dev *nd)
+{
+	nd->intr_armed = 1;
+	__atomic_fetch_or(&nd->regs->chanctrl, NETDMA_ARMED_CTRL,
+			__ATOMIC_SEQ_CST);
+	return completions_ready(nd);
+}
+
+static void
+disarm(struct netdma_dev *nd)
+{
+	nd->intr_armed = 0;
+	__atomic_fetch_and(&nd->regs->chanctrl, (uint16_t)~NETDMA_ARMED_CTRL,
+			__ATOMIC_SEQ_CST);
+}
+
+int
+rte_pmd_netdma_intr_enable(int16_t dev_id, uint16_t vchan)
+{
+	struct netdma_dev *nd = lookup(dev_id, vchan);
+
+	if (nd == NULL)
+		return -EINVAL;
+	if (!started(nd)) {
+		NETDMA_LOG(ERR, "%s: intr_enable on a stopped device",
+			nd->name);
+		return -EIO;
+	}
+	if (arm(nd))
+		irq_signal(nd);
+	return 0;
+}
+
+int
+rte_pmd_netdma_intr_disable(int16_t dev_id, uint16_t vchan)
+{
+	struct netdma_dev *nd = lookup(dev_id, vchan);
+
+	if (nd == NULL)
+		return -EINVAL;
+	disarm(nd);
+	irq_drain(nd);
+	return 0;
+}
+
+int
+rte_pmd_netdma_intr_ctl(int16_t dev_id, uint16_t vchan, int epfd, int op,
+		void *data)
+{
+	struct netdma_dev *nd = lookup(dev_id, vchan);
+	int ret;
+
+	if (nd == NULL)
+		return -EINVAL;
+	if (op != RTE_INTR_EVENT_ADD && op != RTE_INTR_EVENT_DEL) {
+		NETDMA_LOG(ERR, "%s: intr_ctl op %d unknown", nd->name, op);
+		return -EINVAL;
+	}
+	ret = rte_intr_rx_ctl(nd->intr, epfd, op, RTE_INTR_VEC_RXTX_OFFSET,
+			data);
+	if (ret != 0 && !(op == RTE_INTR_EVENT_ADD && ret == -EEXIST))
+		NETDMA_LOG(ERR, "%s: intr_ctl %s on epfd %d failed: %d",
+			nd->name, op == RTE_INTR_EVENT_ADD ? "add" : "del",
+			epfd, ret);
+	return ret;
+}
+
+int
+rte_pmd_netdma_intr_fd(int16_t dev_id, uint16_t vchan)
+{
+	struct netdma_dev *nd = lookup(dev_id, vchan);
+
+	return nd == NULL ? -EINVAL : irq_fd(nd);
+}
+
+int
+rte_pmd_netdma_inflight(int16_t dev_id, uint16_t vchan, int *ready)
+{
+	struct netdma_dev *nd = lookup(dev_id, vchan);
+
+	if (nd == NULL)
+		return -EINVAL;
+	if (ready != NULL)
+		*ready = started(nd) && completions_ready(nd);
+	return (uint16_t)(nd->next_write - nd->next_read);
+}
+
+int
+rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
+{
+	struct netdma_dev *nd = lookup(dev_id, vchan);
+	struct pollfd pfd;
+	bool ready;
+
+	if (nd == NULL)
+		return -EINVAL;
+	if (!started(nd)) {
+		NETDMA_LOG(ERR, "%s: wait on a stopped device", nd->name);
+		return -EIO;
+	}
+	/* A count left from an earlier, already-handled interrupt must not
+	 * end this sleep; anything newer is caught by the check in arm(). */
+	irq_drain(nd);
+	if (arm(nd)) {
+		disarm(nd);
+		return 1;
+	}
+	pfd.fd = irq_fd(nd);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms) < 0 &&
+			errno != EINTR) {
+		int err = errno;
+
+		disarm(nd);
+		return -err;
+	}
+	disarm(nd);
+	irq_drain(nd);
+	if (!started(nd))
+		return -EIO;
+	ready = completions_ready(nd);
+	return ready ? 1 : 0;
+}

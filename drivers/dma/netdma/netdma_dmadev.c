@@ -403,6 +403,12 @@ parse_devargs(const char *name, const char *args, struct netdma_dev *nd)
 	for (i = 0; i < kv->count; i++) {
 		const char * const *k;
 
+		if (kv->pairs[i].key[0] == '\0') {
+			NETDMA_LOG(ERR, "%s: malformed devargs \"%s\"", name,
+				args);
+			ret = -EINVAL;
+			goto out;
+		}
 		for (k = netdma_valid_args; *k != NULL; k++)
 			if (strcmp(*k, kv->pairs[i].key) == 0)
 				break;

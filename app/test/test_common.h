@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/* Small harness shared by the PMD-level test programs. */
+
+#ifndef NETDMA_TEST_COMMON_H
+#define NETDMA_TEST_COMMON_H
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_dev.h>
+#include <rte_dmadev.h>
+#include <rte_eal.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+
+extern unsigned int test_passed, test_failed;
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "  FAIL %s:%d: %s: ", __func__, __LINE__, \
+			#cond); \
+		fprintf(stderr, __VA_ARGS__); \
+		fprintf(stderr, "\n"); \
+		return -1; \
+	} \
+} while (0)
+
+#define RUN(fn) do { \
+	printf("--- %s\n", #fn); \
+	fflush(stdout); \
+	if (fn() == 0) { \
+		test_passed++; \
+		printf("    ok\n"); \
+	} else { \
+		test_failed++; \
+		printf("    FAILED\n"); \
+	} \
+} while (0)
+
+#define TEST_SUMMARY() do { \
+	printf("%u passed, %u failed\n", test_passed, test_failed); \
+} while (0)
+
+#define TEST_DEFINE_COUNTERS unsigned int test_passed, test_failed
+
+/*
+ * EAL for tests: the PMD loaded as a -d plugin, as applications load it;
+ * no hugepages, nothing shared with other test processes.
+ */
+static inline int
+test_eal_init(const char *prog, const char *pmd_path, const char *lcores)
+{
+	char *argv[] = {
+		(char *)(uintptr_t)prog,
+		(char *)(uintptr_t)"-d", (char *)(uintptr_t)pmd_path,
+		(char *)(uintptr_t)"--no-huge",
+		(char *)(uintptr_t)"-m", (char *)(uintptr_t)"256",
+		(char *)(uintptr_t)"--no-shconf",
+		(char *)(uintptr_t)"--no-pci",
+		(char *)(uintptr_t)"-l", (char *)(uintptr_t)lcores,
+		(char *)(uintptr_t)"--log-level=pmd.dma.netdma:info",
+		NULL,
+	};
+
+	return rte_eal_init((int)RTE_DIM(argv) - 1, argv);
+}
+
+/* Create, configure and start a netdma device; returns its dev id. */
+static inline int
+test_dev_create(const char *name, const char *args, uint16_t nb_desc)
+{
+	const struct rte_dma_conf conf = { .nb_vchans = 1 };
+	const struct rte_dma_vchan_conf qconf = {
+		.direction = RTE_DMA_DIR_MEM_TO_MEM,
+		.nb_desc = nb_desc,
+	};
+	int id;
+
+	if (rte_vdev_init(name, args) != 0)
+		return -1;
+	id = rte_dma_get_dev_id_by_name(name);
+	if (id < 0 || rte_dma_configure(id, &conf) != 0 ||
+			rte_dma_vchan_setup(id, 0, &qconf) != 0 ||
+			rte_dma_start(id) != 0)
+		return -1;
+	return id;
+}
+
+static inline void
+test_dev_destroy(const char *name)
+{
+	int id = rte_dma_get_dev_id_by_name(name);
+
+	if (id >= 0)
+		rte_dma_stop(id);
+	rte_vdev_uninit(name);
+}
+
+/* Poll completions until n arrive or a second passes. */
+static inline int
+test_collect(int16_t id, uint16_t n, uint16_t *last)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+	bool err = false;
+	uint16_t got = 0;
+
+	while (got < n && rte_get_timer_cycles() < end) {
+		got += rte_dma_completed(id, 0, n - got, last, &err);
+		if (err)
+			return -1;
+	}
+	return got;
+}
+
+/* The rte_device behind a vdev name, for rte_dev_dma_map(). */
+static inline struct rte_device *
+test_find_device(const char *name)
+{
+	struct rte_dev_iterator it;
+	struct rte_device *dev;
+
+	RTE_DEV_FOREACH(dev, "bus=vdev", &it)
+		if (strcmp(rte_dev_name(dev), name) == 0)
+			return dev;
+	return NULL;
+}
+
+/* Capture the log into a buffer so tests can check what was said. */
+struct test_log {
+	char buf[8192];
+	FILE *f;
+};
+
+static inline void
+test_log_begin(struct test_log *l)
+{
+	memset(l->buf, 0, sizeof(l->buf));
+	l->f = fmemopen(l->buf, sizeof(l->buf) - 1, "w");
+	rte_openlog_stream(l->f);
+}
+
+static inline const char *
+test_log_end(struct test_log *l)
+{
+	fflush(l->f);
+	rte_openlog_stream(NULL);
+	fclose(l->f);
+	return l->buf;
+}
+
+#endif /* NETDMA_TEST_COMMON_H */

@@ -1,0 +1,644 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/*
+ * Functional tests of the dma_netdma PMD through the public rte_dma API:
+ * probing and devargs, configuration limits, the stopped-device guard,
+ * copies and fills with exact data and job-id checks, ring-full, error
+ * reporting and recovery, IOMMU-mapped external memory, dump, instances.
+ */
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <rte_dev.h>
+#include <rte_memory.h>
+#include <rte_random.h>
+
+#include "test_common.h"
+
+TEST_DEFINE_COUNTERS;
+
+#define DEV0 "dma_netdma0"
+
+static int16_t dev0 = -1;
+
+static int
+test_devargs_rejected(void)
+{
+	static const struct {
+		const char *args;
+		const char *must_say;
+	} bad[] = {
+		{ "bogus=1", "unknown devarg \"bogus\"" },
+		{ "cpu=abc", "cpu=abc: not a number" },
+		{ "cpu=-1", "cpu=-1: not a number" },
+		{ "cpu", "needs a value" },
+		{ "spin_us=5000000", "spin_us=5000000 above" },
+		{ "status_stride=3", "status_stride=3" },
+		{ "cpu=0,,=", "malformed devargs" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		struct test_log log;
+		const char *said;
+		int ret;
+
+		test_log_begin(&log);
+		ret = rte_vdev_init("dma_netdma7", bad[i].args);
+		said = test_log_end(&log);
+		CHECK(ret != 0, "devargs \"%s\" accepted", bad[i].args);
+		CHECK(strstr(said, bad[i].must_say) != NULL,
+			"devargs \"%s\": log does not say \"%s\": %s",
+			bad[i].args, bad[i].must_say, said);
+		CHECK(rte_dma_get_dev_id_by_name("dma_netdma7") < 0,
+			"device left behind after failed probe");
+	}
+	return 0;
+}
+
+static int
+test_devargs_accepted(void)
+{
+	int id;
+
+	CHECK(rte_vdev_init("dma_netdma7", "cpu=0,spin_us=5,status_stride=0") == 0,
+		"valid devargs refused");
+	id = rte_dma_get_dev_id_by_name("dma_netdma7");
+	CHECK(id >= 0, "device not found");
+	CHECK(rte_vdev_uninit("dma_netdma7") == 0, "uninit failed");
+	CHECK(rte_dma_get_dev_id_by_name("dma_netdma7") < 0, "device survived uninit");
+	return 0;
+}
+
+static int
+test_info_and_config_limits(void)
+{
+	struct rte_dma_info info;
+	struct rte_dma_conf conf = { .nb_vchans = 2 };
+	struct rte_dma_vchan_conf qconf = {
+		.direction = RTE_DMA_DIR_MEM_TO_MEM,
+	};
+	static const uint16_t bad_sizes[] = { 0, 16, 31, 100, 1000, 33000 };
+	unsigned int i;
+	int id;
+
+	CHECK(rte_vdev_init("dma_netdma6", NULL) == 0, "probe failed");
+	id = rte_dma_get_dev_id_by_name("dma_netdma6");
+	CHECK(rte_dma_info_get(id, &info) == 0, "info_get");
+	CHECK(info.dev_capa & RTE_DMA_CAPA_MEM_TO_MEM, "no MEM_TO_MEM");
+	CHECK(info.dev_capa & RTE_DMA_CAPA_OPS_COPY, "no COPY");
+	CHECK(info.dev_capa & RTE_DMA_CAPA_OPS_FILL, "no FILL");
+	CHECK(info.dev_capa & RTE_DMA_CAPA_HANDLES_ERRORS, "no HANDLES_ERRORS");
+	CHECK(!(info.dev_capa & RTE_DMA_CAPA_SILENT), "claims SILENT");
+	CHECK(info.max_vchans == 1, "max_vchans %u", info.max_vchans);
+	CHECK(info.min_desc == 32 && info.max_desc == 32768,
+		"desc range %u..%u", info.min_desc, info.max_desc);
+
+	CHECK(rte_dma_configure(id, &conf) < 0, "2 vchans accepted");
+	conf.nb_vchans = 1;
+	conf.enable_silent = true;
+	CHECK(rte_dma_configure(id, &conf) < 0, "silent mode accepted");
+	conf.enable_silent = false;
+	CHECK(rte_dma_configure(id, &conf) == 0, "configure");
+
+	for (i = 0; i < RTE_DIM(bad_sizes); i++) {
+		struct test_log log;
+		const char *said;
+		int ret;
+
+		qconf.nb_desc = bad_sizes[i];
+		test_log_begin(&log);
+		ret = rte_dma_vchan_setup(id, 0, &qconf);
+		said = test_log_end(&log);
+		CHECK(ret < 0, "nb_desc %u accepted", bad_sizes[i]);
+		/* dmadev itself rejects sizes outside info's range first */
+		CHECK(strstr(said, "nb_desc") != NULL ||
+			strstr(said, "descriptors invalid") != NULL,
+			"nb_desc %u: no log naming it: %s", bad_sizes[i], said);
+	}
+	qconf.nb_desc = 64;
+	qconf.direction = RTE_DMA_DIR_MEM_TO_DEV;
+	CHECK(rte_dma_vchan_setup(id, 0, &qconf) < 0, "MEM_TO_DEV accepted");
+	qconf.direction = RTE_DMA_DIR_MEM_TO_MEM;
+	CHECK(rte_dma_vchan_setup(id, 0, &qconf) == 0, "valid setup refused");
+	CHECK(rte_vdev_uninit("dma_netdma6") == 0, "uninit");
+	return 0;
+}
+
+static int
+test_stopped_device(void)
+{
+	const struct rte_dma_conf conf = { .nb_vchans = 1 };
+	const struct rte_dma_vchan_conf qconf = {
+		.direction = RTE_DMA_DIR_MEM_TO_MEM, .nb_desc = 64,
+	};
+	uint8_t *buf = rte_zmalloc(NULL, 128, 64);
+	struct test_log log;
+	uint16_t last;
+	bool err = false;
+	const char *said;
+	int id, ret;
+
+	CHECK(buf != NULL, "alloc");
+	CHECK(rte_vdev_init("dma_netdma5", NULL) == 0, "probe");
+	id = rte_dma_get_dev_id_by_name("dma_netdma5");
+	CHECK(rte_dma_configure(id, &conf) == 0 &&
+		rte_dma_vchan_setup(id, 0, &qconf) == 0, "setup");
+
+	/* never started */
+	test_log_begin(&log);
+	ret = rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
+		rte_mem_virt2iova(buf + 64), 64, RTE_DMA_OP_FLAG_SUBMIT);
+	said = test_log_end(&log);
+	CHECK(ret < 0, "copy on a never-started device returned %d", ret);
+	CHECK(strstr(said, "copy on a stopped device") != NULL, "log: %s", said);
+	CHECK(rte_dma_submit(id, 0) < 0, "submit on stopped device");
+	CHECK(rte_dma_fill(id, 0, 1, rte_mem_virt2iova(buf), 8, 0) < 0,
+		"fill on stopped device");
+	CHECK(rte_dma_completed(id, 0, 4, &last, &err) == 0, "completed");
+	CHECK(rte_dma_burst_capacity(id, 0) == 0, "capacity on stopped device");
+
+	/* started, used, stopped */
+	CHECK(rte_dma_start(id) == 0, "start");
+	ret = rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
+		rte_mem_virt2iova(buf + 64), 64, RTE_DMA_OP_FLAG_SUBMIT);
+	CHECK(ret == 0, "first copy id %d", ret);
+	CHECK(test_collect(id, 1, &last) == 1 && last == 0, "completion");
+	CHECK(rte_dma_stop(id) == 0, "stop");
+	CHECK(rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
+		rte_mem_virt2iova(buf + 64), 64, 0) < 0, "copy after stop");
+
+	/* restart: ids start from zero again, as dmadev specifies */
+	CHECK(rte_dma_start(id) == 0, "restart");
+	ret = rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
+		rte_mem_virt2iova(buf + 64), 64, RTE_DMA_OP_FLAG_SUBMIT);
+	CHECK(ret == 0, "id after restart %d", ret);
+	CHECK(test_collect(id, 1, &last) == 1, "completion after restart");
+	CHECK(rte_dma_stop(id) == 0, "stop");
+	CHECK(rte_dma_close(id) == 0, "close");
+	rte_vdev_uninit("dma_netdma5");
+	rte_free(buf);
+	return 0;
+}
+
+/* Copies of every size 1..300 and a few large ones, each checked byte
+ * for byte along with the bytes around it. */
+static int
+test_copy_sizes(void)
+{
+	const uint32_t big[] = { 4096, 65536, 1 << 20 };
+	const size_t cap = (1 << 20) + 128;
+	uint8_t *src = rte_malloc(NULL, cap, 64);
+	uint8_t *dst = rte_malloc(NULL, cap, 64);
+	uint32_t len, i, n = 0;
+	uint16_t last;
+
+	CHECK(src != NULL && dst != NULL, "alloc");
+	for (i = 0; i < cap; i++)
+		src[i] = (uint8_t)rte_rand();
+
+	for (len = 1; len <= 300 + RTE_DIM(big); len++) {
+		uint32_t sz = len <= 300 ? len : big[len - 301];
+		uint32_t off = len % 61;	/* odd alignments too */
+		int ret;
+
+		memset(dst, 0xA5, sz + off + 64);
+		ret = rte_dma_copy(dev0, 0, rte_mem_virt2iova(src) + off,
+			rte_mem_virt2iova(dst) + off, sz,
+			RTE_DMA_OP_FLAG_SUBMIT);
+		CHECK(ret >= 0, "copy %u: %d", sz, ret);
+		n++;
+		CHECK(test_collect(dev0, 1, &last) == 1, "no completion for %u", sz);
+		CHECK(last == (uint16_t)ret, "last %u vs id %d", last, ret);
+		CHECK(memcmp(dst + off, src + off, sz) == 0, "data %u", sz);
+		for (i = 0; i < off; i++)
+			CHECK(dst[i] == 0xA5, "underrun size %u", sz);
+		for (i = sz + off; i < sz + off + 64; i++)
+			CHECK(dst[i] == 0xA5, "overrun size %u at %u", sz, i);
+	}
+	CHECK(n > 300, "ran %u copies", n);
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+/* Fill patterns: each length 1..200 at odd offsets, guard bytes intact. */
+static int
+test_fill_patterns(void)
+{
+	const uint64_t pattern = 0x0123456789abcdefull;
+	uint8_t *dst = rte_malloc(NULL, 512, 64);
+	uint32_t len, i;
+	uint16_t last;
+
+	CHECK(dst != NULL, "alloc");
+	for (len = 1; len <= 200; len++) {
+		uint32_t off = 8 + len % 13;
+
+		memset(dst, 0x5A, 512);
+		CHECK(rte_dma_fill(dev0, 0, pattern,
+			rte_mem_virt2iova(dst) + off, len,
+			RTE_DMA_OP_FLAG_SUBMIT) >= 0, "fill %u", len);
+		CHECK(test_collect(dev0, 1, &last) == 1, "fill %u no completion", len);
+		for (i = 0; i < off; i++)
+			CHECK(dst[i] == 0x5A, "fill %u wrote before dst", len);
+		for (i = 0; i < len; i++)
+			CHECK(dst[off + i] == ((const uint8_t *)&pattern)[i % 8],
+				"fill %u byte %u = %02x", len, i, dst[off + i]);
+		for (i = off + len; i < 512; i++)
+			CHECK(dst[i] == 0x5A, "fill %u overran at %u", len, i - off);
+	}
+	rte_free(dst);
+	return 0;
+}
+
+/* Job ids are uint16 and wrap; completions come strictly in order. */
+static int
+test_id_wrap_and_order(void)
+{
+	uint64_t *src = rte_malloc(NULL, 64 * 8, 64);
+	uint64_t *dst = rte_malloc(NULL, 64 * 8, 64);
+	uint16_t expect_next = 0, last;
+	unsigned int round, i, total = 0;
+	int first = -1;
+
+	CHECK(src != NULL && dst != NULL, "alloc");
+	for (round = 0; round < 4000; round++) {
+		uint16_t n = 1 + round % 40;
+		uint16_t got = 0;
+
+		for (i = 0; i < n; i++) {
+			int id;
+
+			src[i] = ((uint64_t)round << 32) | i;
+			dst[i] = 0;
+			id = rte_dma_copy(dev0, 0, rte_mem_virt2iova(&src[i]),
+				rte_mem_virt2iova(&dst[i]), 8, 0);
+			CHECK(id >= 0, "enqueue");
+			if (first < 0)
+				first = id, expect_next = (uint16_t)id;
+			CHECK((uint16_t)id == (uint16_t)(expect_next + i),
+				"id %d, expected %u", id, expect_next + i);
+		}
+		CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
+		/* collect in uneven pieces to exercise partial reads */
+		while (got < n) {
+			bool err = false;
+			uint16_t want = RTE_MIN((unsigned int)(n - got),
+					1 + round % 7);
+			uint16_t c = rte_dma_completed(dev0, 0, want, &last, &err);
+
+			CHECK(!err, "error flagged");
+			CHECK(c <= want, "completed %u > asked %u", c, want);
+			if (c == 0)
+				continue;
+			got += c;
+			CHECK(last == (uint16_t)(expect_next + got - 1),
+				"last %u expected %u", last, expect_next + got - 1);
+		}
+		for (i = 0; i < n; i++)
+			CHECK(dst[i] == src[i], "round %u op %u data", round, i);
+		expect_next += n;
+		total += n;
+	}
+	CHECK(total > 65536 + 1000, "only %u ops: ids did not wrap", total);
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+static int
+test_ring_full(void)
+{
+	uint8_t *buf = rte_zmalloc(NULL, 128, 64);
+	uint16_t i, last;
+	int id, ret;
+
+	CHECK(buf != NULL, "alloc");
+	id = test_dev_create("dma_netdma4", NULL, 32);
+	CHECK(id >= 0, "create");
+	CHECK(rte_dma_burst_capacity(id, 0) == 31, "capacity %u",
+		rte_dma_burst_capacity(id, 0));
+	for (i = 0; i < 31; i++) {
+		ret = rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
+			rte_mem_virt2iova(buf + 64), 64, 0);
+		CHECK(ret == i, "id %d at %u", ret, i);
+		CHECK(rte_dma_burst_capacity(id, 0) == 30 - i, "capacity");
+	}
+	CHECK(rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
+		rte_mem_virt2iova(buf + 64), 64, 0) == -ENOSPC,
+		"ring full not -ENOSPC");
+	CHECK(rte_dma_fill(id, 0, 0, rte_mem_virt2iova(buf), 8, 0) == -ENOSPC,
+		"fill on full ring not -ENOSPC");
+	CHECK(rte_dma_submit(id, 0) == 0, "submit");
+	/* Completed but uncollected ops still hold their slots. */
+	rte_delay_ms(20);
+	CHECK(rte_dma_burst_capacity(id, 0) == 0, "capacity before collect");
+	CHECK(test_collect(id, 31, &last) == 31 && last == 30, "collect");
+	CHECK(rte_dma_burst_capacity(id, 0) == 31, "capacity after collect");
+	test_dev_destroy("dma_netdma4");
+	rte_free(buf);
+	return 0;
+}
+
+/* Submit a batch where some ops are bad; each bad one is reported with
+ * its own status code, and all the others succeed with data moved. */
+static int
+test_errors_and_recovery(void)
+{
+	enum {
+		N = 12
+	};
+	uint8_t *src = rte_malloc(NULL, N * 64, 64);
+	uint8_t *dst = rte_malloc(NULL, N * 64, 64);
+	uint8_t *heap = malloc(4096);	/* not DPDK memory: not mapped */
+	enum rte_dma_status_code st[N];
+	enum rte_dma_status_code expect[N];
+	struct rte_dma_stats stats;
+	uint16_t got = 0, last;
+	unsigned int i;
+	uint64_t end;
+
+	CHECK(src && dst && heap, "alloc");
+	rte_dma_stats_reset(dev0, 0);
+	memset(dst, 0, N * 64);
+	for (i = 0; i < N * 64; i++)
+		src[i] = (uint8_t)(i * 7);
+	for (i = 0; i < N; i++) {
+		rte_iova_t s = rte_mem_virt2iova(src + i * 64);
+		rte_iova_t d = rte_mem_virt2iova(dst + i * 64);
+		uint32_t len = 64;
+
+		expect[i] = RTE_DMA_STATUS_SUCCESSFUL;
+		if (i == 0) {
+			s = 0;
+			expect[i] = RTE_DMA_STATUS_INVALID_SRC_ADDR;
+		} else if (i == 3) {
+			d = (uintptr_t)heap;
+			expect[i] = RTE_DMA_STATUS_INVALID_DST_ADDR;
+		} else if (i == 4) {
+			len = 0;
+			expect[i] = RTE_DMA_STATUS_INVALID_LENGTH;
+		} else if (i == 9) {
+			s = (uintptr_t)heap;
+			expect[i] = RTE_DMA_STATUS_INVALID_SRC_ADDR;
+		} else if (i == 11) {
+			/* runs past the end of the DPDK buffer into nothing */
+			len = 1u << 29;
+			expect[i] = RTE_DMA_STATUS_INVALID_SRC_ADDR;
+		}
+		CHECK(rte_dma_copy(dev0, 0, s, d, len, 0) >= 0, "enqueue %u", i);
+	}
+	rte_dma_submit(dev0, 0);
+
+	end = rte_get_timer_cycles() + rte_get_timer_hz();
+	while (got < N && rte_get_timer_cycles() < end)
+		got += rte_dma_completed_status(dev0, 0, N - got, &last,
+				&st[got]);
+	CHECK(got == N, "got %u of %u statuses", got, N);
+	for (i = 0; i < N; i++) {
+		CHECK(st[i] == expect[i], "op %u status %d, expected %d",
+			i, st[i], expect[i]);
+		if (expect[i] == RTE_DMA_STATUS_SUCCESSFUL)
+			CHECK(memcmp(dst + i * 64, src + i * 64, 64) == 0,
+				"op %u data not copied", i);
+		else if (i != 3)
+			CHECK(dst[i * 64] == 0, "failed op %u wrote data", i);
+	}
+	rte_dma_stats_get(dev0, 0, &stats);
+	CHECK(stats.submitted == N && stats.completed == N && stats.errors == 5,
+		"stats %" PRIu64 "/%" PRIu64 "/%" PRIu64,
+		stats.submitted, stats.completed, stats.errors);
+
+	/* and the channel keeps working */
+	CHECK(rte_dma_copy(dev0, 0, rte_mem_virt2iova(src),
+		rte_mem_virt2iova(dst), 64, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+		"copy after errors");
+	CHECK(test_collect(dev0, 1, &last) == 1, "completion after errors");
+	free(heap);
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+/* completed() stops short of a failure and says so, without skipping it. */
+static int
+test_error_seen_by_completed(void)
+{
+	uint8_t *buf = rte_zmalloc(NULL, 256, 64);
+	enum rte_dma_status_code st;
+	enum rte_dma_vchan_status vs;
+	uint16_t last, n;
+	bool err = false;
+	uint64_t end;
+	int first;
+
+	CHECK(buf != NULL, "alloc");
+	first = rte_dma_copy(dev0, 0, rte_mem_virt2iova(buf),
+		rte_mem_virt2iova(buf + 64), 64, 0);
+	rte_dma_copy(dev0, 0, rte_mem_virt2iova(buf),
+		rte_mem_virt2iova(buf + 128), 64, 0);
+	rte_dma_copy(dev0, 0, 0, rte_mem_virt2iova(buf + 192), 64, 0);
+	rte_dma_copy(dev0, 0, rte_mem_virt2iova(buf),
+		rte_mem_virt2iova(buf + 192), 64, RTE_DMA_OP_FLAG_SUBMIT);
+	CHECK(first >= 0, "enqueue");
+
+	end = rte_get_timer_cycles() + rte_get_timer_hz();
+	do {
+		rte_dma_vchan_status(dev0, 0, &vs);
+	} while (vs == RTE_DMA_VCHAN_ACTIVE && rte_get_timer_cycles() < end);
+	CHECK(vs == RTE_DMA_VCHAN_HALTED_ERROR, "vchan status %d", vs);
+
+	n = rte_dma_completed(dev0, 0, 16, &last, &err);
+	CHECK(n == 2 && err && last == (uint16_t)(first + 1),
+		"n %u err %d last %u", n, err, last);
+	err = false;
+	CHECK(rte_dma_completed(dev0, 0, 16, &last, &err) == 0 && err,
+		"repeat call");
+	CHECK(rte_dma_completed_status(dev0, 0, 1, &last, &st) == 1 &&
+		st == RTE_DMA_STATUS_INVALID_SRC_ADDR, "status %d", st);
+	CHECK(test_collect(dev0, 1, &last) == 1 && last == (uint16_t)(first + 3),
+		"op after the failure");
+	end = rte_get_timer_cycles() + rte_get_timer_hz();
+	do {
+		rte_dma_vchan_status(dev0, 0, &vs);
+	} while (vs == RTE_DMA_VCHAN_ACTIVE && rte_get_timer_cycles() < end);
+	CHECK(vs == RTE_DMA_VCHAN_IDLE, "vchan status after recovery %d", vs);
+	rte_free(buf);
+	return 0;
+}
+
+/* Memory outside DPDK's allocator is refused until it is registered and
+ * DMA-mapped for the device, and refused again once unmapped. */
+static int
+test_external_memory_map(void)
+{
+	const size_t pg = (size_t)sysconf(_SC_PAGESIZE), len = 16 * pg;
+	uint8_t *src = rte_malloc(NULL, 256, 64);
+	uint8_t *ext = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct rte_dma_info info;
+	struct rte_device *rdev;
+	enum rte_dma_status_code st;
+	uint16_t last;
+	uint64_t end;
+	uint16_t n;
+
+	CHECK(src != NULL && ext != MAP_FAILED, "alloc");
+	memset(src, 0x3C, 256);
+	rte_dma_info_get(dev0, &info);
+	rdev = test_find_device(DEV0);
+	CHECK(rdev != NULL, "vdev rte_device");
+
+#define COPY_TO_EXT(off) rte_dma_copy(dev0, 0, rte_mem_virt2iova(src), \
+		(uintptr_t)ext + (off), 256, RTE_DMA_OP_FLAG_SUBMIT)
+#define ONE_STATUS() do { \
+	end = rte_get_timer_cycles() + rte_get_timer_hz(); \
+	do { \
+		n = rte_dma_completed_status(dev0, 0, 1, &last, &st); \
+	} while (n == 0 && rte_get_timer_cycles() < end); \
+	CHECK(n == 1, "no completion"); \
+} while (0)
+
+	CHECK(COPY_TO_EXT(0) >= 0, "enqueue");
+	ONE_STATUS();
+	CHECK(st == RTE_DMA_STATUS_INVALID_DST_ADDR, "unmapped: status %d", st);
+	CHECK(ext[0] == 0, "engine wrote unmapped memory");
+
+	CHECK(rte_extmem_register(ext, len, NULL, 0, pg) == 0, "extmem register");
+	CHECK(rte_dev_dma_map(rdev, ext, (uintptr_t)ext, len) == 0, "dma_map");
+	CHECK(COPY_TO_EXT(pg) >= 0, "enqueue");
+	ONE_STATUS();
+	CHECK(st == RTE_DMA_STATUS_SUCCESSFUL, "mapped: status %d", st);
+	CHECK(memcmp(ext + pg, src, 256) == 0, "data");
+	/* a copy that runs off the end of the mapping is still refused */
+	CHECK(rte_dma_copy(dev0, 0, rte_mem_virt2iova(src),
+		(uintptr_t)ext + len - 128, 256, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "enqueue");
+	ONE_STATUS();
+	CHECK(st == RTE_DMA_STATUS_INVALID_DST_ADDR, "overrun: status %d", st);
+
+	CHECK(rte_dev_dma_unmap(rdev, ext, (uintptr_t)ext, len) == 0, "unmap");
+	memset(ext, 0, len);
+	CHECK(COPY_TO_EXT(2 * pg) >= 0, "enqueue");
+	ONE_STATUS();
+	CHECK(st == RTE_DMA_STATUS_INVALID_DST_ADDR, "after unmap: status %d", st);
+	CHECK(ext[2 * pg] == 0, "engine wrote after unmap");
+#undef COPY_TO_EXT
+#undef ONE_STATUS
+	CHECK(rte_extmem_unregister(ext, len) == 0, "extmem unregister");
+	munmap(ext, len);
+	rte_free(src);
+	return 0;
+}
+
+static int
+test_dump_and_stats(void)
+{
+	char *text = NULL;
+	size_t size = 0;
+	struct rte_dma_stats stats;
+	FILE *f = open_memstream(&text, &size);
+	uint8_t *buf = rte_zmalloc(NULL, 128, 64);
+	enum rte_dma_status_code st;
+	uint16_t last;
+	uint64_t end;
+
+	CHECK(f != NULL && buf != NULL, "alloc");
+	/* leave the channel halted so dump has an error to decode */
+	CHECK(rte_dma_copy(dev0, 0, rte_mem_virt2iova(buf), 0, 64,
+		RTE_DMA_OP_FLAG_SUBMIT) >= 0, "enqueue");
+	rte_delay_ms(20);
+	CHECK(rte_dma_dump(dev0, f) == 0, "dump");
+	fclose(f);
+	CHECK(strstr(text, "CHANSTS") && strstr(text, "HALTED"), "%s", text);
+	CHECK(strstr(text, "invalid destination address"), "%s", text);
+	CHECK(strstr(text, "next write"), "%s", text);
+	free(text);
+
+	end = rte_get_timer_cycles() + rte_get_timer_hz();
+	while (rte_dma_completed_status(dev0, 0, 1, &last, &st) == 0 &&
+			rte_get_timer_cycles() < end)
+		;
+	CHECK(st == RTE_DMA_STATUS_INVALID_DST_ADDR, "status %d", st);
+	rte_dma_stats_get(dev0, 0, &stats);
+	CHECK(stats.errors >= 1, "errors not counted");
+	CHECK(rte_dma_stats_reset(dev0, 0) == 0, "reset");
+	rte_dma_stats_get(dev0, 0, &stats);
+	CHECK(stats.submitted == 0 && stats.completed == 0 && stats.errors == 0,
+		"stats not reset");
+	rte_free(buf);
+	return 0;
+}
+
+/* Two instances, each with its own engine, used in an interleaved way. */
+static int
+test_two_instances(void)
+{
+	uint8_t *a = rte_malloc(NULL, 8192, 64), *b = rte_malloc(NULL, 8192, 64);
+	uint16_t last;
+	unsigned int i;
+	int id1;
+
+	CHECK(a && b, "alloc");
+	id1 = test_dev_create("dma_netdma1", "spin_us=0", 64);
+	CHECK(id1 >= 0 && id1 != dev0, "second instance");
+	for (i = 0; i < 4096; i++)
+		a[i] = (uint8_t)i, b[i] = (uint8_t)~i;
+	for (i = 0; i < 16; i++) {
+		CHECK(rte_dma_copy(dev0, 0, rte_mem_virt2iova(a + i * 256),
+			rte_mem_virt2iova(a + 4096 + i * 256), 256,
+			RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy dev0");
+		CHECK(rte_dma_copy(id1, 0, rte_mem_virt2iova(b + i * 256),
+			rte_mem_virt2iova(b + 4096 + i * 256), 256,
+			RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy dev1");
+	}
+	CHECK(test_collect(dev0, 16, &last) == 16, "dev0");
+	CHECK(test_collect(id1, 16, &last) == 16 && last == 15, "dev1");
+	CHECK(memcmp(a, a + 4096, 4096) == 0 && memcmp(b, b + 4096, 4096) == 0,
+		"data");
+	test_dev_destroy("dma_netdma1");
+	rte_free(a);
+	rte_free(b);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s <path to librte_dma_netdma.so>\n",
+			argv[0]);
+		return 2;
+	}
+	if (test_eal_init(argv[0], argv[1], "0") < 0) {
+		fprintf(stderr, "EAL init failed\n");
+		return 1;
+	}
+	RUN(test_devargs_rejected);
+	RUN(test_devargs_accepted);
+	RUN(test_info_and_config_limits);
+	RUN(test_stopped_device);
+
+	dev0 = test_dev_create(DEV0, NULL, 256);
+	if (dev0 < 0) {
+		fprintf(stderr, "cannot create %s\n", DEV0);
+		return 1;
+	}
+	RUN(test_copy_sizes);
+	RUN(test_fill_patterns);
+	RUN(test_id_wrap_and_order);
+	RUN(test_ring_full);
+	RUN(test_errors_and_recovery);
+	RUN(test_error_seen_by_completed);
+	RUN(test_external_memory_map);
+	RUN(test_dump_and_stats);
+	RUN(test_two_instances);
+	test_dev_destroy(DEV0);
+
+	rte_eal_cleanup();
+	TEST_SUMMARY();
+	return test_failed == 0 ? 0 : 1;
+}

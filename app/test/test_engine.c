@@ -322,6 +322,19 @@ wait_state(struct fx *f, unsigned int state)
 	return WAIT_FOR(chan_state(f) == state);
 }
 
+/*
+ * CHANERR is documented RW1C, but the BAR is plain memory: the engine
+ * cannot see a write, so storing the bits back leaves them set. Software
+ * clears what it has handled with an atomic AND, as the PMD does.
+ */
+static void
+chanerr_clear(struct fx *f)
+{
+	uint32_t bits = REG_RD(f->regs, chanerr);
+
+	__atomic_fetch_and(&f->regs->chanerr, ~bits, __ATOMIC_ACQ_REL);
+}
+
 /* Bring-up as the spec orders it: RESET, chain, completion, control. */
 static bool
 chan_bringup(struct fx *f)
@@ -743,6 +756,102 @@ test_intr_coalescing(void)
 	CHECK(wait_completed(&f, 5));
 	CHECK_EQ(irq_wait(&f), 1);
 	CHECK(now_ns() - t0 >= delay_ns);
+	fx_close(&f);
+}
+
+/* INT_ON_IDLE: going idle is an interrupt source, still one-shot
+ * through INT_REARM, for descriptors that carry no INT flag. */
+static void
+test_int_on_idle(void)
+{
+	const uint16_t ctrl = NETDMA_CTRL_ERR_COMPL_EN | NETDMA_CTRL_INT_ON_IDLE;
+	struct fx f;
+
+	CHECK(fx_open(&f, 32));
+
+	/* Not armed: idle raises nothing. */
+	REG_WR(f.regs, chanctrl, ctrl);
+	desc_copy(&f, 0, 0, 64, 0);
+	doorbell(&f, 1);
+	CHECK(wait_completed(&f, 1));
+	sleep_ns(10 * NS_PER_MS);
+	CHECK_EQ(irq_take(&f), 0);
+
+	/* Armed: one interrupt for a whole batch of flagless descriptors. */
+	REG_WR(f.regs, chanctrl, (uint16_t)(ctrl | NETDMA_CTRL_INT_REARM));
+	desc_copy(&f, 1, 1, 64, 0);
+	desc_copy(&f, 2, 2, 64, 0);
+	desc_copy(&f, 3, 3, 64, 0);
+	doorbell(&f, 3);
+	CHECK(wait_completed(&f, 4));
+	CHECK_EQ(irq_wait(&f), 1);
+	CHECK_EQ(REG_RD(f.regs, chanctrl), ctrl);
+	CHECK(slot_copied(&f, 3, 64));
+	CHECK_EQ(cmp_word(&f), CMP_SENTINEL);
+
+	/* An INT descriptor fires first and consumes the arm: one in all. */
+	REG_WR(f.regs, chanctrl, (uint16_t)(ctrl | NETDMA_CTRL_INT_REARM));
+	desc_copy(&f, 4, 4, 64, NETDMA_DESC_INT_ON_COMPL);
+	desc_copy(&f, 5, 5, 64, 0);
+	doorbell(&f, 2);
+	CHECK(wait_completed(&f, 6));
+	CHECK_EQ(irq_wait(&f), 1);
+	sleep_ns(10 * NS_PER_MS);
+	CHECK_EQ(irq_take(&f), 0);
+
+	/* Without INT_ON_IDLE, an armed channel going idle stays quiet. */
+	REG_WR(f.regs, chanctrl, (uint16_t)(NETDMA_CTRL_ERR_COMPL_EN |
+		NETDMA_CTRL_INT_REARM));
+	desc_copy(&f, 6, 6, 64, 0);
+	doorbell(&f, 1);
+	CHECK(wait_completed(&f, 7));
+	sleep_ns(10 * NS_PER_MS);
+	CHECK_EQ(irq_take(&f), 0);
+	fx_close(&f);
+}
+
+/*
+ * The driver's sleep protocol: submit, then arm INT_ON_IDLE, then look
+ * at the count. Either the look sees the batch done or an interrupt
+ * comes; a lost wake-up shows as a timeout here.
+ */
+static void
+test_int_on_idle_arm_race(void)
+{
+	const uint16_t armed = NETDMA_CTRL_ERR_COMPL_EN |
+		NETDMA_CTRL_INT_ON_IDLE | NETDMA_CTRL_INT_REARM;
+	unsigned int round, lost = 0, slept = 0;
+	uint64_t total = 0;
+	struct fx f;
+
+	CHECK(fx_open(&f, 64));
+	for (round = 0; round < 2000 && lost == 0; round++) {
+		unsigned int k, n = 1 + round % 8;
+
+		for (k = 0; k < n; k++) {
+			unsigned int i = (total + k) % 64;
+
+			desc_copy(&f, i, i, 64 + round % 512, 0);
+		}
+		REG_WR(f.regs, chanctrl, (uint16_t)NETDMA_CTRL_ERR_COMPL_EN);
+		doorbell(&f, n);
+		total += n;
+		REG_WR(f.regs, chanctrl, armed);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (REG_RD(f.regs, completed) != total ||
+				chan_state(&f) == NETDMA_STS_ACTIVE) {
+			slept++;
+			if (irq_wait(&f) == 0)
+				lost++;
+		}
+		if (!wait_completed(&f, total))
+			lost++;
+		irq_take(&f);	/* both sides may have seen each other */
+	}
+	CHECK_EQ(lost, 0);
+	CHECK_EQ(REG_RD(f.regs, completed), total);
+	printf("     (%u of %u rounds waited for the interrupt)\n", slept,
+		round);
 	fx_close(&f);
 }
 
@@ -1184,9 +1293,7 @@ test_error_case(const struct err_case *c)
 	CHECK(chan_cmd(&f, NETDMA_CMD_SUSPEND));
 	CHECK_EQ(chan_state(&f), NETDMA_STS_HALTED);
 
-	/* The BAR is plain memory: the engine cannot see a W1C write, so
-	 * software clears CHANERR by storing the bits it keeps (none). */
-	REG_WR(f.regs, chanerr, 0);
+	chanerr_clear(&f);
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
 	CHECK(wait_completed(&f, 3));
 	CHECK_EQ(cmp_word(&f), desc_iova(&f, 2) | NETDMA_STS_IDLE);
@@ -1217,7 +1324,7 @@ desc_read_case(uint64_t bad_next, struct fx *f)
 	CHECK(slot_copied(f, 0, 64));
 	CHECK(slot_untouched(f, 1));
 
-	REG_WR(f->regs, chanerr, 0);
+	chanerr_clear(f);
 	REG_WR(f->regs, chainaddr, desc_iova(f, 1));
 	CHECK(chan_cmd(f, NETDMA_CMD_RESUME));
 	CHECK(wait_completed(f, 3));
@@ -1288,14 +1395,14 @@ test_chainaddr_bad(void)
 	CHECK_EQ(cmp_word(&f), NETDMA_STS_HALTED | NETDMA_STS_ERR_DESC);
 	CHECK_EQ(REG_RD(f.regs, completed), 0);
 
-	REG_WR(f.regs, chanerr, 0);
+	chanerr_clear(&f);
 	REG_WR(f.regs, chainaddr, desc_iova(&f, 0) + 32);	/* misaligned */
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
 	CHECK(wait_state(&f, NETDMA_STS_HALTED));
 	CHECK_EQ(REG_RD(f.regs, chanerr), NETDMA_CHANERR_DESC_READ);
 	CHECK_EQ(REG_RD(f.regs, errdesc), desc_iova(&f, 0) + 32);
 
-	REG_WR(f.regs, chanerr, 0);
+	chanerr_clear(&f);
 	REG_WR(f.regs, chainaddr, desc_iova(&f, 0));
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
 	CHECK(wait_completed(&f, 1));
@@ -1328,7 +1435,7 @@ cmp_addr_case(struct fx *f, uint64_t bad_cmp)
 	CHECK(slot_untouched(f, 2));
 
 	REG_WR(f->regs, chancmp, iova_of(f->cmp));
-	REG_WR(f->regs, chanerr, 0);
+	chanerr_clear(f);
 	CHECK(chan_cmd(f, NETDMA_CMD_RESUME));
 	CHECK(wait_completed(f, 3));
 	CHECK_EQ(cmp_word(f), desc_iova(f, 2) | NETDMA_STS_IDLE);
@@ -1402,6 +1509,33 @@ test_halt_no_compl(void)
 	fx_close(&f);
 }
 
+/* CHANERR is not write-1-to-clear in this engine (plain memory): a
+ * driver that writes the bits back would never get out of HALTED. */
+static void
+test_chanerr_write_back(void)
+{
+	struct fx f;
+
+	CHECK(fx_open(&f, 32));
+	desc_copy(&f, 0, 0, 64, 0);
+	f.ring[0].size = 0;
+	desc_copy(&f, 1, 1, 64, NETDMA_DESC_STATUS_UPDATE);
+	doorbell(&f, 2);
+	CHECK(wait_state(&f, NETDMA_STS_HALTED));
+	CHECK_EQ(REG_RD(f.regs, chanerr), NETDMA_CHANERR_LENGTH);
+	REG_WR(f.regs, chanerr, NETDMA_CHANERR_LENGTH);
+	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
+	CHECK_EQ(chan_state(&f), NETDMA_STS_HALTED);
+	CHECK_EQ(REG_RD(f.regs, chanerr), NETDMA_CHANERR_LENGTH);
+	REG_WR(f.regs, chanerr, 0);
+	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
+	CHECK(wait_completed(&f, 2));
+	CHECK_EQ(cmp_word(&f), desc_iova(&f, 1) | NETDMA_STS_IDLE);
+	CHECK(slot_untouched(&f, 0));
+	CHECK(slot_copied(&f, 1, 64));
+	fx_close(&f);
+}
+
 /* Masked errors do not halt: the descriptor is consumed without effect. */
 static void
 test_masked_errors(void)
@@ -1453,7 +1587,7 @@ test_masked_then_unmasked(void)
 		NETDMA_STS_ERR_ADDR);
 	CHECK_EQ(REG_RD(f.regs, completed), 1);
 
-	REG_WR(f.regs, chanerr, 0);
+	chanerr_clear(&f);
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
 	CHECK(wait_completed(&f, 3));
 	CHECK(slot_copied(&f, 2, 64));
@@ -1585,8 +1719,9 @@ test_iommu_api(void)
 	CHECK_EQ(netdma_iommu_map(e, b + 100, buf, 1), (uint64_t)-EEXIST);
 	CHECK_EQ(netdma_iommu_map(e, b + 8191, buf, 1), (uint64_t)-EEXIST);
 	CHECK_EQ(netdma_iommu_map(e, b - 1, buf, 2), (uint64_t)-EEXIST);
-	/* Touching but not overlapping, on either side. */
-	CHECK_EQ(netdma_iommu_map(e, b - 4096, buf, 4096), 0);
+	/* Touching but not overlapping, on either side (VA elsewhere, so
+	 * these stay separate windows). */
+	CHECK_EQ(netdma_iommu_map(e, b - 4096, buf + 8192, 4096), 0);
 	CHECK_EQ(netdma_iommu_map(e, b + 8192, buf, 4096), 0);
 
 	CHECK_EQ(netdma_iommu_map(e, 0, buf, 64), (uint64_t)-EINVAL);
@@ -1596,18 +1731,42 @@ test_iommu_api(void)
 		(uint64_t)-EINVAL);
 	CHECK_EQ(netdma_iommu_map(e, UINT64_MAX - 64, buf, 64), 0);
 
-	/* Unmap takes exactly what was mapped. */
-	CHECK_EQ(netdma_iommu_unmap(e, b, 4096), (uint64_t)-ENOENT);
+	/* Unmap takes a range inside one window, nothing else. */
+	CHECK_EQ(netdma_iommu_unmap(e, b, 0), (uint64_t)-EINVAL);
+	CHECK_EQ(netdma_iommu_unmap(e, b + 4096, UINT64_MAX), (uint64_t)-EINVAL);
 	CHECK_EQ(netdma_iommu_unmap(e, b + 1, 8192), (uint64_t)-ENOENT);
 	CHECK_EQ(netdma_iommu_unmap(e, b, 8193), (uint64_t)-ENOENT);
+	CHECK_EQ(netdma_iommu_unmap(e, b - 4096, 8192), (uint64_t)-ENOENT);
 	CHECK_EQ(netdma_iommu_unmap(e, 0x1000, 4096), (uint64_t)-ENOENT);
-	CHECK_EQ(netdma_iommu_unmap(e, b, 8192), 0);
-	CHECK_EQ(netdma_iommu_unmap(e, b, 8192), (uint64_t)-ENOENT);
+	CHECK_EQ(netdma_iommu_unmap(e, b + 65536, 64), (uint64_t)-ENOENT);
+	/* Head, tail and middle pieces split the window... */
+	CHECK_EQ(netdma_iommu_unmap(e, b, 1024), 0);
+	CHECK_EQ(netdma_iommu_unmap(e, b, 1024), (uint64_t)-ENOENT);
+	CHECK_EQ(netdma_iommu_unmap(e, b + 8192 - 1024, 1024), 0);
+	CHECK_EQ(netdma_iommu_unmap(e, b + 4096, 1024), 0);
+	CHECK_EQ(netdma_iommu_unmap(e, b + 2048, 4096), (uint64_t)-ENOENT);
+	/* ...and what is left is exactly two windows. */
+	CHECK_EQ(netdma_iommu_unmap(e, b + 1024, 3072), 0);
+	CHECK_EQ(netdma_iommu_unmap(e, b + 5120, 2048), 0);
 	CHECK_EQ(netdma_iommu_map(e, b, buf, 8192), 0);
+
+	/* Maps contiguous in IOVA and VA merge: one unmap takes both. */
+	CHECK_EQ(netdma_iommu_unmap(e, b, 8192), 0);
+	CHECK_EQ(netdma_iommu_map(e, b + 4096, buf + 4096, 4096), 0);
+	CHECK_EQ(netdma_iommu_map(e, b, buf, 4096), 0);
+	CHECK_EQ(netdma_iommu_unmap(e, b, 8192), 0);
+	CHECK_EQ(netdma_iommu_unmap(e, b, 4096), (uint64_t)-ENOENT);
+	/* Not merged across a VA discontinuity. */
+	CHECK_EQ(netdma_iommu_map(e, b, buf + 4096, 4096), 0);
+	CHECK_EQ(netdma_iommu_map(e, b + 4096, buf, 4096), 0);
+	CHECK_EQ(netdma_iommu_unmap(e, b, 8192), (uint64_t)-ENOENT);
+	CHECK_EQ(netdma_iommu_unmap(e, b, 4096), 0);
+	CHECK_EQ(netdma_iommu_unmap(e, b + 4096, 4096), 0);
+
 	CHECK_EQ(netdma_iommu_unmap(e, b - 4096, 4096), 0);
 	CHECK_EQ(netdma_iommu_unmap(e, b + 8192, 4096), 0);
 	CHECK_EQ(netdma_iommu_unmap(e, UINT64_MAX - 64, 64), 0);
-	CHECK_EQ(netdma_iommu_unmap(e, b, 8192), 0);
+	CHECK_EQ(netdma_iommu_unmap(e, b + 8192, 4096), (uint64_t)-ENOENT);
 	netdma_engine_destroy(e);
 	free(buf);
 }
@@ -1630,6 +1789,9 @@ test_iommu_full(void)
 		n++;
 	CHECK_EQ(ret, (uint64_t)-ENOSPC);
 	CHECK(n >= 256);
+	/* Punching a hole needs one more entry: refused, window intact. */
+	CHECK_EQ(netdma_iommu_unmap(e, FAR_IOVA - 64ull * (n / 2) + 16, 16),
+		(uint64_t)-ENOSPC);
 	CHECK_EQ(netdma_iommu_unmap(e, FAR_IOVA - 64ull * (n / 2), 64), 0);
 	CHECK_EQ(netdma_iommu_map(e, FAR_IOVA + 64, buf, 64), 0);
 	netdma_engine_destroy(e);
@@ -1656,7 +1818,7 @@ copy_iova(struct fx *f, uint64_t src, uint64_t dst, uint32_t size)
 		return UINT32_MAX;
 	err = REG_RD(f->regs, chanerr);
 	if (chan_state(f) == NETDMA_STS_HALTED) {
-		REG_WR(f->regs, chanerr, 0);
+		chanerr_clear(f);
 		if (!chan_cmd(f, NETDMA_CMD_RESUME) ||
 				!wait_completed(f, c + 1))
 			return UINT32_MAX;
@@ -1707,6 +1869,25 @@ test_iommu_window_span(void)
 	/* And the channel still works. */
 	CHECK_EQ(copy_iova(&f, b + 8192, iova_of(dst_slot(&f, 6)), 64), 0);
 	CHECK_EQ(dst_slot(&f, 6)[63], 0x5A);
+
+	/* A hole punched in the middle: both sides keep their VAs, the hole
+	 * and anything across it are refused, refilling it joins them. */
+	CHECK_EQ(netdma_iommu_unmap(f.e, b + 4096, 256), 0);
+	CHECK_EQ(copy_iova(&f, b + 4096 - 64, iova_of(dst_slot(&f, 7)), 64),
+		0);
+	CHECK(memcmp(dst_slot(&f, 7), buf + 4096 - 64, 64) == 0);
+	CHECK_EQ(copy_iova(&f, b + 4096 + 256, iova_of(dst_slot(&f, 8)), 64),
+		0);
+	CHECK(memcmp(dst_slot(&f, 8), buf + 4096 + 256, 64) == 0);
+	CHECK_EQ(copy_iova(&f, b + 4096 + 8, iova_of(dst_slot(&f, 9)), 8),
+		NETDMA_CHANERR_SRC_ADDR);
+	CHECK_EQ(copy_iova(&f, b + 4000, iova_of(dst_slot(&f, 9)), 1000),
+		NETDMA_CHANERR_SRC_ADDR);
+	CHECK(slot_untouched(&f, 9));
+	CHECK_EQ(netdma_iommu_map(f.e, b + 4096, buf + 4096, 256), 0);
+	CHECK_EQ(copy_iova(&f, b + 4000, iova_of(dst_slot(&f, 9)), 1000), 0);
+	CHECK(memcmp(dst_slot(&f, 9), buf + 4000, 1000) == 0);
+	CHECK_EQ(netdma_iommu_unmap(f.e, b, 8192), 0);
 	fx_close(&f);
 	free(buf);
 	free(other);
@@ -1783,7 +1964,7 @@ test_iommu_invalidate(void)
 	CHECK(wait_state(&f, NETDMA_STS_HALTED));
 	CHECK_EQ(REG_RD(f.regs, chanerr), NETDMA_CHANERR_CMP_ADDR);
 	CHECK_EQ(netdma_iommu_map(f.e, iova_of(f.cmp), f.cmp, 64), 0);
-	REG_WR(f.regs, chanerr, 0);
+	chanerr_clear(&f);
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
 	CHECK(wait_state(&f, NETDMA_STS_IDLE));
 
@@ -2127,6 +2308,8 @@ static const struct test tests[] = {
 	{ "int_and_status", test_int_and_status },
 	{ "no_flags", test_no_flags },
 	{ "intr_coalescing", test_intr_coalescing },
+	{ "int_on_idle", test_int_on_idle },
+	{ "int_on_idle_arm_race", test_int_on_idle_arm_race },
 	{ "suspend_resume", test_suspend_resume },
 	{ "suspend_midbatch", test_suspend_midbatch },
 	{ "abort", test_abort },
@@ -2142,6 +2325,7 @@ static const struct test tests[] = {
 	{ "cmp_zero", test_cmp_zero },
 	{ "halt_cmp_fails_too", test_halt_cmp_fails_too },
 	{ "halt_no_compl", test_halt_no_compl },
+	{ "chanerr_write_back", test_chanerr_write_back },
 	{ "masked_errors", test_masked_errors },
 	{ "masked_then_unmasked", test_masked_then_unmasked },
 	{ "err_int", test_err_int },

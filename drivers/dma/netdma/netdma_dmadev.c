@@ -193,6 +193,7 @@ netdma_start(struct rte_dma_dev *dev)
 		__ATOMIC_SEQ_CST);
 
 	netdma_fp_install(dev);
+	nd->running = true;
 	return 0;
 }
 
@@ -202,6 +203,7 @@ netdma_stop(struct rte_dma_dev *dev)
 	struct netdma_dev *nd = dev->data->dev_private;
 
 	netdma_fp_install_stopped(dev);
+	nd->running = false;
 	netdma_intr_quiesce(nd);
 	/* RESET lets the descriptor in flight finish, drops the rest. */
 	return netdma_chan_command(nd, NETDMA_CMD_RESET);

@@ -51,11 +51,13 @@ struct netdma_dev {
 	struct rte_dma_dev *dmadev;
 	struct rte_intr_handle *intr;
 	uint16_t nb_desc;
+	volatile bool running;		/* between start and stop */
 	int cpu;
 	unsigned int spin_us;
 	unsigned int status_stride;
 	unsigned int intr_delay_us;
 	bool mem_cb_registered;
+	uint64_t waits, sleeps, wakeups, timeouts;
 	char name[RTE_DEV_NAME_MAX_LEN];
 };
 

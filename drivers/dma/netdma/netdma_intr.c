@@ -120,7 +120,9 @@ lookup(int16_t dev_id, uint16_t vchan)
 static bool
 started(const struct netdma_dev *nd)
 {
-	return nd->dmadev->data->dev_started != 0;
+	/* not dev_started: dmadev clears that only after dev_stop returns,
+	 * too late for a sleeper woken by the stop */
+	return nd->running;
 }
 
 static bool
@@ -226,11 +228,26 @@ rte_pmd_netdma_inflight(int16_t dev_id, uint16_t vchan, int *ready)
 }
 
 int
+rte_pmd_netdma_intr_stats_get(int16_t dev_id, uint16_t vchan,
+		struct rte_pmd_netdma_intr_stats *stats)
+{
+	struct netdma_dev *nd = lookup(dev_id, vchan);
+
+	if (nd == NULL || stats == NULL)
+		return -EINVAL;
+	stats->waits = nd->waits;
+	stats->sleeps = nd->sleeps;
+	stats->wakeups = nd->wakeups;
+	stats->timeouts = nd->timeouts;
+	return 0;
+}
+
+int
 rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 {
 	struct netdma_dev *nd = lookup(dev_id, vchan);
 	struct pollfd pfd;
-	bool ready;
+	int ret;
 
 	if (nd == NULL)
 		return -EINVAL;
@@ -238,6 +255,7 @@ rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 		NETDMA_LOG(ERR, "%s: wait on a stopped device", nd->name);
 		return -EIO;
 	}
+	nd->waits++;
 	/* A count left from an earlier, already-handled interrupt must not
 	 * end this sleep; anything newer is caught by the check in arm(). */
 	irq_drain(nd);
@@ -245,20 +263,20 @@ rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 		disarm(nd);
 		return 1;
 	}
+	nd->sleeps++;
 	pfd.fd = irq_fd(nd);
 	pfd.events = POLLIN;
 	pfd.revents = 0;
-	if (poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms) < 0 &&
-			errno != EINTR) {
-		int err = errno;
-
-		disarm(nd);
-		return -err;
-	}
+	ret = poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms);
 	disarm(nd);
+	if (ret < 0 && errno != EINTR)
+		return -errno;
+	if (ret > 0)
+		nd->wakeups++;
+	else if (ret == 0)
+		nd->timeouts++;
 	irq_drain(nd);
 	if (!started(nd))
 		return -EIO;
-	ready = completions_ready(nd);
-	return ready ? 1 : 0;
+	return completions_ready(nd) ? 1 : 0;
 }

@@ -83,6 +83,22 @@ int rte_pmd_netdma_intr_fd(int16_t dev_id, uint16_t vchan);
  */
 int rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms);
 
+/** Counters of rte_pmd_netdma_wait(), kept per vchan since probe. */
+struct rte_pmd_netdma_intr_stats {
+	uint64_t waits;		/**< calls to rte_pmd_netdma_wait() */
+	uint64_t sleeps;	/**< of those, calls that went to sleep */
+	uint64_t wakeups;	/**< sleeps ended by the interrupt */
+	uint64_t timeouts;	/**< sleeps that ran out their timeout */
+};
+
+/**
+ * Read the wait counters, e.g. to tell wake-ups while idle from while busy.
+ *
+ * @return 0, or -EINVAL for a bad id or a non-netdma device.
+ */
+int rte_pmd_netdma_intr_stats_get(int16_t dev_id, uint16_t vchan,
+		struct rte_pmd_netdma_intr_stats *stats);
+
 /**
  * Ops submitted but not yet returned by rte_dma_completed*(), and whether
  * any of them is ready to be returned. Cheap: reads driver state and the

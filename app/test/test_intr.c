@@ -361,8 +361,10 @@ test_stress_arm_submit_wait(void)
 		if (!before)
 			rte_dma_submit(dev0, 0);
 		ret = rte_pmd_netdma_wait(dev0, 0, 2000);
-		if (ret != 1)
+		if (ret != 1) {
 			sleeps_timed_out++;
+			rte_dma_dump(dev0, stderr);
+		}
 		CHECK(ret == 1, "wait returned %d at cycle %lu (%s submit)",
 			ret, cycle, before ? "before" : "after");
 		rte_pmd_netdma_intr_disable(dev0, 0);
@@ -384,10 +386,12 @@ test_stress_arm_submit_wait(void)
 		"an id came back twice");
 	CHECK(rte_pmd_netdma_intr_stats_get(dev0, 0, &after) == 0, "stats");
 	printf("    %lu cycles, %lu job ids, %lu lost wake-ups; %" PRIu64
-		" of %" PRIu64 " waits slept, %" PRIu64 " woken by the interrupt\n",
+		" sleeps in %" PRIu64 " waits, %" PRIu64 " woken by the interrupt"
+		" (%" PRIu64 " late ones slept through)\n",
 		stress_cycles, ids, sleeps_timed_out,
 		after.sleeps - before.sleeps, after.waits - before.waits,
-		after.wakeups - before.wakeups);
+		after.wakeups - before.wakeups,
+		after.spurious - before.spurious);
 	CHECK(after.waits - before.waits == stress_cycles, "waits counted");
 	CHECK(after.timeouts == before.timeouts, "a sleep timed out");
 	/* the race must really be exercised: many cycles slept */

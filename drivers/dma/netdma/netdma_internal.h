@@ -57,7 +57,7 @@ struct netdma_dev {
 	unsigned int status_stride;
 	unsigned int intr_delay_us;
 	bool mem_cb_registered;
-	uint64_t waits, sleeps, wakeups, timeouts;
+	uint64_t waits, sleeps, wakeups, timeouts, spurious;
 	char name[RTE_DEV_NAME_MAX_LEN];
 };
 

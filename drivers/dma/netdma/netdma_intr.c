@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <rte_errno.h>
+#include <rte_cycles.h>
 #include <rte_dmadev_pmd.h>
 #include <rte_interrupts.h>
 #include <rte_epoll.h>
@@ -239,15 +240,23 @@ rte_pmd_netdma_intr_stats_get(int16_t dev_id, uint16_t vchan,
 	stats->sleeps = nd->sleeps;
 	stats->wakeups = nd->wakeups;
 	stats->timeouts = nd->timeouts;
+	stats->spurious = nd->spurious;
 	return 0;
 }
 
+/*
+ * An interrupt can arrive late: the engine may have consumed the arm for
+ * an earlier batch the caller already collected, and its eventfd write
+ * lands during this sleep. Such a wake-up finds nothing ready; it is
+ * counted as spurious and the wait goes on for the time that is left.
+ */
 int
 rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 {
 	struct netdma_dev *nd = lookup(dev_id, vchan);
+	uint64_t hz = rte_get_timer_hz(), deadline = 0;
 	struct pollfd pfd;
-	int ret;
+	int ret, left = timeout_ms;
 
 	if (nd == NULL)
 		return -EINVAL;
@@ -256,27 +265,44 @@ rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 		return -EIO;
 	}
 	nd->waits++;
-	/* A count left from an earlier, already-handled interrupt must not
-	 * end this sleep; anything newer is caught by the check in arm(). */
-	irq_drain(nd);
-	if (arm(nd)) {
+	if (timeout_ms > 0)
+		deadline = rte_get_timer_cycles() + hz * timeout_ms / 1000;
+	for (;;) {
+		/* A count left from an earlier interrupt must not end this
+		 * sleep; anything newer is caught by the check in arm(). */
+		irq_drain(nd);
+		if (arm(nd)) {
+			disarm(nd);
+			return 1;
+		}
+		nd->sleeps++;
+		pfd.fd = irq_fd(nd);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		ret = poll(&pfd, 1, left < 0 ? -1 : left);
 		disarm(nd);
-		return 1;
+		if (ret < 0 && errno != EINTR)
+			return -errno;
+		if (!started(nd))
+			return -EIO;
+		if (ret == 0) {
+			nd->timeouts++;
+			return completions_ready(nd) ? 1 : 0;
+		}
+		if (ret > 0)
+			nd->wakeups++;
+		if (completions_ready(nd)) {
+			irq_drain(nd);
+			return 1;
+		}
+		if (ret > 0)
+			nd->spurious++;
+		if (timeout_ms >= 0) {
+			uint64_t now = rte_get_timer_cycles();
+
+			if (timeout_ms == 0 || now >= deadline)
+				return 0;
+			left = (int)((deadline - now) * 1000 / hz) + 1;
+		}
 	}
-	nd->sleeps++;
-	pfd.fd = irq_fd(nd);
-	pfd.events = POLLIN;
-	pfd.revents = 0;
-	ret = poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms);
-	disarm(nd);
-	if (ret < 0 && errno != EINTR)
-		return -errno;
-	if (ret > 0)
-		nd->wakeups++;
-	else if (ret == 0)
-		nd->timeouts++;
-	irq_drain(nd);
-	if (!started(nd))
-		return -EIO;
-	return completions_ready(nd) ? 1 : 0;
 }

@@ -77,6 +77,9 @@ int rte_pmd_netdma_intr_fd(int16_t dev_id, uint16_t vchan);
  *
  * @param timeout_ms
  *   Longest sleep in milliseconds; negative waits for ever.
+ * A late interrupt from an earlier, already-collected batch does not end
+ * the wait: it sleeps on for the rest of the timeout.
+ *
  * @return 1 when completions (or an error) are ready to be collected with
  *   rte_dma_completed*(), 0 on timeout, negative errno on error (-EIO when
  *   the device is stopped, before or during the wait).
@@ -86,9 +89,11 @@ int rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms);
 /** Counters of rte_pmd_netdma_wait(), kept per vchan since probe. */
 struct rte_pmd_netdma_intr_stats {
 	uint64_t waits;		/**< calls to rte_pmd_netdma_wait() */
-	uint64_t sleeps;	/**< of those, calls that went to sleep */
+	uint64_t sleeps;	/**< times those calls went to sleep */
 	uint64_t wakeups;	/**< sleeps ended by the interrupt */
 	uint64_t timeouts;	/**< sleeps that ran out their timeout */
+	uint64_t spurious;	/**< wake-ups that found nothing ready
+				 *   (a late interrupt); the wait slept on */
 };
 
 /**

@@ -1,0 +1,386 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/*
+ * Result files. Next to <name>.csv (dpdk-test-dma-perf layout, for
+ * existing scripts) the tool writes:
+ *   <name>_extra.csv  one row per contender/worker with the extras
+ *                     (medians, ratio, app cycles/op, latency);
+ *   <name>_plot.dat   gnuplot data, one block per series;
+ *   <name>.png        throughput vs buffer size, if gnuplot is on PATH.
+ * Cases run in child processes, so every writer appends and flushes.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_string_fns.h>
+
+#include "dma_perf.h"
+
+/* dpdk-test-dma-perf's CSV lines, column for column. */
+#define CSV_BLANK	",,,,,,,,"
+#define CSV_HDR_FMT	"Case %u : %s,lcore,DMA,DMA ring size,kick batch size," \
+			"buffer size(B),number of buffers,memory(MB),average cycle," \
+			"bandwidth(Gbps),MOps\n"
+#define CSV_DMA_FMT	"Scenario %u,%u,%s,%u,%u,%u,%u,%.2lf,%" PRIu64 ",%.3lf,%.3lf\n"
+#define CSV_CPU_FMT	"Scenario %u,%u,NA,NA,NA,%u,%u,%.2lf,%" PRIu64 ",%.3lf,%.3lf\n"
+#define CSV_SUM_FMT	"Scenario %u Summary, , , , , ,%u,%.2lf,%.1lf,%.3lf,%.3lf\n"
+
+#define EXTRA_HDR	"case,scenario,mode,contender,lcore,buf_size,dma_ring_size," \
+			"kick_batch,nr_buf,rounds,gbps_median,gbps_min,gbps_max," \
+			"mops_median,ratio,baseline,app_cycles_per_op," \
+			"avg_cycles_per_op,lat_p50_ns,lat_p99_ns,lat_samples,verify\n"
+
+#define TITLE_TAG	"# title: "
+
+static FILE *csv_fp;
+static FILE *extra_fp;
+static FILE *plot_fp;
+
+/* <dir/name>.csv -> <dir/name><suffix> */
+static void
+derived_path(const char *csv, const char *suffix, char *out, size_t len)
+{
+	size_t n = strlen(csv);
+
+	if (n > 4 && strcmp(csv + n - 4, ".csv") == 0)
+		n -= 4;
+	snprintf(out, len, "%.*s%s", (int)n, csv, suffix);
+}
+
+int
+dp_output_truncate(const char *csv_path)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	f = fopen(csv_path, "w");
+	if (f == NULL)
+		goto err;
+	fclose(f);
+	derived_path(csv_path, "_extra.csv", path, sizeof(path));
+	f = fopen(path, "w");
+	if (f == NULL)
+		goto err;
+	fputs(EXTRA_HDR, f);
+	fclose(f);
+	derived_path(csv_path, "_plot.dat", path, sizeof(path));
+	f = fopen(path, "w");
+	if (f == NULL)
+		goto err;
+	fclose(f);
+	return 0;
+err:
+	fprintf(stderr, "%s: error: cannot create result files next to %s: %s\n",
+		DP_PROG_NAME, csv_path, strerror(errno));
+	return -1;
+}
+
+int
+dp_output_open(const char *csv_path)
+{
+	char path[PATH_MAX];
+
+	csv_fp = fopen(csv_path, "a");
+	derived_path(csv_path, "_extra.csv", path, sizeof(path));
+	extra_fp = fopen(path, "a");
+	derived_path(csv_path, "_plot.dat", path, sizeof(path));
+	plot_fp = fopen(path, "a");
+	if (csv_fp == NULL || extra_fp == NULL || plot_fp == NULL) {
+		fprintf(stderr, "%s: error: cannot open result files: %s\n",
+			DP_PROG_NAME, strerror(errno));
+		dp_output_close();
+		return -1;
+	}
+	return 0;
+}
+
+void
+dp_output_close(void)
+{
+	if (csv_fp != NULL)
+		fclose(csv_fp);
+	if (extra_fp != NULL)
+		fclose(extra_fp);
+	if (plot_fp != NULL)
+		fclose(plot_fp);
+	csv_fp = extra_fp = plot_fp = NULL;
+}
+
+void
+dp_output_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (csv_fp == NULL)
+		return;
+	va_start(ap, fmt);
+	vfprintf(csv_fp, fmt, ap);
+	va_end(ap);
+	fflush(csv_fp);
+}
+
+void
+dp_output_env(void)
+{
+	dp_output_line("%s\n%s\n", CSV_BLANK, CSV_BLANK);
+	dp_output_line("Test Environment:\nCPU frequency,%.3lf Ghz\n",
+		rte_get_timer_hz() / 1e9);
+	dp_output_line("%s\n", CSV_BLANK);
+}
+
+void
+dp_output_header(unsigned int case_id, bool is_cpu)
+{
+	dp_output_line(CSV_HDR_FMT, case_id,
+		is_cpu ? "CPU_MEM_COPY" : "DMA_MEM_COPY");
+}
+
+void
+dp_output_row(unsigned int scenario, const struct dp_stats *s)
+{
+	uint64_t cyc = (uint64_t)(s->avg_cycles + 0.5);
+
+	if (s->is_cpu)
+		dp_output_line(CSV_CPU_FMT, scenario, s->lcore, s->buf_size,
+			s->nr_buf, s->memory_mb, cyc, s->gbps, s->mops);
+	else
+		dp_output_line(CSV_DMA_FMT, scenario, s->lcore, s->name,
+			s->ring_size, s->kick_batch, s->buf_size, s->nr_buf,
+			s->memory_mb, cyc, s->gbps, s->mops);
+}
+
+void
+dp_output_summary(unsigned int scenario, uint32_t nr_buf, double memory_mb,
+	double avg_cycles, double gbps, double mops)
+{
+	dp_output_line(CSV_SUM_FMT, scenario, nr_buf, memory_mb, avg_cycles,
+		gbps, mops);
+}
+
+void
+dp_output_extra(const struct dp_case *c, unsigned int scenario,
+	const char *baseline, const struct dp_stats *s)
+{
+	if (extra_fp == NULL)
+		return;
+	fprintf(extra_fp, "%u,%u,%s,%s,%u,%u,%u,%u,%u,%u,%.3f,%.3f,%.3f,%.3f,",
+		c->id, scenario, c->compare ? "compare" : "classic", s->name,
+		s->lcore, s->buf_size, s->is_cpu ? 0 : s->ring_size,
+		s->is_cpu ? 0 : s->kick_batch, s->nr_buf, s->rounds, s->gbps, s->gbps_min,
+		s->gbps_max, s->mops);
+	if (s->ratio > 0)
+		fprintf(extra_fp, "%.3f,%s,", s->ratio, baseline);
+	else
+		fprintf(extra_fp, ",,");
+	fprintf(extra_fp, "%.1f,%.1f,%.0f,%.0f,%" PRIu64 ",%s\n",
+		s->app_cyc_per_op, s->avg_cycles, s->lat_p50_ns, s->lat_p99_ns,
+		s->lat_samples, s->ok ? "ok" : "FAIL");
+	fflush(extra_fp);
+}
+
+void
+dp_output_plot_series(const char *title, const uint32_t *x, const double *y,
+	unsigned int n)
+{
+	unsigned int i;
+
+	if (plot_fp == NULL)
+		return;
+	fprintf(plot_fp, TITLE_TAG "%s\n", title);
+	for (i = 0; i < n; i++)
+		fprintf(plot_fp, "%" PRIu32 " %.3f\n", x[i], y[i]);
+	/* two blank lines end a gnuplot data block ("index") */
+	fprintf(plot_fp, "\n\n");
+	fflush(plot_fp);
+}
+
+void
+dp_output_table(const struct dp_case *c, const struct dp_stats *s,
+	unsigned int n, const char *baseline)
+{
+	char ratio_hdr[32], ratio[16], range[40];
+	unsigned int i;
+
+	snprintf(ratio_hdr, sizeof(ratio_hdr), "vs %.12s",
+		baseline != NULL ? baseline : "-");
+	if (c->compare)
+		printf("\n  %-9s %-16s %9s %-21s %9s %9s %10s %9s %9s %s\n",
+			"buf_size", "contender", "Gbps", " (min..max)", "MOps",
+			ratio_hdr, "app cyc/op", "p50 ns", "p99 ns", "verify");
+	else
+		printf("\n  %-9s %-5s %-16s %9s %9s %10s %9s %9s %s\n",
+			"buf_size", "lcore", "device", "Gbps", "MOps",
+			"app cyc/op", "p50 ns", "p99 ns", "verify");
+	for (i = 0; i < n; i++) {
+		if (s[i].name[0] == '\0')
+			continue;	/* skipped contender */
+		if (!c->compare) {
+			printf("  %-9u %-5u %-16s %9.3f %9.3f %10.1f %9.0f %9.0f %s\n",
+				s[i].buf_size, s[i].lcore, s[i].name, s[i].gbps,
+				s[i].mops, s[i].app_cyc_per_op, s[i].lat_p50_ns,
+				s[i].lat_p99_ns, "ok");
+			continue;
+		}
+		if (!s[i].ok) {
+			printf("  %-9u %-16s %9s %-21s %9s %9s %10s %9s %9s %s\n",
+				s[i].buf_size, s[i].name, "-", "", "-", "-",
+				"-", "-", "-", "FAIL");
+			continue;
+		}
+		if (s[i].ratio > 0)
+			snprintf(ratio, sizeof(ratio), "%.2fx", s[i].ratio);
+		else
+			snprintf(ratio, sizeof(ratio), "-");
+		snprintf(range, sizeof(range), " (%.3f..%.3f)", s[i].gbps_min,
+			s[i].gbps_max);
+		printf("  %-9u %-16s %9.3f %-21s %9.3f %9s %10.1f %9.0f %9.0f %s\n",
+			s[i].buf_size, s[i].name, s[i].gbps, range, s[i].mops,
+			ratio, s[i].app_cyc_per_op, s[i].lat_p50_ns,
+			s[i].lat_p99_ns, "ok");
+	}
+	fflush(stdout);
+}
+
+/* ------------------------------------------------------------------ */
+/* plot (parent process, no EAL)                                       */
+
+static bool
+have_gnuplot(void)
+{
+	const char *path = getenv("PATH");
+	char exe[PATH_MAX];
+	const char *p, *end;
+	int n;
+
+	for (p = path; p != NULL && *p != '\0'; p = end + (*end != '\0')) {
+		end = strchr(p, ':');
+		if (end == NULL)
+			end = p + strlen(p);
+		n = (int)(end - p);
+		if (n == 0)
+			n = snprintf(exe, sizeof(exe), "./gnuplot");
+		else
+			n = snprintf(exe, sizeof(exe), "%.*s/gnuplot", n, p);
+		if (n > 0 && (size_t)n < sizeof(exe) && access(exe, X_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* gnuplot single-quoted string: a quote is written twice. */
+static void
+put_quoted(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			fputc('\'', f);
+		fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+int
+dp_output_plot(const char *csv_path)
+{
+	char dat[PATH_MAX], png[PATH_MAX], line[512];
+	char (*titles)[DP_NAME_LEN + 16] = NULL;
+	unsigned int nb = 0, cap = 0, i;
+	bool one_case = true;
+	char first_case[16] = "";
+	FILE *f, *gp;
+	int status;
+
+	derived_path(csv_path, "_plot.dat", dat, sizeof(dat));
+	derived_path(csv_path, ".png", png, sizeof(png));
+	f = fopen(dat, "r");
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *t, *sp;
+
+		if (strncmp(line, TITLE_TAG, strlen(TITLE_TAG)) != 0)
+			continue;
+		if (nb == cap) {
+			void *n;
+
+			cap = cap ? cap * 2 : 16;
+			n = realloc(titles, cap * sizeof(*titles));
+			if (n == NULL)
+				break;
+			titles = n;
+		}
+		t = line + strlen(TITLE_TAG);
+		t[strcspn(t, "\n")] = '\0';
+		strlcpy(titles[nb], t, sizeof(titles[nb]));
+		sp = strchr(t, ' ');
+		if (sp != NULL) {
+			*sp = '\0';
+			if (first_case[0] == '\0')
+				strlcpy(first_case, t, sizeof(first_case));
+			else if (strcmp(first_case, t) != 0)
+				one_case = false;
+		}
+		nb++;
+	}
+	fclose(f);
+	if (nb == 0) {
+		free(titles);
+		return 0;
+	}
+	if (!have_gnuplot()) {
+		printf("gnuplot not found on PATH: no plot (data in %s)\n", dat);
+		free(titles);
+		return 0;
+	}
+
+	fflush(stdout);
+	gp = popen("gnuplot", "w");
+	if (gp == NULL) {
+		free(titles);
+		return -1;
+	}
+	fprintf(gp, "set terminal pngcairo size 1000,600 noenhanced\n");
+	fprintf(gp, "set output ");
+	put_quoted(gp, png);
+	fprintf(gp, "\nset title 'netdma-dma-perf: copy throughput vs buffer size'\n"
+		"set xlabel 'buffer size (bytes)'\n"
+		"set ylabel 'throughput (Gbps)'\n"
+		"set logscale x 2\nset grid\nset key outside right top\n"
+		"set yrange [0:*]\nplot ");
+	for (i = 0; i < nb; i++) {
+		const char *t = titles[i];
+
+		/* "caseN " only tells series apart across cases */
+		if (one_case && strchr(t, ' ') != NULL)
+			t = strchr(t, ' ') + 1;
+		if (i == 0)
+			put_quoted(gp, dat);
+		else
+			fprintf(gp, ", ''");
+		fprintf(gp, " index %u using 1:2 with linespoints lw 2 title ", i);
+		put_quoted(gp, t);
+	}
+	fprintf(gp, "\n");
+	status = pclose(gp);
+	free(titles);
+	if (status != 0) {
+		fprintf(stderr, "%s: warning: gnuplot failed (status %d), no plot\n",
+			DP_PROG_NAME, status);
+		return -1;
+	}
+	printf("Plot: %s\n", png);
+	return 0;
+}

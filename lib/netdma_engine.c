@@ -73,6 +73,9 @@ intr_request(struct netdma_chan *ch)
 {
 	uint16_t delay_us;
 
+	/* Order the status write before the CHANCTRL read, against a
+	 * driver that arms and then re-checks the status line. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!(REG_LOAD(ch->regs->chanctrl) & NETDMA_CTRL_INT_REARM))
 		return;
 	delay_us = REG_LOAD(ch->regs->intrdelay);
@@ -139,8 +142,10 @@ chan_halt(struct netdma_chan *ch, uint64_t desc, uint32_t err)
 	ch->last_desc = desc;
 	__atomic_fetch_or(&regs->chanerr, err, __ATOMIC_ACQ_REL);
 	REG_STORE(regs->errdesc, desc);
+	/* Summarise this halt's cause only: CHANERR may also hold bits of
+	 * earlier masked errors, which concern other descriptors. */
 	sts = (desc & NETDMA_STS_ADDR_MASK) | NETDMA_STS_HALTED |
-		err_summary(REG_LOAD(regs->chanerr));
+		err_summary(err);
 	if (ctrl & NETDMA_CTRL_ERR_COMPL_EN) {
 		uint32_t cerr = write_completion(ch, sts);
 
@@ -151,7 +156,10 @@ chan_halt(struct netdma_chan *ch, uint64_t desc, uint32_t err)
 		}
 	}
 	publish_status(ch, sts);
-	if (ctrl & NETDMA_CTRL_ERR_INT_EN)
+	/* CHANCTRL again, after the status is out: a driver arming now
+	 * either sees HALTED in its re-check or has set ERR_INT_EN here. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (REG_LOAD(regs->chanctrl) & NETDMA_CTRL_ERR_INT_EN)
 		irq_fire(ch);
 }
 
@@ -327,16 +335,13 @@ chan_command(struct netdma_chan *ch, uint8_t cmd)
 			ch->state = NETDMA_STS_IDLE;
 		} else if (ch->state == NETDMA_STS_HALTED &&
 				REG_LOAD(regs->chanerr) == 0) {
-			/* Skip the failing descriptor. One that could not
-			 * be read has no next field: refetch at CHAINADDR. */
-			if (ch->fail_unread) {
-				ch->have_cur = false;
-			} else {
-				ch->count++;
-				ch->completed++;
-				ch->cur = ch->fail_next;
-				ch->have_cur = true;
-			}
+			/* Skip the failing descriptor: it counts as
+			 * processed. One that could not be read has no next
+			 * field: software names the next one in CHAINADDR. */
+			ch->count++;
+			ch->completed++;
+			ch->cur = ch->fail_next;
+			ch->have_cur = !ch->fail_unread;
 			ch->state = NETDMA_STS_IDLE;
 		}
 		if (ch->state == NETDMA_STS_IDLE)
@@ -346,8 +351,8 @@ chan_command(struct netdma_chan *ch, uint8_t cmd)
 	REG_STORE(regs->chancmd, 0);
 }
 
-/* Run descriptors until DMACOUNT is reached, the channel halts, or
- * software posts a command. */
+/* Run descriptors until DMACOUNT is reached, the channel halts, software
+ * posts a command or the engine is being destroyed. */
 static void
 chan_run(struct netdma_chan *ch, uint16_t db)
 {
@@ -364,8 +369,10 @@ chan_run(struct netdma_chan *ch, uint16_t db)
 			db = REG_LOAD(regs->doorbell) & NETDMA_DMACOUNT_MASK;
 		if (++n % CMD_POLL_INTERVAL == 0) {
 			intr_check_deadline(ch);
-			if (REG_LOAD(regs->chancmd) != 0)
-				break;
+			/* Still ACTIVE: the worker takes the command and
+			 * comes back here, so this is no idle transition. */
+			if (REG_LOAD(regs->chancmd) != 0 || ch->engine->stop)
+				return;
 		}
 	}
 	ch->state = NETDMA_STS_IDLE;

@@ -52,7 +52,7 @@ struct netdma_chan_regs {
 	uint16_t intrdelay;	/* 0x02 RW interrupt coalescing delay, us */
 	uint32_t doorbell;	/* 0x04 RW DMACOUNT in bits 15:0 */
 	uint64_t chansts;	/* 0x08 RO completion status word */
-	uint64_t chainaddr;	/* 0x10 RW first descriptor after reset */
+	uint64_t chainaddr;	/* 0x10 RW where fetching (re)starts */
 	uint64_t chancmp;	/* 0x18 RW completion status address */
 	uint8_t chancmd;	/* 0x20 RW NETDMA_CMD_*, self-clearing */
 	uint8_t rsvd0[3];
@@ -96,9 +96,9 @@ netdma_chan_regs(volatile void *bar, unsigned int chan)
 
 /* CHANCMD, self-clearing: the engine writes 0 once it has acted. */
 #define NETDMA_CMD_RESUME		0x01	/* leave SUSPENDED/HALTED */
-#define NETDMA_CMD_SUSPEND		0x02	/* stop after current desc */
+#define NETDMA_CMD_SUSPEND		0x02	/* stop at a desc boundary */
 #define NETDMA_CMD_ABORT		0x04	/* drop pending descs, IDLE */
-#define NETDMA_CMD_RESET		0x20	/* back to power-on state */
+#define NETDMA_CMD_RESET		0x20	/* power-on channel state */
 
 /* DOORBELL: bits 15:0 are DMACOUNT, the running count of descriptors
  * software has made available since reset; it wraps at 2^16. */
@@ -122,7 +122,7 @@ netdma_chan_regs(volatile void *bar, unsigned int chan)
 #define NETDMA_STS_IDLE			0x1u
 #define NETDMA_STS_SUSPENDED		0x2u
 #define NETDMA_STS_HALTED		0x3u
-#define NETDMA_STS_ERR_ADDR		(1u << 3) /* source/dest address */
+#define NETDMA_STS_ERR_ADDR		(1u << 3) /* an address: src/dst/cmp */
 #define NETDMA_STS_ERR_LEN		(1u << 4) /* transfer length */
 #define NETDMA_STS_ERR_DESC		(1u << 5) /* descriptor fetch/format */
 #define NETDMA_STS_ERR_MASK		0x38u
@@ -159,7 +159,7 @@ struct netdma_desc {
 	uint64_t src;		/* source IOVA, or 8-byte fill pattern */
 	uint64_t dst;		/* destination IOVA */
 	uint64_t next;		/* IOVA of the next descriptor */
-	uint64_t rsvd[4];	/* must be zero on read by engine: ignored */
+	uint64_t rsvd[4];	/* reserved: software writes 0, engine ignores */
 } __attribute__((aligned(64)));
 
 _Static_assert(sizeof(struct netdma_desc) == 64, "descriptor size");

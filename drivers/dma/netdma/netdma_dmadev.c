@@ -270,12 +270,19 @@ netdma_vchan_status(const struct rte_dma_dev *dev, uint16_t vchan __rte_unused,
 		*status = RTE_DMA_VCHAN_HALTED_ERROR;
 		return 0;
 	}
-	done = __atomic_load_n(&regs->completed, __ATOMIC_ACQUIRE);
-	if (__atomic_load_n(&regs->chancmd, __ATOMIC_ACQUIRE) != 0 ||
-			(uint16_t)done != nd->next_submit)
+	if (__atomic_load_n(&regs->chancmd, __ATOMIC_ACQUIRE) != 0) {
 		*status = RTE_DMA_VCHAN_ACTIVE;
-	else
-		*status = RTE_DMA_VCHAN_IDLE;
+		return 0;
+	}
+	/* A halt that could not write the status line shows only here. */
+	if (netdma_sts_state(__atomic_load_n(&regs->chansts,
+			__ATOMIC_ACQUIRE)) == NETDMA_STS_HALTED) {
+		*status = RTE_DMA_VCHAN_HALTED_ERROR;
+		return 0;
+	}
+	done = __atomic_load_n(&regs->completed, __ATOMIC_ACQUIRE);
+	*status = (uint16_t)done != nd->next_submit ?
+		RTE_DMA_VCHAN_ACTIVE : RTE_DMA_VCHAN_IDLE;
 	return 0;
 }
 

@@ -58,7 +58,8 @@ doorbell(struct netdma_dev *nd)
 	/* Sequentially consistent: the descriptors are visible before the
 	 * count, and the ENGSTS read below cannot pass the store. */
 	__atomic_store_n(&nd->regs->doorbell, tail, __ATOMIC_SEQ_CST);
-	if (unlikely(nd->regs->engsts & NETDMA_ENGSTS_PARKED))
+	if (unlikely(__atomic_load_n(&nd->regs->engsts, __ATOMIC_SEQ_CST) &
+			NETDMA_ENGSTS_PARKED))
 		netdma_engine_kick(nd->regs);
 }
 

@@ -527,7 +527,9 @@ netdma_probe(struct rte_vdev_device *vdev)
 
 	params.cpu = nd->cpu;
 	params.spin_us = nd->spin_us;
-	params.name = name;
+	/* Thread names hold 15 characters: "netdma0-c0" rather than a
+	 * truncated "dma_netdma-c0" that would not tell instances apart. */
+	params.name = strncmp(name, "dma_", 4) == 0 ? name + 4 : name;
 	nd->engine = netdma_engine_create(&params);
 	if (nd->engine == NULL) {
 		ret = -errno;

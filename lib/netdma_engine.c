@@ -370,8 +370,11 @@ chan_run(struct netdma_chan *ch, uint16_t db)
 		if (++n % CMD_POLL_INTERVAL == 0) {
 			intr_check_deadline(ch);
 			/* Still ACTIVE: the worker takes the command and
-			 * comes back here, so this is no idle transition. */
-			if (REG_LOAD(regs->chancmd) != 0 || ch->engine->stop)
+			 * comes back here, so this is no idle transition.
+			 * A run that has caught up ends normally instead:
+			 * the worker would not come back to publish IDLE. */
+			if (ch->count != db && (REG_LOAD(regs->chancmd) != 0 ||
+					ch->engine->stop))
 				return;
 		}
 	}

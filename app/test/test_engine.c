@@ -13,6 +13,7 @@
  * Usage: test_engine [substring...] runs only the tests whose name matches.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -495,6 +496,77 @@ test_bar_identity(void)
 	netdma_engine_destroy(NULL);
 }
 
+/* Thread id of this process's thread named name, or -1. */
+static pid_t
+find_thread(const char *name)
+{
+	char path[300], comm[32];
+	struct dirent *de;
+	pid_t tid = -1;
+	DIR *d = opendir("/proc/self/task");
+
+	if (d == NULL)
+		return -1;
+	while (tid < 0 && (de = readdir(d)) != NULL) {
+		FILE *fp;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
+			de->d_name);
+		fp = fopen(path, "r");
+		if (fp == NULL)
+			continue;
+		if (fgets(comm, sizeof(comm), fp) != NULL) {
+			comm[strcspn(comm, "\n")] = '\0';
+			if (strcmp(comm, name) == 0)
+				tid = atoi(de->d_name);
+		}
+		fclose(fp);
+	}
+	closedir(d);
+	return tid;
+}
+
+/* One worker per channel, named <name:10>-c<n>, pinned when asked. */
+static void
+test_workers(void)
+{
+	struct netdma_engine_params p = {
+		.nb_channels = 2, .cpu = -1, .spin_us = SPIN_US,
+		.name = "tworkerslongname",
+	};
+	struct netdma_engine *e = netdma_engine_create(&p);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+	pid_t tid;
+
+	CHECK(e != NULL);
+	if (e == NULL)
+		return;
+	CHECK(find_thread("tworkersl-c0") < 0);
+	CHECK(find_thread("tworkerslo-c0") > 0);
+	CHECK(find_thread("tworkerslo-c1") > 0);
+	CHECK(find_thread("tworkerslo-c2") < 0);
+	netdma_engine_destroy(e);
+	CHECK(find_thread("tworkerslo-c0") < 0);
+
+	p.name = NULL;		/* default name */
+	p.nb_channels = 1;
+	p.cpu = (int)(ncpu > 1 ? ncpu - 1 : 0);
+	e = netdma_engine_create(&p);
+	CHECK(e != NULL);
+	if (e == NULL)
+		return;
+	tid = find_thread("netdma-c0");
+	CHECK(tid > 0);
+	if (tid > 0 && sched_getaffinity(tid, sizeof(set), &set) == 0) {
+		CHECK_EQ(CPU_COUNT(&set), 1);
+		CHECK(CPU_ISSET(p.cpu, &set));
+	}
+	netdma_engine_destroy(e);
+}
+
 /* Copies of odd sizes; exact bytes, nothing past the end. */
 static void
 test_copy_basic(void)
@@ -533,9 +605,14 @@ test_fill(void)
 	for (i = 0; i < n; i++)
 		desc_fill(&f, i, i, pat ^ ((uint64_t)i << 56), sizes[i],
 			i == n - 1 ? NETDMA_DESC_STATUS_UPDATE : 0);
-	doorbell(&f, n);
-	CHECK(wait_completed(&f, n));
-	CHECK_EQ(cmp_word(&f), desc_iova(&f, n - 1) | NETDMA_STS_IDLE);
+	/* The spec's example, at an odd destination address. */
+	desc_fill(&f, n, n, 0x8877665544332211ull, 11, 0);
+	f.ring[n].dst += 3;
+	doorbell(&f, n + 1);
+	CHECK(wait_completed(&f, n + 1));
+	CHECK_EQ(cmp_word(&f), desc_iova(&f, n - 1) | NETDMA_STS_ACTIVE);
+	CHECK(memcmp(dst_slot(&f, n), "\xEE\xEE\xEE\x11\x22\x33\x44\x55"
+		"\x66\x77\x88\x11\x22\x33\xEE", 15) == 0);
 	for (i = 0; i < n; i++) {
 		uint64_t p = pat ^ ((uint64_t)i << 56);
 		bool ok = true;
@@ -765,6 +842,45 @@ test_intr_coalescing(void)
 	fx_close(&f);
 }
 
+/* The coalescing timer: cancelled by RESET, not by disarming (a re-arm
+ * is then consumed by the old timer, spec 8.3). */
+static void
+test_intr_timer_lifetime(void)
+{
+	const uint64_t delay_ns = 30 * NS_PER_MS;
+	const uint16_t ctrl = NETDMA_CTRL_ERR_COMPL_EN | NETDMA_CTRL_INT_REARM;
+	uint64_t t0;
+	struct fx f;
+
+	CHECK(fx_open(&f, 32));
+	REG_WR(f.regs, intrdelay, (uint16_t)(delay_ns / 1000));
+	REG_WR(f.regs, chanctrl, ctrl);
+	t0 = now_ns();
+	desc_copy(&f, 0, 0, 64, NETDMA_DESC_INT_ON_COMPL);
+	doorbell(&f, 1);
+	CHECK(wait_completed(&f, 1));
+	__atomic_fetch_and(&f.regs->chanctrl,
+		(uint16_t)~NETDMA_CTRL_INT_REARM, __ATOMIC_ACQ_REL);
+	__atomic_fetch_or(&f.regs->chanctrl,
+		(uint16_t)NETDMA_CTRL_INT_REARM, __ATOMIC_ACQ_REL);
+	CHECK_EQ(irq_wait(&f), 1);
+	CHECK(now_ns() - t0 >= delay_ns);
+	CHECK_EQ(REG_RD(f.regs, chanctrl), NETDMA_CTRL_ERR_COMPL_EN);
+
+	/* Pending timer, then RESET: arming afterwards raises nothing. */
+	REG_WR(f.regs, chanctrl, ctrl);
+	desc_copy(&f, 1, 1, 64, NETDMA_DESC_INT_ON_COMPL);
+	doorbell(&f, 1);
+	CHECK(wait_completed(&f, 2));
+	CHECK(chan_bringup(&f));
+	__atomic_fetch_or(&f.regs->chanctrl,
+		(uint16_t)NETDMA_CTRL_INT_REARM, __ATOMIC_ACQ_REL);
+	sleep_ns(delay_ns + 30 * NS_PER_MS);
+	CHECK_EQ(irq_take(&f), 0);
+	CHECK(REG_RD(f.regs, chanctrl) & NETDMA_CTRL_INT_REARM);
+	fx_close(&f);
+}
+
 /* INT_ON_IDLE: going idle is an interrupt source, still one-shot
  * through INT_REARM, for descriptors that carry no INT flag. */
 static void
@@ -872,7 +988,7 @@ test_suspend_resume(void)
 
 	CHECK(fx_open(&f, 32));
 	CHECK(chan_cmd(&f, NETDMA_CMD_SUSPEND));
-	CHECK_EQ(chan_state(&f), NETDMA_STS_SUSPENDED);
+	CHECK_EQ(chansts(&f), NETDMA_STS_SUSPENDED);	/* address 0 */
 
 	/* Doorbells while suspended run nothing. */
 	desc_copy(&f, 0, 0, 64, 0);
@@ -898,15 +1014,29 @@ test_suspend_resume(void)
 	fx_close(&f);
 }
 
-/* Every ring entry: a full-slot copy, so that any run is long. */
+#define LONG_SLOTS	4	/* slots per long copy */
+
+/* Every ring entry a LONG_SLOTS-slot copy, together covering all slots:
+ * a batch of n takes about n * 1 us, long enough to be caught running. */
 static void
 ring_long_copies(struct fx *f)
 {
 	unsigned int i;
 
 	for (i = 0; i < f->nb_desc; i++)
-		desc_copy(f, i, i % NB_SLOTS, SLOT_SZ, 0);
+		desc_copy(f, i, (i * LONG_SLOTS) % NB_SLOTS,
+			LONG_SLOTS * SLOT_SZ, 0);
 }
+
+/* Until cond or TIMEOUT_NS, without sleeping: on a loaded machine a
+ * sleeping poller may not run again until the worker is done. */
+#define SPIN_FOR(cond) ({						\
+	uint64_t dl_ = now_ns() + TIMEOUT_NS;				\
+	bool ok_;							\
+	while (!(ok_ = (cond)) && now_ns() < dl_)			\
+		__builtin_ia32_pause();					\
+	ok_;								\
+})
 
 /*
  * Make n long copies available and post cmd while the worker runs them.
@@ -926,7 +1056,7 @@ cmd_midbatch(struct fx *f, uint8_t cmd, unsigned int n, uint64_t *end)
 
 		*end = base + n;
 		doorbell(f, n);
-		if (!WAIT_FOR(chan_state(f) == NETDMA_STS_ACTIVE ||
+		if (!SPIN_FOR(chan_state(f) == NETDMA_STS_ACTIVE ||
 				REG_RD(f->regs, completed) == *end) ||
 				!chan_cmd(f, cmd))
 			return UINT64_MAX;
@@ -949,7 +1079,7 @@ test_suspend_midbatch(void)
 	unsigned int s;
 
 	CHECK(fx_open(&f, 64));
-	c = cmd_midbatch(&f, NETDMA_CMD_SUSPEND, 20000, &end);
+	c = cmd_midbatch(&f, NETDMA_CMD_SUSPEND, 30000, &end);
 	CHECK(c != UINT64_MAX);
 	CHECK_EQ(chan_state(&f), NETDMA_STS_SUSPENDED);
 	sleep_ns(20 * NS_PER_MS);
@@ -1011,7 +1141,7 @@ test_abort_midbatch(void)
 	struct fx f;
 
 	CHECK(fx_open(&f, 64));
-	c = cmd_midbatch(&f, NETDMA_CMD_ABORT, 20000, &end);
+	c = cmd_midbatch(&f, NETDMA_CMD_ABORT, 30000, &end);
 	CHECK(c != UINT64_MAX);
 	CHECK_EQ(chan_state(&f), NETDMA_STS_IDLE);
 	sleep_ns(20 * NS_PER_MS);
@@ -1030,7 +1160,8 @@ test_abort_midbatch(void)
 	fx_close(&f);
 }
 
-/* RESET, from HALTED with registers dirty, gives the power-on values. */
+/* RESET, from HALTED with registers dirty, gives the reset values of
+ * spec 9.2 (CHAINADDR and CHANCMP are kept) and writes no status word. */
 static void
 test_reset(void)
 {
@@ -1046,9 +1177,15 @@ test_reset(void)
 		NETDMA_CTRL_INT_REARM));
 	doorbell(&f, 3);
 	CHECK(wait_state(&f, NETDMA_STS_HALTED));
+	CHECK_EQ(cmp_word(&f), desc_iova(&f, 1) | NETDMA_STS_HALTED |
+		NETDMA_STS_ERR_ADDR);
 
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESET));
+	CHECK_EQ(cmp_word(&f), desc_iova(&f, 1) | NETDMA_STS_HALTED |
+		NETDMA_STS_ERR_ADDR);	/* RESET writes no status word */
 	CHECK_EQ(chansts(&f), NETDMA_STS_IDLE);
+	CHECK_EQ(REG_RD(f.regs, chainaddr), desc_iova(&f, 0));	/* kept */
+	CHECK_EQ(REG_RD(f.regs, chancmp), iova_of(f.cmp));	/* kept */
 	CHECK_EQ(REG_RD(f.regs, completed), 0);
 	CHECK_EQ(REG_RD(f.regs, doorbell), 0);
 	CHECK_EQ(REG_RD(f.regs, chanerr), 0);
@@ -1069,6 +1206,124 @@ test_reset(void)
 	CHECK(slot_copied(&f, 10, 64));
 	CHECK(slot_untouched(&f, 2));
 	fx_close(&f);
+}
+
+/* Several command bits: only the highest-priority one acts (RESET,
+ * ABORT, SUSPEND, RESUME); reserved bits alone are acknowledged. */
+static void
+test_cmd_priority(void)
+{
+	struct fx f;
+
+	CHECK(fx_open(&f, 32));
+	desc_copy(&f, 0, 0, 64, 0);
+	doorbell(&f, 1);
+	CHECK(wait_completed(&f, 1));
+
+	CHECK(chan_cmd(&f, 0x40));
+	CHECK(chan_cmd(&f, 0x80));
+	CHECK_EQ(chansts(&f), desc_iova(&f, 0) | NETDMA_STS_IDLE);
+	CHECK(chan_cmd(&f, NETDMA_CMD_SUSPEND | NETDMA_CMD_RESUME));
+	CHECK_EQ(chan_state(&f), NETDMA_STS_SUSPENDED);
+	CHECK(chan_cmd(&f, NETDMA_CMD_ABORT | NETDMA_CMD_SUSPEND));
+	CHECK_EQ(chansts(&f), desc_iova(&f, 0) | NETDMA_STS_IDLE);
+	CHECK_EQ(REG_RD(f.regs, completed), 1);
+	CHECK(chan_cmd(&f, NETDMA_CMD_RESET | NETDMA_CMD_ABORT));
+	CHECK_EQ(chansts(&f), NETDMA_STS_IDLE);
+	CHECK_EQ(REG_RD(f.regs, completed), 0);
+	fx_close(&f);
+}
+
+/* ABORT out of HALTED: pending work dropped, CHANERR cleared, ERRDESC
+ * and COMPLETED kept, the failing descriptor still named in CHANSTS. */
+static void
+test_abort_from_halted(void)
+{
+	struct fx f;
+
+	CHECK(fx_open(&f, 32));
+	desc_copy(&f, 0, 0, 64, 0);
+	desc_copy(&f, 1, 1, 64, 0);
+	f.ring[1].size = 0;
+	desc_copy(&f, 2, 2, 64, 0);
+	desc_copy(&f, 3, 3, 64, NETDMA_DESC_STATUS_UPDATE);
+	doorbell(&f, 4);
+	CHECK(wait_state(&f, NETDMA_STS_HALTED));
+	CHECK(chan_cmd(&f, NETDMA_CMD_ABORT));
+	CHECK_EQ(chansts(&f), desc_iova(&f, 1) | NETDMA_STS_IDLE);
+	CHECK_EQ(REG_RD(f.regs, chanerr), 0);
+	CHECK_EQ(REG_RD(f.regs, errdesc), desc_iova(&f, 1));
+	CHECK_EQ(REG_RD(f.regs, completed), 1);
+	sleep_ns(10 * NS_PER_MS);
+	CHECK(slot_untouched(&f, 2));
+	CHECK(slot_untouched(&f, 3));
+
+	REG_WR(f.regs, chainaddr, desc_iova(&f, 4));
+	desc_copy(&f, 4, 4, 64, NETDMA_DESC_STATUS_UPDATE);
+	doorbell(&f, 1);
+	CHECK(wait_completed(&f, 2));
+	CHECK_EQ(cmp_word(&f), desc_iova(&f, 4) | NETDMA_STS_IDLE);
+	CHECK(slot_copied(&f, 4, 64));
+	CHECK(slot_untouched(&f, 2));
+	CHECK(slot_untouched(&f, 3));
+	fx_close(&f);
+}
+
+/*
+ * A command that the run notices at its 32-descriptor check just as it
+ * catches up with DMACOUNT. The run is over, so the channel must still go
+ * IDLE, publish COMPLETED and raise the idle interrupt; a no-op command
+ * (RESUME on a running channel) must not leave it looking ACTIVE.
+ */
+static void
+test_cmd_at_run_end(void)
+{
+	const uint16_t armed = NETDMA_CTRL_ERR_COMPL_EN |
+		NETDMA_CTRL_INT_ON_IDLE | NETDMA_CTRL_INT_REARM;
+	const size_t big = 4 << 20;
+	uint8_t *big_src = xalloc(big), *big_dst = xalloc(big);
+	unsigned int round, i, bad = 0;
+	uint64_t total = 0;
+	struct fx f;
+
+	CHECK(fx_open(&f, 32));
+	memset(big_src, 0x77, big);
+	CHECK_EQ(netdma_iommu_map(f.e, iova_of(big_src), big_src, big), 0);
+	CHECK_EQ(netdma_iommu_map(f.e, iova_of(big_dst), big_dst, big), 0);
+	/* A slow first descriptor, so the command is surely pending by the
+	 * 32nd, which is also the last. */
+	f.ring[0].size = big;
+	f.ring[0].ctrl = NETDMA_OP_COPY << NETDMA_DESC_OP_SHIFT;
+	f.ring[0].src = iova_of(big_src);
+	f.ring[0].dst = iova_of(big_dst);
+	for (i = 1; i < 32; i++)
+		desc_copy(&f, i, i, 64, 0);
+	for (round = 0; round < 10 && bad == 0; round++) {
+		irq_take(&f);
+		REG_WR(f.regs, chanctrl, armed);
+		doorbell(&f, 32);	/* one poll interval, exactly */
+		total += 32;
+		if (SPIN_FOR(chan_state(&f) == NETDMA_STS_ACTIVE ||
+				REG_RD(f.regs, completed) == total) &&
+				chan_state(&f) == NETDMA_STS_ACTIVE)
+			/* ADDR does not move during a run (spec 6.3). */
+			CHECK_EQ(chansts(&f), round == 0 ? NETDMA_STS_ACTIVE :
+				desc_iova(&f, 31) | NETDMA_STS_ACTIVE);
+		CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
+		if (!wait_completed(&f, total)) {
+			CHECK_EQ(REG_RD(f.regs, completed), total);
+			CHECK_EQ(chan_state(&f), NETDMA_STS_IDLE);
+			bad++;
+		}
+		if (irq_wait(&f) != 1) {
+			CHECK(!"no idle interrupt");
+			bad++;
+		}
+	}
+	CHECK_EQ(big_dst[big - 1], 0x77);
+	fx_close(&f);
+	free(big_src);
+	free(big_dst);
 }
 
 /* ---------------------------------------------------------------- *
@@ -1235,6 +1490,42 @@ m_overlap_alias(struct fx *f, struct netdma_desc *d)
 	d->size = 64;
 }
 
+/* Check order (spec 5.2): ctrl bits, op, NULL, length, src, dst. */
+static void
+m_null_bad_op(UNUSED struct fx *f, struct netdma_desc *d)
+{
+	d->ctrl = NETDMA_DESC_NULL | (2u << NETDMA_DESC_OP_SHIFT);
+}
+
+static void
+m_null_rsvd_bit(UNUSED struct fx *f, struct netdma_desc *d)
+{
+	d->ctrl = NETDMA_DESC_NULL | (1u << 1);
+}
+
+static void
+m_op_bad_len_zero(UNUSED struct fx *f, struct netdma_desc *d)
+{
+	d->ctrl = 3u << NETDMA_DESC_OP_SHIFT;
+	d->size = 0;
+	d->src = 0;
+}
+
+static void
+m_len_zero_src_zero(UNUSED struct fx *f, struct netdma_desc *d)
+{
+	d->size = 0;
+	d->src = 0;
+	d->dst = 0;
+}
+
+static void
+m_src_and_dst_bad(struct fx *f, struct netdma_desc *d)
+{
+	d->src = iova_of(f->unmapped);
+	d->dst = 0;
+}
+
 static const struct err_case err_cases[] = {
 	{ "src_zero", m_src_zero, NETDMA_CHANERR_SRC_ADDR,
 		NETDMA_STS_ERR_ADDR },
@@ -1279,6 +1570,16 @@ static const struct err_case err_cases[] = {
 		NETDMA_STS_ERR_ADDR },
 	{ "overlap_alias", m_overlap_alias, NETDMA_CHANERR_OVERLAP,
 		NETDMA_STS_ERR_ADDR },
+	{ "null_bad_op", m_null_bad_op, NETDMA_CHANERR_DESC_OPCODE,
+		NETDMA_STS_ERR_DESC },
+	{ "null_rsvd_bit", m_null_rsvd_bit, NETDMA_CHANERR_DESC_OPCODE,
+		NETDMA_STS_ERR_DESC },
+	{ "op_bad_len_zero", m_op_bad_len_zero, NETDMA_CHANERR_DESC_OPCODE,
+		NETDMA_STS_ERR_DESC },
+	{ "len_zero_src_zero", m_len_zero_src_zero, NETDMA_CHANERR_LENGTH,
+		NETDMA_STS_ERR_LEN },
+	{ "src_and_dst_bad", m_src_and_dst_bad, NETDMA_CHANERR_SRC_ADDR,
+		NETDMA_STS_ERR_ADDR },
 };
 
 #define NB_ERR_CASES	(sizeof(err_cases) / sizeof(err_cases[0]))
@@ -1286,7 +1587,8 @@ static const struct err_case err_cases[] = {
 /*
  * d0 good, d1 mangled, d2 good with STATUS_UPDATE. The channel must halt
  * on d1 having moved d0 only, report d1 everywhere, refuse RESUME while
- * CHANERR is set and, once it is cleared, skip d1 and run d2.
+ * CHANERR is set, keep a doorbell rung while HALTED (d3) and, once CHANERR
+ * is cleared, skip d1 and run d2 and d3.
  */
 static void
 test_error_case(const struct err_case *c)
@@ -1326,20 +1628,31 @@ test_error_case(const struct err_case *c)
 	CHECK(chan_cmd(&f, NETDMA_CMD_SUSPEND));
 	CHECK_EQ(chan_state(&f), NETDMA_STS_HALTED);
 
+	/* A doorbell while HALTED is kept for later. */
+	desc_copy(&f, 3, 3, 128, NETDMA_DESC_STATUS_UPDATE);
+	doorbell(&f, 1);
+	sleep_ns(5 * NS_PER_MS);
+	CHECK(slot_untouched(&f, 3));
+
 	chanerr_clear(&f);
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
-	CHECK(wait_completed(&f, 3));
-	CHECK_EQ(cmp_word(&f), desc_iova(&f, 2) | NETDMA_STS_IDLE);
-	CHECK_EQ(chansts(&f), desc_iova(&f, 2) | NETDMA_STS_IDLE);
+	CHECK(wait_completed(&f, 4));
+	CHECK_EQ(cmp_word(&f), desc_iova(&f, 3) | NETDMA_STS_IDLE);
+	CHECK_EQ(chansts(&f), desc_iova(&f, 3) | NETDMA_STS_IDLE);
 	CHECK_EQ(REG_RD(f.regs, chanerr), 0);
+	CHECK_EQ(REG_RD(f.regs, errdesc), desc_iova(&f, 1));
 	CHECK(slot_copied(&f, 2, 128));
+	CHECK(slot_copied(&f, 3, 128));
 	CHECK(slot_untouched(&f, 1));
 	CHECK(src_intact(&f));
 	fx_close(&f);
 }
 
-/* Halt while fetching: the failing descriptor has no next field, so
- * RESUME refetches at CHAINADDR, which software points at a good one. */
+/*
+ * Halt while fetching d0's successor (slot 1): it is unread and has no
+ * next, so RESUME counts it as processed and refetches at CHAINADDR,
+ * which software points at the slot after it (spec 9.4).
+ */
 static void
 desc_read_case(uint64_t bad_next, struct fx *f)
 {
@@ -1353,17 +1666,21 @@ desc_read_case(uint64_t bad_next, struct fx *f)
 	CHECK_EQ(REG_RD(f->regs, errdesc), bad_next);
 	CHECK_EQ(cmp_word(f), (bad_next & NETDMA_STS_ADDR_MASK) |
 		NETDMA_STS_HALTED | NETDMA_STS_ERR_DESC);
+	CHECK_EQ(chansts(f), (bad_next & NETDMA_STS_ADDR_MASK) |
+		NETDMA_STS_HALTED | NETDMA_STS_ERR_DESC);
 	CHECK_EQ(REG_RD(f->regs, completed), 1);
 	CHECK(slot_copied(f, 0, 64));
 	CHECK(slot_untouched(f, 1));
 
 	chanerr_clear(f);
-	REG_WR(f->regs, chainaddr, desc_iova(f, 1));
+	REG_WR(f->regs, chainaddr, desc_iova(f, 2));
 	CHECK(chan_cmd(f, NETDMA_CMD_RESUME));
 	CHECK(wait_completed(f, 3));
 	CHECK_EQ(cmp_word(f), desc_iova(f, 2) | NETDMA_STS_IDLE);
-	CHECK(slot_copied(f, 1, 64));
+	CHECK_EQ(chansts(f), desc_iova(f, 2) | NETDMA_STS_IDLE);
+	CHECK(slot_untouched(f, 1));
 	CHECK(slot_copied(f, 2, 64));
+	CHECK(slot_untouched(f, 3));
 }
 
 static void
@@ -1412,7 +1729,8 @@ test_desc_read_cross_end(void)
 	free(two);
 }
 
-/* The very first fetch, at CHAINADDR, fails. */
+/* The very first fetch, at CHAINADDR, fails; so does an unaligned
+ * CHAINADDR. Each failed fetch uses up its DMACOUNT slot. */
 static void
 test_chainaddr_bad(void)
 {
@@ -1428,17 +1746,27 @@ test_chainaddr_bad(void)
 	CHECK_EQ(cmp_word(&f), NETDMA_STS_HALTED | NETDMA_STS_ERR_DESC);
 	CHECK_EQ(REG_RD(f.regs, completed), 0);
 
+	/* Skipped: counted, nothing left to run. */
 	chanerr_clear(&f);
-	REG_WR(f.regs, chainaddr, desc_iova(&f, 0) + 32);	/* misaligned */
+	REG_WR(f.regs, chainaddr, desc_iova(&f, 0) + 32);	/* unaligned */
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
+	CHECK(wait_completed(&f, 1));
+	CHECK_EQ(chan_state(&f), NETDMA_STS_IDLE);
+	CHECK(slot_untouched(&f, 0));
+
+	doorbell(&f, 1);
 	CHECK(wait_state(&f, NETDMA_STS_HALTED));
 	CHECK_EQ(REG_RD(f.regs, chanerr), NETDMA_CHANERR_DESC_READ);
 	CHECK_EQ(REG_RD(f.regs, errdesc), desc_iova(&f, 0) + 32);
+	CHECK_EQ(REG_RD(f.regs, completed), 1);
 
 	chanerr_clear(&f);
 	REG_WR(f.regs, chainaddr, desc_iova(&f, 0));
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
-	CHECK(wait_completed(&f, 1));
+	CHECK(wait_completed(&f, 2));
+	CHECK(slot_untouched(&f, 0));
+	doorbell(&f, 1);
+	CHECK(wait_completed(&f, 3));
 	CHECK_EQ(cmp_word(&f), desc_iova(&f, 0) | NETDMA_STS_IDLE);
 	CHECK(slot_copied(&f, 0, 64));
 	fx_close(&f);
@@ -1569,7 +1897,8 @@ test_chanerr_write_back(void)
 	fx_close(&f);
 }
 
-/* Masked errors do not halt: the descriptor is consumed without effect. */
+/* Masked errors do not halt: the descriptor is consumed without effect,
+ * its flags act normally, CHANERR records the bit, ERRDESC does not move. */
 static void
 test_masked_errors(void)
 {
@@ -1588,16 +1917,30 @@ test_masked_errors(void)
 	CHECK(wait_completed(&f, 4));
 	CHECK_EQ(chan_state(&f), NETDMA_STS_IDLE);
 	CHECK_EQ(cmp_word(&f), desc_iova(&f, 3) | NETDMA_STS_IDLE);
-	CHECK_EQ(REG_RD(f.regs, chanerr) & ~mask, 0);
+	CHECK_EQ(REG_RD(f.regs, chanerr), mask);
+	CHECK_EQ(REG_RD(f.regs, errdesc), 0);
 	CHECK(slot_copied(&f, 0, 64));
 	CHECK(slot_untouched(&f, 1));
 	CHECK(slot_untouched(&f, 2));
 	CHECK(slot_copied(&f, 3, 64));
+
+	/* The failing descriptor's own STATUS_UPDATE and INT_ON_COMPL: a
+	 * clean status word, and the interrupt. */
+	REG_WR(f.regs, chanctrl, (uint16_t)(NETDMA_CTRL_ERR_COMPL_EN |
+		NETDMA_CTRL_INT_REARM));
+	desc_copy(&f, 4, 4, 64, NETDMA_DESC_STATUS_UPDATE |
+		NETDMA_DESC_INT_ON_COMPL);
+	f.ring[4].src = iova_of(f.unmapped);
+	doorbell(&f, 1);
+	CHECK(wait_completed(&f, 5));
+	CHECK_EQ(cmp_word(&f), desc_iova(&f, 4) | NETDMA_STS_IDLE);
+	CHECK_EQ(irq_take(&f), 1);
+	CHECK(slot_untouched(&f, 4));
 	fx_close(&f);
 }
 
-/* An unmasked error after a masked one: the halt reports the failing
- * descriptor's error in the status word, not the earlier masked one. */
+/* An unmasked error after a masked one: the halt's summary is its own
+ * cause only, and RESUME needs every CHANERR bit cleared. */
 static void
 test_masked_then_unmasked(void)
 {
@@ -1613,17 +1956,55 @@ test_masked_then_unmasked(void)
 	doorbell(&f, 3);
 	CHECK(wait_state(&f, NETDMA_STS_HALTED));
 	CHECK_EQ(REG_RD(f.regs, errdesc), desc_iova(&f, 1));
-	CHECK(REG_RD(f.regs, chanerr) & NETDMA_CHANERR_SRC_ADDR);
+	CHECK_EQ(REG_RD(f.regs, chanerr), NETDMA_CHANERR_SRC_ADDR |
+		NETDMA_CHANERR_LENGTH);
 	CHECK_EQ(cmp_word(&f), desc_iova(&f, 1) | NETDMA_STS_HALTED |
 		NETDMA_STS_ERR_ADDR);
 	CHECK_EQ(chansts(&f), desc_iova(&f, 1) | NETDMA_STS_HALTED |
 		NETDMA_STS_ERR_ADDR);
 	CHECK_EQ(REG_RD(f.regs, completed), 1);
 
+	/* Clearing only the halt's cause is not enough. */
+	__atomic_fetch_and(&f.regs->chanerr, ~NETDMA_CHANERR_SRC_ADDR,
+		__ATOMIC_ACQ_REL);
+	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
+	CHECK_EQ(chan_state(&f), NETDMA_STS_HALTED);
+	CHECK_EQ(REG_RD(f.regs, completed), 1);
+
 	chanerr_clear(&f);
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
 	CHECK(wait_completed(&f, 3));
+	CHECK(slot_untouched(&f, 1));
 	CHECK(slot_copied(&f, 2, 64));
+	fx_close(&f);
+}
+
+/* DESC_READ and CMP_ADDR halt whatever CHANERR_MASK says. */
+static void
+test_mask_cannot_hide(void)
+{
+	struct fx f;
+
+	CHECK(fx_open(&f, 32));
+	REG_WR(f.regs, chanerr_mask, 0xFFFFFFFFu);
+	desc_copy(&f, 0, 0, 64, 0);
+	f.ring[0].next = iova_of(f.unmapped);
+	doorbell(&f, 2);
+	CHECK(wait_state(&f, NETDMA_STS_HALTED));
+	CHECK_EQ(REG_RD(f.regs, chanerr), NETDMA_CHANERR_DESC_READ);
+	CHECK_EQ(REG_RD(f.regs, errdesc), iova_of(f.unmapped));
+	CHECK_EQ(REG_RD(f.regs, completed), 1);
+
+	CHECK(chan_bringup(&f));
+	REG_WR(f.regs, chanerr_mask, 0xFFFFFFFFu);
+	REG_WR(f.regs, chancmp, iova_of(f.unmapped));
+	f.ring[0].next = desc_iova(&f, 1);
+	desc_copy(&f, 0, 0, 64, NETDMA_DESC_STATUS_UPDATE);
+	doorbell(&f, 1);
+	CHECK(wait_state(&f, NETDMA_STS_HALTED));
+	CHECK_EQ(REG_RD(f.regs, chanerr), NETDMA_CHANERR_CMP_ADDR);
+	CHECK_EQ(REG_RD(f.regs, errdesc), desc_iova(&f, 0));
+	CHECK_EQ(REG_RD(f.regs, completed), 0);
 	fx_close(&f);
 }
 
@@ -2325,15 +2706,33 @@ destroy_bounded(struct netdma_engine *e)
 static void
 test_destroy_busy(void)
 {
+	const size_t BIG_SZ = 8 << 20;
+	uint8_t *big_src, *big_dst;
+	unsigned int i;
 	struct fx f;
 	bool ok;
 
+	/* 512 GiB queued, a minute of copying: unplug must not wait. */
 	CHECK(fx_open(&f, 64));
-	ring_long_copies(&f);
-	doorbell(&f, 60000);
+	big_src = xalloc(BIG_SZ);
+	big_dst = xalloc(BIG_SZ);
+	memset(big_src, 0x3C, BIG_SZ);
+	CHECK_EQ(netdma_iommu_map(f.e, iova_of(big_src), big_src, BIG_SZ), 0);
+	CHECK_EQ(netdma_iommu_map(f.e, iova_of(big_dst), big_dst, BIG_SZ), 0);
+	for (i = 0; i < f.nb_desc; i++) {
+		f.ring[i].size = BIG_SZ;
+		f.ring[i].ctrl = NETDMA_OP_COPY << NETDMA_DESC_OP_SHIFT;
+		f.ring[i].src = iova_of(big_src);
+		f.ring[i].dst = iova_of(big_dst);
+	}
+	doorbell(&f, 65535);
+	CHECK(SPIN_FOR(chan_state(&f) == NETDMA_STS_ACTIVE));
 	CHECK(ok = destroy_bounded(f.e));
-	if (ok)
+	if (ok) {
 		fx_free(&f);
+		free(big_src);
+		free(big_dst);
+	}
 
 	CHECK(fx_open(&f, 32));
 	REG_WR(f.regs, intrdelay, 60000);
@@ -2358,6 +2757,7 @@ struct test {
 
 static const struct test tests[] = {
 	{ "bar_identity", test_bar_identity },
+	{ "workers", test_workers },
 	{ "copy_basic", test_copy_basic },
 	{ "fill", test_fill },
 	{ "null_and_flags", test_null_and_flags },
@@ -2367,6 +2767,7 @@ static const struct test tests[] = {
 	{ "int_and_status", test_int_and_status },
 	{ "no_flags", test_no_flags },
 	{ "intr_coalescing", test_intr_coalescing },
+	{ "intr_timer_lifetime", test_intr_timer_lifetime },
 	{ "int_on_idle", test_int_on_idle },
 	{ "int_on_idle_arm_race", test_int_on_idle_arm_race },
 	{ "suspend_resume", test_suspend_resume },
@@ -2374,6 +2775,9 @@ static const struct test tests[] = {
 	{ "abort", test_abort },
 	{ "abort_midbatch", test_abort_midbatch },
 	{ "reset", test_reset },
+	{ "cmd_priority", test_cmd_priority },
+	{ "abort_from_halted", test_abort_from_halted },
+	{ "cmd_at_run_end", test_cmd_at_run_end },
 	{ "desc_read_misaligned", test_desc_read_misaligned },
 	{ "desc_read_unmapped", test_desc_read_unmapped },
 	{ "desc_read_zero", test_desc_read_zero },
@@ -2387,6 +2791,7 @@ static const struct test tests[] = {
 	{ "chanerr_write_back", test_chanerr_write_back },
 	{ "masked_errors", test_masked_errors },
 	{ "masked_then_unmasked", test_masked_then_unmasked },
+	{ "mask_cannot_hide", test_mask_cannot_hide },
 	{ "err_int", test_err_int },
 	{ "dmacount_wrap", test_dmacount_wrap },
 	{ "iommu_api", test_iommu_api },

@@ -4,7 +4,9 @@
 
 /*
  * Adaptive polling for a DMA channel, the l3fwd-power pattern done for
- * dmadev: poll while completions flow; after a run of empty polls, sleep
+ * dmadev: poll while completions flow; after a run of empty polls that
+ * also lasted a while (so a full ring waiting on a busy engine does not
+ * count as idle), sleep
  * in rte_pmd_netdma_wait() until the channel's interrupt says something
  * completed; then poll again.
  *
@@ -18,7 +20,8 @@
  * throughput a busy channel loses by running the adaptive loop.
  *
  *   netdma-dma-intr -d <librte_dma_netdma.so> --no-huge -m 512 -l 1 \
- *       -- [--bench] [--idle-s N] [--empty-polls N] [--wakeups N]
+ *       -- [--bench] [--idle-s N] [--empty-polls N] [--idle-us N]
+ *          [--wakeups N] [--engine-cpu N] [--spin-us N]
  */
 
 #include <dirent.h>
@@ -39,6 +42,8 @@
 
 #define DEV_NAME	"dma_netdma0"
 #define ENGINE_THREAD	"netdma0-c0"
+#define DEV_SHARED	"dma_netdma1"	/* --bench: engine on our own core */
+#define ENGINE_SHARED	"netdma1-c0"
 #define RING_SIZE	1024
 #define BURST		32
 #define COPY_SIZE	1024
@@ -48,20 +53,50 @@ struct options {
 	bool bench;
 	unsigned int idle_s;
 	unsigned int busy_ms;
-	unsigned int empty_polls;	/* empty polls before sleeping */
+	unsigned int empty_polls;	/* empty polls before sleeping... */
+	unsigned int idle_us;		/* ...spanning at least this long */
 	unsigned int wakeups;		/* latency samples in --bench */
+	int spin_us;			/* engine idle spin, -1: default */
+	int engine_cpu;			/* -1: unpinned, -2: the other core */
 };
 
 static struct options opt = {
 	.idle_s = 2,
 	.busy_ms = 1000,
 	.empty_polls = 512,
+	.idle_us = 50,
 	.wakeups = 10000,
+	.spin_us = -1,
+	.engine_cpu = -2,
 };
 
 static int16_t dev_id;
 static uint8_t *src, *dst;
 static clockid_t engine_clock;
+
+static int16_t
+device_create(const char *name, const char *devargs)
+{
+	const struct rte_dma_conf conf = { .nb_vchans = 1 };
+	const struct rte_dma_vchan_conf qconf = {
+		.direction = RTE_DMA_DIR_MEM_TO_MEM, .nb_desc = RING_SIZE,
+	};
+	int id;
+
+	if (rte_vdev_init(name, devargs) != 0) {
+		fprintf(stderr, "cannot create %s: was the driver loaded with -d?\n",
+			name);
+		return -1;
+	}
+	id = rte_dma_get_dev_id_by_name(name);
+	if (id < 0 || rte_dma_configure(id, &conf) != 0 ||
+			rte_dma_vchan_setup(id, 0, &qconf) != 0 ||
+			rte_dma_start(id) != 0) {
+		fprintf(stderr, "%s: setup failed\n", name);
+		return -1;
+	}
+	return id;
+}
 
 /* ---- CPU time of this thread and of the engine's worker ---- */
 
@@ -183,6 +218,7 @@ run_phase(enum workload w, unsigned int ms, bool adaptive, struct usage *u)
 	uint64_t hz = rte_get_timer_hz(), now = rte_get_timer_cycles();
 	uint64_t end = now + hz * ms / 1000, next_trickle = now;
 	uint64_t submitted = 0, done = 0;
+	uint64_t idle_cycles = hz * opt.idle_us / 1000000, last_done = now;
 	unsigned int empty = 0;
 	struct usage start;
 
@@ -196,9 +232,11 @@ run_phase(enum workload w, unsigned int ms, bool adaptive, struct usage *u)
 		if (n != 0) {
 			done += n;
 			empty = 0;
+			last_done = now;
 			continue;
 		}
-		if (!adaptive || ++empty < opt.empty_polls)
+		if (!adaptive || ++empty < opt.empty_polls ||
+				now - last_done < idle_cycles)
 			continue;
 		/* Nothing for a while: sleep until the channel completes
 		 * something, or until the workload has new work (in a real
@@ -215,6 +253,7 @@ run_phase(enum workload w, unsigned int ms, bool adaptive, struct usage *u)
 				rte_delay_us_sleep((until - now) * 1000000 / hz);
 		}
 		empty = 0;
+		last_done = rte_get_timer_cycles();
 	}
 	usage_since(u, &start);
 	u->ops = done;
@@ -289,6 +328,7 @@ static void
 bench_wake_latency(void)
 {
 	uint64_t *lat = malloc(sizeof(*lat) * opt.wakeups);
+	uint64_t *sub = malloc(sizeof(*sub) * opt.wakeups);
 	uint64_t hz = rte_get_timer_hz();
 	struct usage start, u;
 	unsigned int i;
@@ -302,6 +342,7 @@ bench_wake_latency(void)
 		t0 = rte_get_timer_cycles();
 		rte_dma_copy(dev_id, 0, rte_mem_virt2iova(src),
 			rte_mem_virt2iova(dst), 64, RTE_DMA_OP_FLAG_SUBMIT);
+		sub[i] = rte_get_timer_cycles() - t0;
 		if (rte_pmd_netdma_wait(dev_id, 0, 1000) != 1) {
 			printf("wake-up %u: wait did not return 1\n", i);
 			exit(1);
@@ -314,6 +355,7 @@ bench_wake_latency(void)
 	}
 	usage_since(&u, &start);
 	qsort(lat, opt.wakeups, sizeof(*lat), cmp_u64);
+	qsort(sub, opt.wakeups, sizeof(*sub), cmp_u64);
 	printf("wake-up latency, submit of one op on an idle channel to return from"
 		" rte_pmd_netdma_wait(), %u samples (%" PRIu64 " slept, %" PRIu64
 		" woken by the interrupt):\n", opt.wakeups, u.intr.sleeps,
@@ -323,7 +365,11 @@ bench_wake_latency(void)
 		lat[opt.wakeups * 9 / 10] * 1e6 / hz,
 		lat[opt.wakeups * 99 / 100] * 1e6 / hz,
 		lat[opt.wakeups - 1] * 1e6 / hz);
+	printf("  of which the submit call (doorbell + kick of the parked engine):"
+		" p50 %.1f us   p99 %.1f us\n", sub[opt.wakeups / 2] * 1e6 / hz,
+		sub[opt.wakeups * 99 / 100] * 1e6 / hz);
 	free(lat);
+	free(sub);
 }
 
 static void
@@ -346,8 +392,28 @@ bench(void)
 		100.0 * adapt_idle.engine_ns / adapt_idle.wall_ns,
 		adapt_idle.intr.sleeps);
 
-	printf("\n2. ");
+	printf("\n2. engine on the other core (%s): ", DEV_NAME);
 	bench_wake_latency();
+	{
+		/* The same, with the engine sharing this core and parking at
+		 * once: no idle vCPU to wake, which on a VM is most of it. */
+		int16_t main_dev = dev_id;
+		clockid_t main_clock = engine_clock;
+		char args[32];
+
+		snprintf(args, sizeof(args), "cpu=%u,spin_us=0", rte_lcore_id());
+		dev_id = device_create(DEV_SHARED, args);
+		if (dev_id >= 0) {
+			engine_clock = thread_clock_by_name(ENGINE_SHARED);
+			printf("\n   engine sharing the application's core (%s, %s): ",
+				DEV_SHARED, args);
+			bench_wake_latency();
+			rte_dma_stop(dev_id);
+			rte_vdev_uninit(DEV_SHARED);
+		}
+		dev_id = main_dev;
+		engine_clock = main_clock;
+	}
 
 	printf("\n3. busy channel, %u B copies, burst %u: pure polling vs the"
 		" adaptive loop, %u interleaved rounds of %u ms\n", COPY_SIZE,
@@ -384,8 +450,14 @@ parse_args(int argc, char **argv)
 			opt.busy_ms = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--empty-polls") == 0 && i + 1 < argc)
 			opt.empty_polls = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--idle-us") == 0 && i + 1 < argc)
+			opt.idle_us = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--wakeups") == 0 && i + 1 < argc)
 			opt.wakeups = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--spin-us") == 0 && i + 1 < argc)
+			opt.spin_us = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--engine-cpu") == 0 && i + 1 < argc)
+			opt.engine_cpu = atoi(argv[++i]);
 		else {
 			fprintf(stderr, "unknown option %s\n", argv[i]);
 			return -1;
@@ -401,11 +473,7 @@ parse_args(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	const struct rte_dma_conf conf = { .nb_vchans = 1 };
-	const struct rte_dma_vchan_conf qconf = {
-		.direction = RTE_DMA_DIR_MEM_TO_MEM, .nb_desc = RING_SIZE,
-	};
-	char devargs[32];
+	char devargs[64];
 	int ret;
 
 	ret = rte_eal_init(argc, argv);
@@ -419,26 +487,26 @@ main(int argc, char **argv)
 		return 2;
 
 	/* The engine goes on the core the application does not use. */
-	snprintf(devargs, sizeof(devargs), "cpu=%u",
-		rte_lcore_id() == 0 ? 1 : 0);
-	if (rte_vdev_init(DEV_NAME, devargs) != 0) {
-		fprintf(stderr, "cannot create %s: was the driver loaded with -d?\n",
-			DEV_NAME);
-		return 1;
-	}
-	dev_id = rte_dma_get_dev_id_by_name(DEV_NAME);
+	if (opt.engine_cpu == -2)
+		ret = snprintf(devargs, sizeof(devargs), "cpu=%u",
+			rte_lcore_id() == 0 ? 1 : 0);
+	else if (opt.engine_cpu >= 0)
+		ret = snprintf(devargs, sizeof(devargs), "cpu=%d",
+			opt.engine_cpu);
+	else
+		ret = snprintf(devargs, sizeof(devargs), "spin_us=%d",
+			opt.spin_us >= 0 ? opt.spin_us : 20);
+	if (opt.spin_us >= 0 && opt.engine_cpu != -1)
+		snprintf(devargs + ret, sizeof(devargs) - ret, ",spin_us=%d",
+			opt.spin_us);
+	dev_id = device_create(DEV_NAME, devargs);
 	src = rte_zmalloc(NULL, 64 * COPY_SIZE, 64);
 	dst = rte_zmalloc(NULL, 64 * COPY_SIZE, 64);
-	if (dev_id < 0 || src == NULL || dst == NULL ||
-			rte_dma_configure(dev_id, &conf) != 0 ||
-			rte_dma_vchan_setup(dev_id, 0, &qconf) != 0 ||
-			rte_dma_start(dev_id) != 0) {
-		fprintf(stderr, "device setup failed\n");
+	if (dev_id < 0 || src == NULL || dst == NULL)
 		return 1;
-	}
 	engine_clock = thread_clock_by_name(ENGINE_THREAD);
-	printf("netdma adaptive polling: app on lcore %u, engine %s, %u empty polls before sleeping\n",
-		rte_lcore_id(), devargs, opt.empty_polls);
+	printf("netdma adaptive polling: app on lcore %u, engine %s; sleeps after %u empty polls spanning %u us\n",
+		rte_lcore_id(), devargs, opt.empty_polls, opt.idle_us);
 
 	if (opt.bench)
 		bench();

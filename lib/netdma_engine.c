@@ -146,6 +146,7 @@ chan_halt(struct netdma_chan *ch, uint64_t desc, uint32_t err)
 	 * earlier masked errors, which concern other descriptors. */
 	sts = (desc & NETDMA_STS_ADDR_MASK) | NETDMA_STS_HALTED |
 		err_summary(err);
+	ch->skip_on_resume = true;
 	if (ctrl & NETDMA_CTRL_ERR_COMPL_EN) {
 		uint32_t cerr = write_completion(ch, sts);
 
@@ -273,6 +274,7 @@ desc_process(struct netdma_chan *ch, uint16_t db)
 				NETDMA_STS_IDLE : NETDMA_STS_ACTIVE);
 
 		err = write_completion(ch, sts);
+		ch->reported = ch->completed;
 		if (err != 0) {
 			ch->fail_unread = false;
 			ch->fail_next = next;
@@ -298,6 +300,7 @@ chan_reset(struct netdma_chan *ch)
 	ch->cur = 0;
 	ch->last_desc = 0;
 	ch->completed = 0;
+	ch->reported = 0;
 	ch->intr_deadline_ns = 0;
 	REG_STORE(regs->chanctrl, 0);
 	REG_STORE(regs->intrdelay, 0);
@@ -337,11 +340,15 @@ chan_command(struct netdma_chan *ch, uint8_t cmd)
 				REG_LOAD(regs->chanerr) == 0) {
 			/* Skip the failing descriptor: it counts as
 			 * processed. One that could not be read has no next
-			 * field: software names the next one in CHAINADDR. */
-			ch->count++;
-			ch->completed++;
-			ch->cur = ch->fail_next;
-			ch->have_cur = !ch->fail_unread;
+			 * field: software names the next one in CHAINADDR.
+			 * A failed idle status write halted between two
+			 * descriptors: there is nothing to skip. */
+			if (ch->skip_on_resume) {
+				ch->count++;
+				ch->completed++;
+				ch->cur = ch->fail_next;
+				ch->have_cur = !ch->fail_unread;
+			}
 			ch->state = NETDMA_STS_IDLE;
 		}
 		if (ch->state == NETDMA_STS_IDLE)
@@ -376,6 +383,20 @@ chan_run(struct netdma_chan *ch, uint16_t db)
 			if (ch->count != db && (REG_LOAD(regs->chancmd) != 0 ||
 					ch->engine->stop))
 				return;
+		}
+	}
+	/* Catching up is a status write of its own when asked for, so a
+	 * driver need not flag every batch tail to hear of its last op. */
+	if ((REG_LOAD(regs->chanctrl) & NETDMA_CTRL_STATUS_ON_IDLE) &&
+			ch->completed != ch->reported) {
+		uint64_t sts = (ch->last_desc & NETDMA_STS_ADDR_MASK) |
+			NETDMA_STS_IDLE;
+
+		ch->reported = ch->completed;
+		if (write_completion(ch, sts) != 0) {
+			chan_halt(ch, ch->last_desc, NETDMA_CHANERR_CMP_ADDR);
+			ch->skip_on_resume = false;
+			return;
 		}
 	}
 	ch->state = NETDMA_STS_IDLE;

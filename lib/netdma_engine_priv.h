@@ -49,6 +49,8 @@ struct netdma_chan {
 	uint64_t cur;		/* IOVA of the next descriptor */
 	uint64_t last_desc;	/* IOVA of the last processed descriptor */
 	uint64_t completed;	/* running count of processed descriptors */
+	uint64_t reported;	/* completed as of the last status write */
+	bool skip_on_resume;	/* RESUME steps past the halted descriptor */
 	uint64_t fail_next;	/* next field of the failing descriptor */
 	bool fail_unread;	/* halted on a descriptor it could not read */
 	uint64_t intr_deadline_ns; /* coalesced interrupt due, 0: none */

@@ -93,6 +93,7 @@ netdma_chan_regs(volatile void *bar, unsigned int chan)
 #define NETDMA_CTRL_ERR_INT_EN		(1u << 1) /* interrupt on halt */
 #define NETDMA_CTRL_ERR_COMPL_EN	(1u << 2) /* status write on halt */
 #define NETDMA_CTRL_INT_ON_IDLE		(1u << 4) /* armed irq when idle */
+#define NETDMA_CTRL_STATUS_ON_IDLE	(1u << 5) /* status write when idle */
 
 /* CHANCMD, self-clearing: the engine writes 0 once it has acted. */
 #define NETDMA_CMD_RESUME		0x01	/* leave SUSPENDED/HALTED */

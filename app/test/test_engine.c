@@ -698,6 +698,80 @@ test_status_active(void)
 	fx_close(&f);
 }
 
+/*
+ * STATUS_ON_IDLE: a run that catches up writes the status word itself,
+ * once, if anything was processed since the last write; without the bit
+ * an unflagged batch writes nothing.
+ */
+static void
+test_status_on_idle(void)
+{
+	const uint16_t ctrl = NETDMA_CTRL_ERR_COMPL_EN |
+		NETDMA_CTRL_STATUS_ON_IDLE;
+	struct fx f;
+
+	CHECK(fx_open(&f, 32));
+	REG_WR(f.regs, chanctrl, ctrl);
+	desc_copy(&f, 0, 0, 40, 0);
+	desc_copy(&f, 1, 1, 40, 0);
+	desc_copy(&f, 2, 2, 40, 0);
+	doorbell(&f, 3);
+	CHECK(wait_completed(&f, 3));
+	CHECK(WAIT_FOR(cmp_word(&f) == (desc_iova(&f, 2) | NETDMA_STS_IDLE)));
+	CHECK(slot_copied(&f, 2, 40));
+
+	/* A batch whose last descriptor already wrote the word gets no
+	 * second (idle) write: the sentinel put back after it survives. */
+	desc_copy(&f, 3, 3, 40, 0);
+	desc_copy(&f, 4, 4, 40, NETDMA_DESC_STATUS_UPDATE);
+	doorbell(&f, 2);
+	CHECK(wait_completed(&f, 5));
+	CHECK_EQ(cmp_word(&f), desc_iova(&f, 4) | NETDMA_STS_IDLE);
+	__atomic_store_n(f.cmp, CMP_SENTINEL, __ATOMIC_RELEASE);
+	usleep(2000);
+	CHECK_EQ(cmp_word(&f), CMP_SENTINEL);
+
+	/* Without the bit, an unflagged batch leaves the word alone. */
+	REG_WR(f.regs, chanctrl, (uint16_t)NETDMA_CTRL_ERR_COMPL_EN);
+	desc_copy(&f, 5, 5, 40, 0);
+	doorbell(&f, 1);
+	CHECK(wait_completed(&f, 6));
+	CHECK_EQ(cmp_word(&f), CMP_SENTINEL);
+	CHECK_EQ(chansts(&f), desc_iova(&f, 5) | NETDMA_STS_IDLE);
+	fx_close(&f);
+}
+
+/*
+ * A failed idle write halts between descriptors: CMP_ADDR, HALTED on the
+ * last processed one, and RESUME skips nothing: the next op still runs.
+ */
+static void
+test_status_on_idle_cmp_fails(void)
+{
+	struct fx f;
+
+	CHECK(fx_open(&f, 32));
+	REG_WR(f.regs, chanctrl, (uint16_t)(NETDMA_CTRL_ERR_COMPL_EN |
+		NETDMA_CTRL_STATUS_ON_IDLE));
+	REG_WR(f.regs, chancmp, FAR_IOVA);
+	desc_copy(&f, 0, 0, 40, 0);
+	doorbell(&f, 1);
+	CHECK(wait_state(&f, NETDMA_STS_HALTED));
+	CHECK(REG_RD(f.regs, chanerr) & NETDMA_CHANERR_CMP_ADDR);
+	CHECK_EQ(netdma_sts_addr(chansts(&f)), desc_iova(&f, 0));
+	CHECK(slot_copied(&f, 0, 40));
+
+	REG_WR(f.regs, chancmp, iova_of(f.cmp));
+	chanerr_clear(&f);
+	desc_copy(&f, 1, 1, 40, 0);
+	doorbell(&f, 1);
+	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
+	CHECK(wait_completed(&f, 2));
+	CHECK(slot_copied(&f, 1, 40));
+	CHECK(WAIT_FOR(cmp_word(&f) == (desc_iova(&f, 1) | NETDMA_STS_IDLE)));
+	fx_close(&f);
+}
+
 /* INT_ON_COMPL alone: no status write; irq iff INT_REARM; one-shot. */
 static void
 test_int_only(void)
@@ -2766,6 +2840,8 @@ static const struct test tests[] = {
 	{ "int_only", test_int_only },
 	{ "int_and_status", test_int_and_status },
 	{ "no_flags", test_no_flags },
+	{ "status_on_idle", test_status_on_idle },
+	{ "status_on_idle_cmp_fails", test_status_on_idle_cmp_fails },
 	{ "intr_coalescing", test_intr_coalescing },
 	{ "intr_timer_lifetime", test_intr_timer_lifetime },
 	{ "int_on_idle", test_int_on_idle },

@@ -188,9 +188,8 @@ netdma_start(struct rte_dma_dev *dev)
 
 	regs->chainaddr = nd->ring_iova;
 	regs->chancmp = rte_malloc_virt2iova((const void *)(uintptr_t)nd->status);
-	__atomic_store_n(&regs->chanctrl,
-		NETDMA_CTRL_ERR_COMPL_EN | NETDMA_CTRL_ERR_INT_EN,
-		__ATOMIC_SEQ_CST);
+	__atomic_store_n(&regs->chanctrl, NETDMA_CTRL_ERR_COMPL_EN |
+		NETDMA_CTRL_STATUS_ON_IDLE, __ATOMIC_SEQ_CST);
 
 	netdma_fp_install(dev);
 	nd->running = true;

@@ -49,9 +49,16 @@ doorbell(struct netdma_dev *nd)
 
 	if (tail == nd->next_submit)
 		return;
-	last = &nd->ring[(uint16_t)(tail - 1) & nd->mask];
-	last->ctrl |= NETDMA_DESC_STATUS_UPDATE |
-		(nd->intr_armed ? NETDMA_DESC_INT_ON_COMPL : 0);
+	/* The engine writes the status line when it catches up (CHANCTRL
+	 * STATUS_ON_IDLE), so the tail needs no flag: a full ring keeps
+	 * reporting in stride-sized chunks instead of decaying into tiny
+	 * batches, each with its own write-back. Armed, the tail also asks
+	 * for the status write, so the interrupt never outruns it. */
+	if (unlikely(nd->intr_armed)) {
+		last = &nd->ring[(uint16_t)(tail - 1) & nd->mask];
+		last->ctrl |= NETDMA_DESC_STATUS_UPDATE |
+			NETDMA_DESC_INT_ON_COMPL;
+	}
 
 	nd->submitted += (uint16_t)(tail - nd->next_submit);
 	nd->next_submit = tail;

@@ -67,6 +67,7 @@ struct netdma_engine {
 	unsigned int nb_chan;
 	int cpu;
 	uint64_t spin_ns;
+	bool membarrier;	/* park can fence every thread (chan_park) */
 	volatile int stop;
 	struct netdma_iommu mmu;
 	char name[32];

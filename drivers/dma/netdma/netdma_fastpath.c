@@ -62,10 +62,14 @@ doorbell(struct netdma_dev *nd)
 
 	nd->submitted += (uint16_t)(tail - nd->next_submit);
 	nd->next_submit = tail;
-	/* Sequentially consistent: the descriptors are visible before the
-	 * count, and the ENGSTS read below cannot pass the store. */
-	__atomic_store_n(&nd->regs->doorbell, tail, __ATOMIC_SEQ_CST);
-	if (unlikely(__atomic_load_n(&nd->regs->engsts, __ATOMIC_SEQ_CST) &
+	/* Release: the descriptors are visible before the count. No fence
+	 * before the ENGSTS read: a parking engine fences this thread for
+	 * us (membarrier, see the engine's chan_park), so a submit is one
+	 * plain store and one load. */
+	__atomic_store_n(&nd->regs->doorbell, tail, __ATOMIC_RELEASE);
+	/* ...but the compiler must not hoist the read above the store */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (unlikely(__atomic_load_n(&nd->regs->engsts, __ATOMIC_RELAXED) &
 			NETDMA_ENGSTS_PARKED))
 		netdma_engine_kick(nd->regs);
 }

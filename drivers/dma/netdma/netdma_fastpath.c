@@ -13,34 +13,6 @@
 #include "netdma_engine.h"
 #include "netdma_internal.h"
 
-static __rte_always_inline int
-enqueue(struct netdma_dev *nd, uint32_t op, uint64_t src, uint64_t dst,
-		uint32_t len, uint64_t flags)
-{
-	uint16_t id = nd->next_write;
-	struct netdma_desc *d;
-	uint32_t ctrl;
-
-	if (unlikely((uint16_t)(id - nd->next_read) >= nd->mask))
-		return -ENOSPC;
-
-	/* STATUS_UPDATE every stride ids keeps completions flowing inside
-	 * a large batch; submit adds one on the batch tail. */
-	ctrl = (op << NETDMA_DESC_OP_SHIFT) |
-		(((id & nd->status_stride_mask) == nd->status_stride_mask) ?
-			NETDMA_DESC_STATUS_UPDATE : 0) |
-		((flags & RTE_DMA_OP_FLAG_FENCE) ? NETDMA_DESC_FENCE : 0) |
-		((flags & RTE_DMA_OP_FLAG_LLC) ? NETDMA_DESC_CACHE_HINT : 0);
-
-	d = &nd->ring[id & nd->mask];
-	d->size = len;
-	d->ctrl = ctrl;
-	d->src = src;
-	d->dst = dst;
-	nd->next_write = id + 1;
-	return id;
-}
-
 static __rte_always_inline void
 doorbell(struct netdma_dev *nd)
 {
@@ -74,28 +46,49 @@ doorbell(struct netdma_dev *nd)
 		netdma_engine_kick(nd->regs);
 }
 
+static __rte_always_inline int
+enqueue(struct netdma_dev *nd, uint32_t op, uint64_t src, uint64_t dst,
+		uint32_t len, uint64_t flags)
+{
+	uint16_t id = nd->next_write;
+	struct netdma_desc *d;
+	uint32_t ctrl;
+
+	if (unlikely((uint16_t)(id - nd->next_read) >= nd->mask))
+		return -ENOSPC;
+
+	/* STATUS_UPDATE every stride ids keeps completions flowing inside
+	 * a large batch; the engine's idle write covers the batch tail. */
+	ctrl = (op << NETDMA_DESC_OP_SHIFT) |
+		(((id & nd->status_stride_mask) == nd->status_stride_mask) ?
+			NETDMA_DESC_STATUS_UPDATE : 0) |
+		((flags & RTE_DMA_OP_FLAG_FENCE) ? NETDMA_DESC_FENCE : 0) |
+		((flags & RTE_DMA_OP_FLAG_LLC) ? NETDMA_DESC_CACHE_HINT : 0);
+
+	d = &nd->ring[id & nd->mask];
+	d->size = len;
+	d->ctrl = ctrl;
+	d->src = src;
+	d->dst = dst;
+	nd->next_write = id + 1;
+	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
+		doorbell(nd);
+	return id;
+}
+
 static int
 netdma_copy(void *dev_private, uint16_t vchan __rte_unused, rte_iova_t src,
 		rte_iova_t dst, uint32_t length, uint64_t flags)
 {
-	struct netdma_dev *nd = dev_private;
-	int ret = enqueue(nd, NETDMA_OP_COPY, src, dst, length, flags);
-
-	if ((flags & RTE_DMA_OP_FLAG_SUBMIT) && ret >= 0)
-		doorbell(nd);
-	return ret;
+	return enqueue(dev_private, NETDMA_OP_COPY, src, dst, length, flags);
 }
 
 static int
 netdma_fill(void *dev_private, uint16_t vchan __rte_unused, uint64_t pattern,
 		rte_iova_t dst, uint32_t length, uint64_t flags)
 {
-	struct netdma_dev *nd = dev_private;
-	int ret = enqueue(nd, NETDMA_OP_FILL, pattern, dst, length, flags);
-
-	if ((flags & RTE_DMA_OP_FLAG_SUBMIT) && ret >= 0)
-		doorbell(nd);
-	return ret;
+	return enqueue(dev_private, NETDMA_OP_FILL, pattern, dst, length,
+		flags);
 }
 
 static int

@@ -281,6 +281,47 @@ test_eal_interrupt_thread(void)
 	return 0;
 }
 
+/* intr_delay_us: the engine holds the interrupt for the coalescing delay,
+ * so several completions in that window make one wake-up. */
+static int
+test_intr_delay_devarg(void)
+{
+	struct rte_pmd_netdma_intr_stats before, after;
+	uint64_t t0, elapsed_us;
+	uint16_t last;
+	int id, fd, i;
+
+	id = test_dev_create("dma_netdma4", "intr_delay_us=3000,spin_us=5", 64);
+	CHECK(id >= 0, "create");
+	fd = rte_pmd_netdma_intr_fd(id, 0);
+	CHECK(rte_pmd_netdma_intr_enable(id, 0) == 0, "arm");
+	t0 = rte_get_timer_cycles();
+	for (i = 0; i < 3; i++) {
+		CHECK(copy1(id, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
+		rte_delay_us_block(300);
+	}
+	CHECK(fd_readable(fd, 1000), "no interrupt");
+	elapsed_us = (rte_get_timer_cycles() - t0) * 1000000 /
+		rte_get_timer_hz();
+	CHECK(elapsed_us >= 2800, "interrupt after %" PRIu64 " us, before the"
+		" 3000 us delay", elapsed_us);
+	rte_pmd_netdma_intr_disable(id, 0);
+	CHECK(test_collect(id, 3, &last) == 3, "collect");
+
+	/* and wait() sleeps through the delay exactly once */
+	rte_pmd_netdma_intr_stats_get(id, 0, &before);
+	CHECK(copy1(id, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
+	await_idle(id);
+	CHECK(test_collect(id, 1, &last) == 1, "collect");
+	CHECK(copy1(id, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
+	CHECK(rte_pmd_netdma_wait(id, 0, 1000) == 1, "wait");
+	rte_pmd_netdma_intr_stats_get(id, 0, &after);
+	CHECK(after.timeouts == before.timeouts, "wait timed out");
+	CHECK(test_collect(id, 1, &last) == 1, "collect");
+	test_dev_destroy("dma_netdma4");
+	return 0;
+}
+
 struct sleeper {
 	int16_t id;
 	int ret;
@@ -433,6 +474,7 @@ main(int argc, char **argv)
 	RUN(test_epoll_add_remove);
 	RUN(test_eal_interrupt_thread);
 	RUN(test_stop_close_while_armed);
+	RUN(test_intr_delay_devarg);
 	RUN(test_stress_arm_submit_wait);
 	test_dev_destroy(DEV0);
 	rte_free(buf);

@@ -36,6 +36,7 @@ test_devargs_rejected(void)
 		{ "cpu=-1", "cpu=-1: not a number" },
 		{ "cpu", "needs a value" },
 		{ "spin_us=5000000", "spin_us=5000000 above" },
+		{ "intr_delay_us=70000", "intr_delay_us=70000 above" },
 		{ "status_stride=3", "status_stride=3" },
 		{ "cpu=0,,=", "malformed devargs" },
 	};
@@ -64,7 +65,7 @@ test_devargs_accepted(void)
 {
 	int id;
 
-	CHECK(rte_vdev_init("dma_netdma7", "cpu=0,spin_us=5,status_stride=0") == 0,
+	CHECK(rte_vdev_init("dma_netdma7", "cpu=0,spin_us=5,status_stride=0,intr_delay_us=10") == 0,
 		"valid devargs refused");
 	id = rte_dma_get_dev_id_by_name("dma_netdma7");
 	CHECK(id >= 0, "device not found");

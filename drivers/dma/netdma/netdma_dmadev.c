@@ -27,11 +27,13 @@ RTE_LOG_REGISTER_DEFAULT(netdma_logtype, INFO);
 #define NETDMA_ARG_CPU		"cpu"
 #define NETDMA_ARG_SPIN_US	"spin_us"
 #define NETDMA_ARG_STATUS_STRIDE "status_stride"
+#define NETDMA_ARG_INTR_DELAY	"intr_delay_us"
 
 static const char * const netdma_valid_args[] = {
 	NETDMA_ARG_CPU,
 	NETDMA_ARG_SPIN_US,
 	NETDMA_ARG_STATUS_STRIDE,
+	NETDMA_ARG_INTR_DELAY,
 	NULL
 };
 
@@ -187,6 +189,8 @@ netdma_start(struct rte_dma_dev *dev)
 		(uint16_t)(nd->status_stride - 1) : UINT16_MAX;
 
 	regs->chainaddr = nd->ring_iova;
+	/* Coalescing: one interrupt for whatever completes in this window. */
+	regs->intrdelay = (uint16_t)nd->intr_delay_us;
 	regs->chancmp = rte_malloc_virt2iova((const void *)(uintptr_t)nd->status);
 	__atomic_store_n(&regs->chanctrl, NETDMA_CTRL_ERR_COMPL_EN |
 		NETDMA_CTRL_STATUS_ON_IDLE, __ATOMIC_SEQ_CST);
@@ -421,7 +425,7 @@ parse_devargs(const char *name, const char *args, struct netdma_dev *nd)
 			if (strcmp(*k, kv->pairs[i].key) == 0)
 				break;
 		if (*k == NULL) {
-			NETDMA_LOG(ERR, "%s: unknown devarg \"%s\" (valid: cpu, spin_us, status_stride)",
+			NETDMA_LOG(ERR, "%s: unknown devarg \"%s\" (valid: cpu, spin_us, status_stride, intr_delay_us)",
 				name, kv->pairs[i].key);
 			ret = -EINVAL;
 			goto out;
@@ -472,6 +476,19 @@ parse_devargs(const char *name, const char *args, struct netdma_dev *nd)
 		}
 		nd->status_stride = (unsigned int)v;
 	}
+	if (rte_kvargs_count(kv, NETDMA_ARG_INTR_DELAY)) {
+		ret = rte_kvargs_process(kv, NETDMA_ARG_INTR_DELAY, parse_uint,
+				&v);
+		if (ret != 0)
+			goto out;
+		if (v > UINT16_MAX) {
+			NETDMA_LOG(ERR, "%s: devarg intr_delay_us=%lu above %u",
+				name, v, UINT16_MAX);
+			ret = -EINVAL;
+			goto out;
+		}
+		nd->intr_delay_us = (unsigned int)v;
+	}
 out:
 	rte_kvargs_free(kv);
 	return ret < 0 ? ret : 0;
@@ -513,6 +530,7 @@ netdma_probe(struct rte_vdev_device *vdev)
 	nd->cpu = cfg.cpu;
 	nd->spin_us = cfg.spin_us;
 	nd->status_stride = cfg.status_stride;
+	nd->intr_delay_us = cfg.intr_delay_us;
 	rte_strscpy(nd->name, name, sizeof(nd->name));
 
 	/* The status line gets a cache line of its own: only the engine
@@ -547,8 +565,9 @@ netdma_probe(struct rte_vdev_device *vdev)
 
 	netdma_fp_install_stopped(dev);
 	dev->state = RTE_DMA_DEV_READY;
-	NETDMA_LOG(INFO, "%s: probed, engine cpu %d, spin %u us, status stride %u",
-		name, nd->cpu, nd->spin_us, nd->status_stride);
+	NETDMA_LOG(INFO, "%s: probed, engine cpu %d, spin %u us, status stride %u, interrupt delay %u us",
+		name, nd->cpu, nd->spin_us, nd->status_stride,
+		nd->intr_delay_us);
 	return 0;
 
 fail:
@@ -626,4 +645,5 @@ static struct rte_vdev_driver netdma_vdev_drv = {
 
 RTE_PMD_REGISTER_VDEV(dma_netdma, netdma_vdev_drv);
 RTE_PMD_REGISTER_PARAM_STRING(dma_netdma,
-	"cpu=<int> spin_us=<int> status_stride=<power of 2, 0 = batch tail only>");
+	"cpu=<int> spin_us=<int> status_stride=<power of 2, 0 = idle write only> "
+	"intr_delay_us=<0..65535>");

@@ -593,25 +593,15 @@ vdev_to_netdma(struct rte_vdev_device *vdev)
 			rte_vdev_device_name(vdev)));
 }
 
+/* vdev dma_map/dma_unmap: external memory an application registered. */
 static int
 netdma_dma_map(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
 		size_t len)
 {
 	struct netdma_dev *nd = vdev_to_netdma(vdev);
-	int ret;
 
-	if (nd == NULL)
-		return -ENODEV;
-	if (iova == RTE_BAD_IOVA)
-		iova = (uintptr_t)addr;
-	ret = netdma_iommu_map(nd->engine, iova, addr, len);
-	if (ret != 0) {
-		NETDMA_LOG(ERR, "%s: dma_map of %zu bytes at 0x%" PRIx64 ": %s",
-			nd->name, len, iova, strerror(-ret));
-		rte_errno = -ret;
-		return -1;
-	}
-	return 0;
+	return nd == NULL ? -ENODEV :
+		netdma_mem_window(nd, addr, iova, len, true);
 }
 
 static int
@@ -619,20 +609,9 @@ netdma_dma_unmap(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
 		size_t len)
 {
 	struct netdma_dev *nd = vdev_to_netdma(vdev);
-	int ret;
 
-	if (nd == NULL)
-		return -ENODEV;
-	if (iova == RTE_BAD_IOVA)
-		iova = (uintptr_t)addr;
-	ret = netdma_iommu_unmap(nd->engine, iova, len);
-	if (ret != 0) {
-		NETDMA_LOG(ERR, "%s: dma_unmap of %zu bytes at 0x%" PRIx64 ": %s",
-			nd->name, len, iova, strerror(-ret));
-		rte_errno = -ret;
-		return -1;
-	}
-	return 0;
+	return nd == NULL ? -ENODEV :
+		netdma_mem_window(nd, addr, iova, len, false);
 }
 
 static struct rte_vdev_driver netdma_vdev_drv = {

@@ -99,6 +99,8 @@ enum rte_dma_status_code netdma_chanerr_to_status(uint32_t chanerr);
 
 /* Engine memory window management, netdma_mem.c */
 int netdma_mem_attach(struct netdma_dev *nd);
+int netdma_mem_window(struct netdma_dev *nd, void *addr, uint64_t iova,
+		size_t len, bool map);
 void netdma_mem_detach(struct netdma_dev *nd);
 
 /* Control path helpers, netdma_dmadev.c */

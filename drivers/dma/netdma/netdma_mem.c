@@ -9,6 +9,7 @@
  * and external memory through the vdev dma_map op (netdma_dmadev.c).
  */
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <rte_errno.h>
@@ -36,21 +37,36 @@ map_contig(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
 	return 0;
 }
 
+/*
+ * Map or unmap one window. IOVA as VA: an unknown IOVA (RTE_BAD_IOVA, as
+ * rte_extmem_register without IOVAs gives) is the address itself.
+ * Returns 0, or -1 with rte_errno set, as the vdev dma_map op wants.
+ */
+int
+netdma_mem_window(struct netdma_dev *nd, void *addr, uint64_t iova,
+		size_t len, bool map)
+{
+	int ret;
+
+	if (iova == RTE_BAD_IOVA)
+		iova = (uintptr_t)addr;
+	ret = map ? netdma_iommu_map(nd->engine, iova, addr, len) :
+		netdma_iommu_unmap(nd->engine, iova, len);
+	if (ret != 0) {
+		NETDMA_LOG(ERR, "%s: IOMMU %s of %zu bytes at 0x%" PRIx64 ": %s",
+			nd->name, map ? "map" : "unmap", len, iova,
+			strerror(-ret));
+		rte_errno = -ret;
+		return -1;
+	}
+	return 0;
+}
+
 static void
 mem_event(enum rte_mem_event type, const void *addr, size_t len, void *arg)
 {
-	struct netdma_dev *nd = arg;
-	int ret;
-
-	if (type == RTE_MEM_EVENT_ALLOC)
-		ret = netdma_iommu_map(nd->engine, (uintptr_t)addr,
-				(void *)(uintptr_t)addr, len);
-	else
-		ret = netdma_iommu_unmap(nd->engine, (uintptr_t)addr, len);
-	if (ret != 0)
-		NETDMA_LOG(ERR, "%s: IOMMU %s of %zu bytes at %p failed: %s",
-			nd->name, type == RTE_MEM_EVENT_ALLOC ? "map" : "unmap",
-			len, addr, strerror(-ret));
+	netdma_mem_window(arg, (void *)(uintptr_t)addr, (uintptr_t)addr, len,
+		type == RTE_MEM_EVENT_ALLOC);
 }
 
 int

@@ -128,6 +128,30 @@ test_lost_wakeup_race(void)
 	return 0;
 }
 
+/* inflight: what is submitted and not yet collected, and whether some
+ * of it can be collected now. */
+static int
+test_inflight(void)
+{
+	uint16_t last;
+	int ready = -1;
+
+	CHECK(rte_pmd_netdma_inflight(dev0, 0, &ready) == 0 && ready == 0,
+		"idle channel: inflight or ready");
+	CHECK(copy1(dev0, 0) >= 0 && copy1(dev0, 0) >= 0, "enqueue");
+	CHECK(rte_pmd_netdma_inflight(dev0, 0, &ready) == 2 && ready == 0,
+		"enqueued, not submitted: 2 in flight, none ready");
+	rte_dma_submit(dev0, 0);
+	await_idle(dev0);
+	CHECK(rte_pmd_netdma_inflight(dev0, 0, &ready) == 2 && ready == 1,
+		"done, not collected: ready");
+	CHECK(test_collect(dev0, 2, &last) == 2, "collect");
+	CHECK(rte_pmd_netdma_inflight(dev0, 0, &ready) == 0 && ready == 0,
+		"collected");
+	CHECK(rte_pmd_netdma_inflight(dev0, 3, NULL) == -EINVAL, "vchan 3");
+	return 0;
+}
+
 static int
 test_wait_timeout_and_result(void)
 {
@@ -467,6 +491,7 @@ main(int argc, char **argv)
 	RUN(test_no_interrupt_unarmed);
 	RUN(test_wake_on_completion);
 	RUN(test_lost_wakeup_race);
+	RUN(test_inflight);
 	RUN(test_wait_timeout_and_result);
 	RUN(test_disarm_with_pending);
 	RUN(test_one_shot);

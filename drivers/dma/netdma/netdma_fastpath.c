@@ -98,8 +98,8 @@ netdma_submit(void *dev_private, uint16_t vchan __rte_unused)
 	return 0;
 }
 
-enum rte_dma_status_code
-netdma_chanerr_to_status(uint32_t chanerr)
+static enum rte_dma_status_code
+chanerr_to_status(uint32_t chanerr)
 {
 	if (chanerr & NETDMA_CHANERR_DESC_READ)
 		return RTE_DMA_STATUS_DESCRIPTOR_READ_ERROR;
@@ -139,7 +139,7 @@ recover_from_halt(struct netdma_dev *nd, uint64_t sts)
 	nd->errors++;
 	__atomic_store_n(&regs->chancmd, NETDMA_CMD_RESUME, __ATOMIC_SEQ_CST);
 	netdma_engine_kick(regs);
-	return netdma_chanerr_to_status(chanerr);
+	return chanerr_to_status(chanerr);
 }
 
 static uint16_t

@@ -16,13 +16,11 @@
 #include "netdma_hw.h"
 
 extern int netdma_logtype;
-#define RTE_LOGTYPE_NETDMA netdma_logtype
 
 #define NETDMA_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, netdma_logtype, "netdma: %s(): " fmt "\n", \
 		__func__, ## __VA_ARGS__)
 
-#define NETDMA_PMD_NAME			dma_netdma
 #define NETDMA_DEFAULT_SPIN_US		20
 #define NETDMA_DEFAULT_STATUS_STRIDE	32
 
@@ -95,7 +93,6 @@ ops_done(const struct netdma_dev *nd, uint64_t sts, bool *halted)
 struct netdma_dev *netdma_dev_get(int16_t dev_id);
 void netdma_fp_install(struct rte_dma_dev *dmadev);
 void netdma_fp_install_stopped(struct rte_dma_dev *dmadev);
-enum rte_dma_status_code netdma_chanerr_to_status(uint32_t chanerr);
 
 /* Engine memory window management, netdma_mem.c */
 int netdma_mem_attach(struct netdma_dev *nd);

@@ -9,6 +9,7 @@
  * reporting and recovery, IOMMU-mapped external memory, dump, instances.
  */
 
+#include <dirent.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -607,6 +608,32 @@ test_kick_race(void)
 	return 0;
 }
 
+/* Whether a thread of this process has the given name. */
+static bool
+thread_named(const char *want)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	bool found = false;
+
+	while (d != NULL && !found && (de = readdir(d)) != NULL) {
+		char path[300], name[32] = "";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
+			de->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		found = fgets(name, sizeof(name), f) != NULL &&
+			strncmp(name, want, strlen(want)) == 0;
+		fclose(f);
+	}
+	if (d != NULL)
+		closedir(d);
+	return found;
+}
+
 /* Two instances, each with its own engine, used in an interleaved way. */
 static int
 test_two_instances(void)
@@ -619,6 +646,7 @@ test_two_instances(void)
 	CHECK(a && b, "alloc");
 	id1 = test_dev_create("dma_netdma1", "spin_us=0", 64);
 	CHECK(id1 >= 0 && id1 != dev0, "second instance");
+	CHECK(thread_named("netdma1-c0"), "no engine thread for dma_netdma1");
 	for (i = 0; i < 4096; i++)
 		a[i] = (uint8_t)i, b[i] = (uint8_t)~i;
 	for (i = 0; i < 16; i++) {
@@ -633,7 +661,12 @@ test_two_instances(void)
 	CHECK(test_collect(id1, 16, &last) == 16 && last == 15, "dev1");
 	CHECK(memcmp(a, a + 4096, 4096) == 0 && memcmp(b, b + 4096, 4096) == 0,
 		"data");
-	test_dev_destroy("dma_netdma1");
+	/* unplugged while started: removal stops, closes, frees the engine */
+	CHECK(rte_vdev_uninit("dma_netdma1") == 0, "uninit while started");
+	CHECK(rte_dma_get_dev_id_by_name("dma_netdma1") < 0,
+		"device survived removal");
+	CHECK(test_find_device("dma_netdma1") == NULL, "vdev survived removal");
+	CHECK(!thread_named("netdma1-c0"), "engine thread survived removal");
 	rte_free(a);
 	rte_free(b);
 	return 0;

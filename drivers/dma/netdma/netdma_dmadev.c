@@ -581,10 +581,12 @@ netdma_remove(struct rte_vdev_device *vdev)
 {
 	const char *name = rte_vdev_device_name(vdev);
 	int id = rte_dma_get_dev_id_by_name(name);
+	struct netdma_dev *nd = netdma_dev_get(id);
 
 	/* Unplugged while running: stop first, since dmadev refuses to
 	 * close a started device and the engine would be left behind. */
-	if (id >= 0 && rte_dma_stop(id) != 0)
+	if (nd != NULL && nd->dmadev->data->dev_started &&
+			rte_dma_stop(id) != 0)
 		NETDMA_LOG(WARNING, "%s: could not stop before removal", name);
 	/* Closes the device (and the engine) if the application did not. */
 	rte_dma_pmd_release(name);

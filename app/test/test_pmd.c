@@ -38,6 +38,7 @@ test_devargs_rejected(void)
 		{ "cpu", "needs a value" },
 		{ "spin_us=5000000", "spin_us=5000000 above" },
 		{ "intr_delay_us=70000", "intr_delay_us=70000 above" },
+		{ "direct_desc=2", "direct_desc=2: need 0 or 1" },
 		{ "status_stride=3", "status_stride=3" },
 		{ "cpu=0,,=", "malformed devargs" },
 	};
@@ -676,8 +677,8 @@ int
 main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s <path to librte_dma_netdma.so>\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s <path to librte_dma_netdma.so> [devargs for %s]\n",
+			argv[0], DEV0);
 		return 2;
 	}
 	if (test_eal_init(argv[0], argv[1], "0") < 0) {
@@ -689,7 +690,7 @@ main(int argc, char **argv)
 	RUN(test_info_and_config_limits);
 	RUN(test_stopped_device);
 
-	dev0 = test_dev_create(DEV0, NULL, 256);
+	dev0 = test_dev_create(DEV0, argc > 2 ? argv[2] : NULL, 256);
 	if (dev0 < 0) {
 		fprintf(stderr, "cannot create %s\n", DEV0);
 		return 1;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <bus_vdev_driver.h>
+#include <rte_cpuflags.h>
 #include <rte_cycles.h>
 #include <rte_dmadev_pmd.h>
 #include <rte_eal.h>
@@ -28,12 +29,14 @@ RTE_LOG_REGISTER_DEFAULT(netdma_logtype, INFO);
 #define NETDMA_ARG_SPIN_US	"spin_us"
 #define NETDMA_ARG_STATUS_STRIDE "status_stride"
 #define NETDMA_ARG_INTR_DELAY	"intr_delay_us"
+#define NETDMA_ARG_DIRECT_DESC	"direct_desc"
 
 static const char * const netdma_valid_args[] = {
 	NETDMA_ARG_CPU,
 	NETDMA_ARG_SPIN_US,
 	NETDMA_ARG_STATUS_STRIDE,
 	NETDMA_ARG_INTR_DELAY,
+	NETDMA_ARG_DIRECT_DESC,
 	NULL
 };
 
@@ -403,6 +406,7 @@ parse_devargs(const char *name, const char *args, struct netdma_dev *nd)
 	nd->cpu = -1;
 	nd->spin_us = NETDMA_DEFAULT_SPIN_US;
 	nd->status_stride = NETDMA_DEFAULT_STATUS_STRIDE;
+	nd->direct_desc = rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B) > 0;
 	if (args == NULL || args[0] == '\0')
 		return 0;
 
@@ -425,7 +429,7 @@ parse_devargs(const char *name, const char *args, struct netdma_dev *nd)
 			if (strcmp(*k, kv->pairs[i].key) == 0)
 				break;
 		if (*k == NULL) {
-			NETDMA_LOG(ERR, "%s: unknown devarg \"%s\" (valid: cpu, spin_us, status_stride, intr_delay_us)",
+			NETDMA_LOG(ERR, "%s: unknown devarg \"%s\" (valid: cpu, spin_us, status_stride, intr_delay_us, direct_desc)",
 				name, kv->pairs[i].key);
 			ret = -EINVAL;
 			goto out;
@@ -489,6 +493,25 @@ parse_devargs(const char *name, const char *args, struct netdma_dev *nd)
 		}
 		nd->intr_delay_us = (unsigned int)v;
 	}
+	if (rte_kvargs_count(kv, NETDMA_ARG_DIRECT_DESC)) {
+		ret = rte_kvargs_process(kv, NETDMA_ARG_DIRECT_DESC, parse_uint,
+				&v);
+		if (ret != 0)
+			goto out;
+		if (v > 1) {
+			NETDMA_LOG(ERR, "%s: devarg direct_desc=%lu: need 0 or 1",
+				name, v);
+			ret = -EINVAL;
+			goto out;
+		}
+		if (v == 1 && !nd->direct_desc) {
+			NETDMA_LOG(ERR, "%s: devarg direct_desc=1: this CPU has no MOVDIR64B",
+				name);
+			ret = -ENOTSUP;
+			goto out;
+		}
+		nd->direct_desc = v == 1;
+	}
 out:
 	rte_kvargs_free(kv);
 	return ret < 0 ? ret : 0;
@@ -531,6 +554,7 @@ netdma_probe(struct rte_vdev_device *vdev)
 	nd->spin_us = cfg.spin_us;
 	nd->status_stride = cfg.status_stride;
 	nd->intr_delay_us = cfg.intr_delay_us;
+	nd->direct_desc = cfg.direct_desc;
 	rte_strscpy(nd->name, name, sizeof(nd->name));
 
 	/* The status line gets a cache line of its own: only the engine
@@ -565,9 +589,9 @@ netdma_probe(struct rte_vdev_device *vdev)
 
 	netdma_fp_install_stopped(dev);
 	dev->state = RTE_DMA_DEV_READY;
-	NETDMA_LOG(INFO, "%s: probed, engine cpu %d, spin %u us, status stride %u, interrupt delay %u us",
+	NETDMA_LOG(INFO, "%s: probed, engine cpu %d, spin %u us, status stride %u, interrupt delay %u us, %s descriptor writes",
 		name, nd->cpu, nd->spin_us, nd->status_stride,
-		nd->intr_delay_us);
+		nd->intr_delay_us, nd->direct_desc ? "direct" : "cached");
 	return 0;
 
 fail:
@@ -632,4 +656,4 @@ static struct rte_vdev_driver netdma_vdev_drv = {
 RTE_PMD_REGISTER_VDEV(dma_netdma, netdma_vdev_drv);
 RTE_PMD_REGISTER_PARAM_STRING(dma_netdma,
 	"cpu=<int> spin_us=<int> status_stride=<power of 2, 0 = idle write only> "
-	"intr_delay_us=<0..65535>");
+	"intr_delay_us=<0..65535> direct_desc=<0|1>");

@@ -8,13 +8,15 @@
  * only system call is the kick of a parked engine.
  */
 
+#include <rte_atomic.h>
+#include <rte_cpuflags.h>
 #include <rte_dmadev_pmd.h>
 
 #include "netdma_engine.h"
 #include "netdma_internal.h"
 
 static __rte_always_inline void
-doorbell(struct netdma_dev *nd)
+doorbell(struct netdma_dev *nd, bool direct)
 {
 	uint16_t tail = nd->next_write;
 	struct netdma_desc *last;
@@ -34,6 +36,10 @@ doorbell(struct netdma_dev *nd)
 
 	nd->submitted += (uint16_t)(tail - nd->next_submit);
 	nd->next_submit = tail;
+	/* Direct stores are weakly ordered: they must land before the
+	 * count that hands their descriptors to the engine. */
+	if (direct)
+		rte_wmb();
 	/* Release: the descriptors are visible before the count. No fence
 	 * before the ENGSTS read: a parking engine fences this thread for
 	 * us (membarrier, see the engine's chan_park), so a submit is one
@@ -46,9 +52,28 @@ doorbell(struct netdma_dev *nd)
 		netdma_engine_kick(nd->regs);
 }
 
+/*
+ * Write one whole descriptor with MOVDIR64B: a 64-byte direct store that
+ * needs no read-for-ownership of the ring line (which the engine's core
+ * holds from reading it one lap ago). The next link is rewritten with the
+ * value start() put there.
+ */
+static __rte_always_inline void
+desc_write_direct(struct netdma_desc *d, uint32_t len, uint32_t ctrl,
+		uint64_t src, uint64_t dst, uint64_t next)
+{
+	const struct netdma_desc tmp = {
+		.size = len, .ctrl = ctrl, .src = src, .dst = dst, .next = next,
+	};
+
+	/* movdir64b (%rsi), %rdi, spelled in bytes for older assemblers */
+	__asm__ volatile(".byte 0x66, 0x0f, 0x38, 0xf8, 0x3e"
+		: : "S"(&tmp), "D"(d) : "memory");
+}
+
 static __rte_always_inline int
 enqueue(struct netdma_dev *nd, uint32_t op, uint64_t src, uint64_t dst,
-		uint32_t len, uint64_t flags)
+		uint32_t len, uint64_t flags, bool direct)
 {
 	uint16_t id = nd->next_write;
 	struct netdma_desc *d;
@@ -66,13 +91,18 @@ enqueue(struct netdma_dev *nd, uint32_t op, uint64_t src, uint64_t dst,
 		((flags & RTE_DMA_OP_FLAG_LLC) ? NETDMA_DESC_CACHE_HINT : 0);
 
 	d = &nd->ring[id & nd->mask];
-	d->size = len;
-	d->ctrl = ctrl;
-	d->src = src;
-	d->dst = dst;
+	if (direct) {
+		desc_write_direct(d, len, ctrl, src, dst,
+			slot_iova(nd, id + 1));
+	} else {
+		d->size = len;
+		d->ctrl = ctrl;
+		d->src = src;
+		d->dst = dst;
+	}
 	nd->next_write = id + 1;
 	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
-		doorbell(nd);
+		doorbell(nd, direct);
 	return id;
 }
 
@@ -80,7 +110,8 @@ static int
 netdma_copy(void *dev_private, uint16_t vchan __rte_unused, rte_iova_t src,
 		rte_iova_t dst, uint32_t length, uint64_t flags)
 {
-	return enqueue(dev_private, NETDMA_OP_COPY, src, dst, length, flags);
+	return enqueue(dev_private, NETDMA_OP_COPY, src, dst, length, flags,
+		false);
 }
 
 static int
@@ -88,13 +119,38 @@ netdma_fill(void *dev_private, uint16_t vchan __rte_unused, uint64_t pattern,
 		rte_iova_t dst, uint32_t length, uint64_t flags)
 {
 	return enqueue(dev_private, NETDMA_OP_FILL, pattern, dst, length,
-		flags);
+		flags, false);
 }
 
 static int
 netdma_submit(void *dev_private, uint16_t vchan __rte_unused)
 {
-	doorbell(dev_private);
+	doorbell(dev_private, false);
+	return 0;
+}
+
+/* The same three, writing descriptors with direct stores (MOVDIR64B). */
+static int
+netdma_copy_direct(void *dev_private, uint16_t vchan __rte_unused,
+		rte_iova_t src, rte_iova_t dst, uint32_t length, uint64_t flags)
+{
+	return enqueue(dev_private, NETDMA_OP_COPY, src, dst, length, flags,
+		true);
+}
+
+static int
+netdma_fill_direct(void *dev_private, uint16_t vchan __rte_unused,
+		uint64_t pattern, rte_iova_t dst, uint32_t length,
+		uint64_t flags)
+{
+	return enqueue(dev_private, NETDMA_OP_FILL, pattern, dst, length,
+		flags, true);
+}
+
+static int
+netdma_submit_direct(void *dev_private, uint16_t vchan __rte_unused)
+{
+	doorbell(dev_private, true);
 	return 0;
 }
 
@@ -197,9 +253,15 @@ netdma_fp_install(struct rte_dma_dev *dmadev)
 	struct rte_dma_fp_object *fp = dmadev->fp_obj;
 
 	fp->dev_private = dmadev->data->dev_private;
-	fp->copy = netdma_copy;
-	fp->fill = netdma_fill;
-	fp->submit = netdma_submit;
+	if (((struct netdma_dev *)fp->dev_private)->direct_desc) {
+		fp->copy = netdma_copy_direct;
+		fp->fill = netdma_fill_direct;
+		fp->submit = netdma_submit_direct;
+	} else {
+		fp->copy = netdma_copy;
+		fp->fill = netdma_fill;
+		fp->submit = netdma_submit;
+	}
 	fp->completed = netdma_completed;
 	fp->completed_status = netdma_completed_status;
 	fp->burst_capacity = netdma_burst_capacity;
@@ -276,7 +338,8 @@ netdma_dev_get(int16_t dev_id)
 	if (!rte_dma_is_valid(dev_id))
 		return NULL;
 	fp = &rte_dma_fp_objs[dev_id];
-	if (fp->copy != netdma_copy && fp->copy != stopped_copy)
+	if (fp->copy != netdma_copy && fp->copy != netdma_copy_direct &&
+			fp->copy != stopped_copy)
 		return NULL;
 	return fp->dev_private;
 }

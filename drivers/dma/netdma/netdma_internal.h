@@ -54,6 +54,7 @@ struct netdma_dev {
 	unsigned int spin_us;
 	unsigned int status_stride;
 	unsigned int intr_delay_us;
+	bool direct_desc;		/* write descriptors with MOVDIR64B */
 	bool mem_cb_registered;
 	uint64_t waits, sleeps, wakeups, timeouts, spurious;
 	char name[RTE_DEV_NAME_MAX_LEN];

@@ -35,6 +35,7 @@ test_devargs_rejected(void)
 		{ "bogus=1", "unknown devarg \"bogus\"" },
 		{ "cpu=abc", "cpu=abc: not a number" },
 		{ "cpu=-1", "cpu=-1: not a number" },
+		{ "cpu=5000", "cpu=5000 above" },
 		{ "cpu", "needs a value" },
 		{ "spin_us=5000000", "spin_us=5000000 above" },
 		{ "intr_delay_us=70000", "intr_delay_us=70000 above" },

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -395,6 +396,26 @@ parse_uint(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+/*
+ * A numeric devarg no larger than max: 1 when given (value in *v), 0 when
+ * absent, -EINVAL with a log line naming it when malformed or too large.
+ */
+static int
+devarg_uint(struct rte_kvargs *kv, const char *name, const char *key,
+		unsigned long max, unsigned long *v)
+{
+	if (rte_kvargs_count(kv, key) == 0)
+		return 0;
+	if (rte_kvargs_process(kv, key, parse_uint, v) != 0)
+		return -EINVAL;
+	if (*v > max) {
+		NETDMA_LOG(ERR, "%s: devarg %s=%lu above %lu", name, key, *v,
+			max);
+		return -EINVAL;
+	}
+	return 1;
+}
+
 static int
 parse_devargs(const char *name, const char *args, struct netdma_dev *nd)
 {
@@ -442,35 +463,22 @@ parse_devargs(const char *name, const char *args, struct netdma_dev *nd)
 		}
 	}
 
-	if (rte_kvargs_count(kv, NETDMA_ARG_CPU)) {
-		ret = rte_kvargs_process(kv, NETDMA_ARG_CPU, parse_uint, &v);
-		if (ret != 0)
-			goto out;
-		if (v >= CPU_SETSIZE) {
-			NETDMA_LOG(ERR, "%s: devarg cpu=%lu out of range",
-				name, v);
-			ret = -EINVAL;
-			goto out;
-		}
+	ret = devarg_uint(kv, name, NETDMA_ARG_CPU, CPU_SETSIZE - 1, &v);
+	if (ret < 0)
+		goto out;
+	if (ret > 0)
 		nd->cpu = (int)v;
-	}
-	if (rte_kvargs_count(kv, NETDMA_ARG_SPIN_US)) {
-		ret = rte_kvargs_process(kv, NETDMA_ARG_SPIN_US, parse_uint, &v);
-		if (ret != 0)
-			goto out;
-		if (v > 1000000) {
-			NETDMA_LOG(ERR, "%s: devarg spin_us=%lu above 1000000",
-				name, v);
-			ret = -EINVAL;
-			goto out;
-		}
+
+	ret = devarg_uint(kv, name, NETDMA_ARG_SPIN_US, 1000000, &v);
+	if (ret < 0)
+		goto out;
+	if (ret > 0)
 		nd->spin_us = (unsigned int)v;
-	}
-	if (rte_kvargs_count(kv, NETDMA_ARG_STATUS_STRIDE)) {
-		ret = rte_kvargs_process(kv, NETDMA_ARG_STATUS_STRIDE,
-				parse_uint, &v);
-		if (ret != 0)
-			goto out;
+
+	ret = devarg_uint(kv, name, NETDMA_ARG_STATUS_STRIDE, ULONG_MAX, &v);
+	if (ret < 0)
+		goto out;
+	if (ret > 0) {
 		if (v != 0 && (!rte_is_power_of_2(v) ||
 				v > (1u << NETDMA_MAX_RING_LOG2))) {
 			NETDMA_LOG(ERR, "%s: devarg status_stride=%lu: need 0 or a power of two up to %u",
@@ -480,24 +488,17 @@ parse_devargs(const char *name, const char *args, struct netdma_dev *nd)
 		}
 		nd->status_stride = (unsigned int)v;
 	}
-	if (rte_kvargs_count(kv, NETDMA_ARG_INTR_DELAY)) {
-		ret = rte_kvargs_process(kv, NETDMA_ARG_INTR_DELAY, parse_uint,
-				&v);
-		if (ret != 0)
-			goto out;
-		if (v > UINT16_MAX) {
-			NETDMA_LOG(ERR, "%s: devarg intr_delay_us=%lu above %u",
-				name, v, UINT16_MAX);
-			ret = -EINVAL;
-			goto out;
-		}
+
+	ret = devarg_uint(kv, name, NETDMA_ARG_INTR_DELAY, UINT16_MAX, &v);
+	if (ret < 0)
+		goto out;
+	if (ret > 0)
 		nd->intr_delay_us = (unsigned int)v;
-	}
-	if (rte_kvargs_count(kv, NETDMA_ARG_DIRECT_DESC)) {
-		ret = rte_kvargs_process(kv, NETDMA_ARG_DIRECT_DESC, parse_uint,
-				&v);
-		if (ret != 0)
-			goto out;
+
+	ret = devarg_uint(kv, name, NETDMA_ARG_DIRECT_DESC, ULONG_MAX, &v);
+	if (ret < 0)
+		goto out;
+	if (ret > 0) {
 		if (v > 1) {
 			NETDMA_LOG(ERR, "%s: devarg direct_desc=%lu: need 0 or 1",
 				name, v);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "netdma_engine_priv.h"
+#include "netdma_mmio.h"
 
 /* How many descriptors the worker runs between looks at CHANCMD. */
 #define CMD_POLL_INTERVAL	32
@@ -44,9 +45,6 @@ futex(volatile uint32_t *uaddr, int op, uint32_t val,
 	return syscall(SYS_futex, uaddr, op, val, timeout, NULL, 0);
 }
 
-#define REG_LOAD(p)		__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
-#define REG_STORE(p, v)		__atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
-
 static void
 irq_fire(struct netdma_chan *ch)
 {
@@ -63,8 +61,8 @@ irq_fire(struct netdma_chan *ch)
 static void
 intr_fire_if_armed(struct netdma_chan *ch)
 {
-	uint16_t old = __atomic_fetch_and(&ch->regs->chanctrl,
-			(uint16_t)~NETDMA_CTRL_INT_REARM, __ATOMIC_ACQ_REL);
+	uint16_t old = netdma_mmio_clear(ch->regs, chanctrl,
+			NETDMA_CTRL_INT_REARM);
 
 	ch->intr_deadline_ns = 0;
 	if (old & NETDMA_CTRL_INT_REARM)
@@ -79,9 +77,9 @@ intr_request(struct netdma_chan *ch)
 	/* Order the status write before the CHANCTRL read, against a
 	 * driver that arms and then re-checks the status line. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (!(REG_LOAD(ch->regs->chanctrl) & NETDMA_CTRL_INT_REARM))
+	if (!(netdma_mmio_read(ch->regs, chanctrl) & NETDMA_CTRL_INT_REARM))
 		return;
-	delay_us = REG_LOAD(ch->regs->intrdelay);
+	delay_us = netdma_mmio_read(ch->regs, intrdelay);
 	if (delay_us == 0)
 		intr_fire_if_armed(ch);
 	else if (ch->intr_deadline_ns == 0)
@@ -98,15 +96,15 @@ intr_check_deadline(struct netdma_chan *ch)
 static void
 publish_status(struct netdma_chan *ch, uint64_t sts)
 {
-	REG_STORE(ch->regs->completed, ch->completed);
-	REG_STORE(ch->regs->chansts, sts);
+	netdma_mmio_write(ch->regs, completed, ch->completed);
+	netdma_mmio_write(ch->regs, chansts, sts);
 }
 
 /* Write the status word to CHANCMP. Returns a CHANERR bit on failure. */
 static uint32_t
 write_completion(struct netdma_chan *ch, uint64_t sts)
 {
-	uint64_t cmp = REG_LOAD(ch->regs->chancmp);
+	uint64_t cmp = netdma_mmio_read(ch->regs, chancmp);
 	uint64_t *line;
 
 	if (cmp & 7)
@@ -138,13 +136,13 @@ static void
 chan_halt(struct netdma_chan *ch, uint64_t desc, uint32_t err)
 {
 	volatile struct netdma_chan_regs *regs = ch->regs;
-	uint16_t ctrl = REG_LOAD(regs->chanctrl);
+	uint16_t ctrl = netdma_mmio_read(regs, chanctrl);
 	uint64_t sts;
 
 	ch->state = NETDMA_STS_HALTED;
 	ch->last_desc = desc;
-	__atomic_fetch_or(&regs->chanerr, err, __ATOMIC_ACQ_REL);
-	REG_STORE(regs->errdesc, desc);
+	netdma_mmio_set(regs, chanerr, err);
+	netdma_mmio_write(regs, errdesc, desc);
 	/* Summarise this halt's cause only: CHANERR may also hold bits of
 	 * earlier masked errors, which concern other descriptors. */
 	sts = (desc & NETDMA_STS_ADDR_MASK) | NETDMA_STS_HALTED |
@@ -154,8 +152,7 @@ chan_halt(struct netdma_chan *ch, uint64_t desc, uint32_t err)
 		uint32_t cerr = write_completion(ch, sts);
 
 		if (cerr != 0) {
-			__atomic_fetch_or(&regs->chanerr, cerr,
-					__ATOMIC_ACQ_REL);
+			netdma_mmio_set(regs, chanerr, cerr);
 			sts |= err_summary(cerr);
 		}
 	}
@@ -163,7 +160,7 @@ chan_halt(struct netdma_chan *ch, uint64_t desc, uint32_t err)
 	/* CHANCTRL again, after the status is out: a driver arming now
 	 * either sees HALTED in its re-check or has set ERR_INT_EN here. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (REG_LOAD(regs->chanctrl) & NETDMA_CTRL_ERR_INT_EN)
+	if (netdma_mmio_read(regs, chanctrl) & NETDMA_CTRL_ERR_INT_EN)
 		irq_fire(ch);
 }
 
@@ -237,7 +234,7 @@ desc_process(struct netdma_chan *ch, uint16_t db)
 	uint64_t addr, next, src, dst;
 	uint32_t size, ctrl, err;
 
-	addr = ch->have_cur ? ch->cur : REG_LOAD(ch->regs->chainaddr);
+	addr = ch->have_cur ? ch->cur : netdma_mmio_read(ch->regs, chainaddr);
 	dp = (addr & (NETDMA_DESC_ALIGN - 1)) ? NULL :
 		netdma_iommu_translate(mmu, addr, sizeof(*dp), &ch->tlb_desc);
 	if (dp == NULL) {
@@ -255,8 +252,8 @@ desc_process(struct netdma_chan *ch, uint16_t db)
 
 	err = desc_execute(ch, ctrl, size, src, dst);
 	if (err != 0) {
-		__atomic_fetch_or(&ch->regs->chanerr, err, __ATOMIC_ACQ_REL);
-		if (!(err & REG_LOAD(ch->regs->chanerr_mask))) {
+		netdma_mmio_set(ch->regs, chanerr, err);
+		if (!(err & netdma_mmio_read(ch->regs, chanerr_mask))) {
 			ch->fail_unread = false;
 			ch->fail_next = next;
 			/* chanerr already has err; halt records the rest */
@@ -305,12 +302,12 @@ chan_reset(struct netdma_chan *ch)
 	ch->completed = 0;
 	ch->reported = 0;
 	ch->intr_deadline_ns = 0;
-	REG_STORE(regs->chanctrl, 0);
-	REG_STORE(regs->intrdelay, 0);
-	REG_STORE(regs->doorbell, 0);
-	REG_STORE(regs->chanerr, 0);
-	REG_STORE(regs->chanerr_mask, 0);
-	REG_STORE(regs->errdesc, 0);
+	netdma_mmio_write(regs, chanctrl, 0);
+	netdma_mmio_write(regs, intrdelay, 0);
+	netdma_mmio_write(regs, doorbell, 0);
+	netdma_mmio_write(regs, chanerr, 0);
+	netdma_mmio_write(regs, chanerr_mask, 0);
+	netdma_mmio_write(regs, errdesc, 0);
 	publish_status(ch, NETDMA_STS_IDLE);
 }
 
@@ -323,10 +320,10 @@ chan_command(struct netdma_chan *ch, uint8_t cmd)
 		chan_reset(ch);
 	} else if (cmd & NETDMA_CMD_ABORT) {
 		/* Everything made available so far is dropped unexecuted. */
-		ch->count = REG_LOAD(regs->doorbell) & NETDMA_DMACOUNT_MASK;
+		ch->count = netdma_mmio_read(regs, doorbell) & NETDMA_DMACOUNT_MASK;
 		ch->have_cur = false;
 		ch->state = NETDMA_STS_IDLE;
-		REG_STORE(regs->chanerr, 0);
+		netdma_mmio_write(regs, chanerr, 0);
 		publish_status(ch, (ch->last_desc & NETDMA_STS_ADDR_MASK) |
 				NETDMA_STS_IDLE);
 	} else if (cmd & NETDMA_CMD_SUSPEND) {
@@ -340,7 +337,7 @@ chan_command(struct netdma_chan *ch, uint8_t cmd)
 		if (ch->state == NETDMA_STS_SUSPENDED) {
 			ch->state = NETDMA_STS_IDLE;
 		} else if (ch->state == NETDMA_STS_HALTED &&
-				REG_LOAD(regs->chanerr) == 0) {
+				netdma_mmio_read(regs, chanerr) == 0) {
 			/* Skip the failing descriptor: it counts as
 			 * processed. One that could not be read has no next
 			 * field: software names the next one in CHAINADDR.
@@ -358,7 +355,7 @@ chan_command(struct netdma_chan *ch, uint8_t cmd)
 			publish_status(ch, (ch->last_desc &
 				NETDMA_STS_ADDR_MASK) | NETDMA_STS_IDLE);
 	}
-	REG_STORE(regs->chancmd, 0);
+	netdma_mmio_write(regs, chancmd, 0);
 }
 
 /* Run descriptors until DMACOUNT is reached, the channel halts, software
@@ -376,21 +373,21 @@ chan_run(struct netdma_chan *ch, uint16_t db)
 		if (!desc_process(ch, db))
 			return;
 		if (ch->count == db)
-			db = REG_LOAD(regs->doorbell) & NETDMA_DMACOUNT_MASK;
+			db = netdma_mmio_read(regs, doorbell) & NETDMA_DMACOUNT_MASK;
 		if (++n % CMD_POLL_INTERVAL == 0) {
 			intr_check_deadline(ch);
 			/* Still ACTIVE: the worker takes the command and
 			 * comes back here, so this is no idle transition.
 			 * A run that has caught up ends normally instead:
 			 * the worker would not come back to publish IDLE. */
-			if (ch->count != db && (REG_LOAD(regs->chancmd) != 0 ||
+			if (ch->count != db && (netdma_mmio_read(regs, chancmd) != 0 ||
 					ch->engine->stop))
 				return;
 		}
 	}
 	/* Catching up is a status write of its own when asked for, so a
 	 * driver need not flag every batch tail to hear of its last op. */
-	if ((REG_LOAD(regs->chanctrl) & NETDMA_CTRL_STATUS_ON_IDLE) &&
+	if ((netdma_mmio_read(regs, chanctrl) & NETDMA_CTRL_STATUS_ON_IDLE) &&
 			ch->completed != ch->reported) {
 		uint64_t sts = (ch->last_desc & NETDMA_STS_ADDR_MASK) |
 			NETDMA_STS_IDLE;
@@ -410,18 +407,18 @@ chan_run(struct netdma_chan *ch, uint16_t db)
 	 * hears of their completion. The fence pairs with the driver's
 	 * arm-then-check: one of the two sides sees the other. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (REG_LOAD(regs->chanctrl) & NETDMA_CTRL_INT_ON_IDLE)
+	if (netdma_mmio_read(regs, chanctrl) & NETDMA_CTRL_INT_ON_IDLE)
 		intr_request(ch);
 }
 
 static bool
 chan_has_work(struct netdma_chan *ch)
 {
-	if (ch->engine->stop || REG_LOAD(ch->regs->chancmd) != 0)
+	if (ch->engine->stop || netdma_mmio_read(ch->regs, chancmd) != 0)
 		return true;
 	if (ch->state != NETDMA_STS_ACTIVE && ch->state != NETDMA_STS_IDLE)
 		return false;
-	return (REG_LOAD(ch->regs->doorbell) & NETDMA_DMACOUNT_MASK) !=
+	return (netdma_mmio_read(ch->regs, doorbell) & NETDMA_DMACOUNT_MASK) !=
 		ch->count;
 }
 
@@ -478,7 +475,7 @@ chan_worker(void *arg)
 	uint64_t idle_since = now_ns();
 
 	while (!e->stop) {
-		uint8_t cmd = REG_LOAD(ch->regs->chancmd);
+		uint8_t cmd = netdma_mmio_read(ch->regs, chancmd);
 
 		if (cmd != 0) {
 			chan_command(ch, cmd);
@@ -486,7 +483,7 @@ chan_worker(void *arg)
 		}
 		if (ch->state == NETDMA_STS_ACTIVE ||
 				ch->state == NETDMA_STS_IDLE) {
-			uint16_t db = REG_LOAD(ch->regs->doorbell) &
+			uint16_t db = netdma_mmio_read(ch->regs, doorbell) &
 				NETDMA_DMACOUNT_MASK;
 
 			if (db != ch->count) {

@@ -32,16 +32,18 @@ test_devargs_rejected(void)
 		const char *args;
 		const char *must_say;
 	} bad[] = {
-		{ "bogus=1", "unknown devarg \"bogus\"" },
-		{ "cpu=abc", "cpu=abc: not a number" },
-		{ "cpu=-1", "cpu=-1: not a number" },
-		{ "cpu=5000", "cpu=5000 above" },
-		{ "cpu", "needs a value" },
-		{ "spin_us=5000000", "spin_us=5000000 above" },
-		{ "intr_delay_us=70000", "intr_delay_us=70000 above" },
-		{ "direct_desc=2", "direct_desc=2: need 0 or 1" },
-		{ "status_stride=3", "status_stride=3" },
-		{ "cpu=0,,=", "malformed devargs" },
+		{ "bogus=1", "dma_netdma7: unknown devarg \"bogus\" (valid: cpu," },
+		{ "cpu=abc", "dma_netdma7: devarg cpu=abc: need an online CPU number (online: " },
+		{ "cpu=-1", "dma_netdma7: devarg cpu=-1: need an online CPU number (online: " },
+		{ "cpu=5000", "dma_netdma7: devarg cpu=5000: need an online CPU number" },
+		{ "cpu=1000", "dma_netdma7: devarg cpu=1000: need an online CPU number (online: " },
+		{ "cpu", "dma_netdma7: devarg \"cpu\" needs a value" },
+		{ "cpu=0,cpu=0", "dma_netdma7: devarg \"cpu\" given twice" },
+		{ "spin_us=5000000", "dma_netdma7: devarg spin_us=5000000: need 0 to 1000000" },
+		{ "intr_delay_us=70000", "dma_netdma7: devarg intr_delay_us=70000: need 0 to 65535" },
+		{ "direct_desc=2", "dma_netdma7: devarg direct_desc=2: need 0 or 1" },
+		{ "status_stride=3", "dma_netdma7: devarg status_stride=3: need 0 or a power of two" },
+		{ "cpu=0,,=", "dma_netdma7: malformed devargs" },
 	};
 	unsigned int i;
 

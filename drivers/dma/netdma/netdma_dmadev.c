@@ -2,79 +2,81 @@
  * Copyright(c) 2026 The netdma authors
  */
 
-/* Control path: vdev probe/remove, devargs, and the dmadev ops. */
+/*
+ * The dmadev control path of one NetDMA channel: creation from what a
+ * backend hands over, and the dmadev ops. Hardware-agnostic: the channel
+ * is reached only through its registers (netdma_regs.h), ring, status line
+ * and interrupt fd.
+ */
 
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 
-#include <bus_vdev_driver.h>
-#include <rte_cpuflags.h>
 #include <rte_cycles.h>
 #include <rte_dmadev_pmd.h>
-#include <rte_eal.h>
-#include <rte_errno.h>
-#include <rte_kvargs.h>
-#include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_string_fns.h>
 
-#include "netdma_engine.h"
 #include "netdma_internal.h"
 
 RTE_LOG_REGISTER_DEFAULT(netdma_logtype, INFO);
 
-#define NETDMA_ARG_CPU		"cpu"
-#define NETDMA_ARG_SPIN_US	"spin_us"
-#define NETDMA_ARG_STATUS_STRIDE "status_stride"
-#define NETDMA_ARG_INTR_DELAY	"intr_delay_us"
-#define NETDMA_ARG_DIRECT_DESC	"direct_desc"
-
-static const char * const netdma_valid_args[] = {
-	NETDMA_ARG_CPU,
-	NETDMA_ARG_SPIN_US,
-	NETDMA_ARG_STATUS_STRIDE,
-	NETDMA_ARG_INTR_DELAY,
-	NETDMA_ARG_DIRECT_DESC,
-	NULL
-};
-
 #define NETDMA_CMD_TIMEOUT_MS	1000
 
-static inline uint8_t
-bar_read8(struct netdma_dev *nd, unsigned int off)
-{
-	return ((volatile uint8_t *)netdma_engine_bar(nd->engine))[off];
-}
+/* Every netdma dmadev, so that the driver API can tell its own devices
+ * from others by what it created rather than by guesswork. */
+struct netdma_dev_entry {
+	TAILQ_ENTRY(netdma_dev_entry) next;
+	int16_t dev_id;
+	struct netdma_dev *nd;
+};
+static TAILQ_HEAD(, netdma_dev_entry) netdma_dev_list =
+	TAILQ_HEAD_INITIALIZER(netdma_dev_list);
 
-static inline uint32_t
-bar_read32(struct netdma_dev *nd, unsigned int off)
+struct netdma_dev *
+netdma_dev_get(int16_t dev_id)
 {
-	return *(volatile uint32_t *)((volatile uint8_t *)
-			netdma_engine_bar(nd->engine) + off);
+	struct netdma_dev_entry *e;
+
+	TAILQ_FOREACH(e, &netdma_dev_list, next)
+		if (e->dev_id == dev_id)
+			return e->nd;
+	return NULL;
 }
 
 /* Post a command and wait for the engine to clear CHANCMD. */
 int
 netdma_chan_command(struct netdma_dev *nd, uint8_t cmd)
 {
-	volatile struct netdma_chan_regs *regs = nd->regs;
 	uint64_t deadline = rte_get_timer_cycles() +
 		rte_get_timer_hz() * NETDMA_CMD_TIMEOUT_MS / 1000;
 
-	__atomic_store_n(&regs->chancmd, cmd, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&regs->chancmd, __ATOMIC_ACQUIRE) != 0) {
+	netdma_chancmd_write(nd->regs, cmd);
+	while (netdma_chancmd(nd->regs) != 0) {
 		if (rte_get_timer_cycles() > deadline) {
 			NETDMA_LOG(ERR, "%s: command 0x%x not acknowledged",
 				nd->name, cmd);
 			return -ETIMEDOUT;
 		}
-		netdma_engine_kick(regs);
+		netdma_kick(nd);
 		rte_pause();
 	}
 	return 0;
+}
+
+static unsigned int
+ring_min(const struct netdma_dev *nd)
+{
+	return 1u << netdma_bar_read8(nd->hw.bar, NETDMA_REG_RING_LOG2);
+}
+
+static unsigned int
+ring_max(const struct netdma_dev *nd)
+{
+	return 1u << netdma_bar_read8(nd->hw.bar, NETDMA_REG_RING_LOG2_MAX);
 }
 
 static int
@@ -86,8 +88,8 @@ netdma_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 	info->dev_capa = RTE_DMA_CAPA_MEM_TO_MEM | RTE_DMA_CAPA_OPS_COPY |
 		RTE_DMA_CAPA_OPS_FILL | RTE_DMA_CAPA_HANDLES_ERRORS;
 	info->max_vchans = 1;
-	info->min_desc = 1u << bar_read8(nd, NETDMA_REG_RING_LOG2);
-	info->max_desc = 1u << bar_read8(nd, NETDMA_REG_RING_LOG2_MAX);
+	info->min_desc = ring_min(nd);
+	info->max_desc = ring_max(nd);
 	info->max_sges = 0;
 	info->nb_vchans = dev->data->dev_conf.nb_vchans;
 	return 0;
@@ -124,8 +126,7 @@ netdma_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan __rte_unused,
 		uint32_t conf_sz __rte_unused)
 {
 	struct netdma_dev *nd = dev->data->dev_private;
-	unsigned int min_desc = 1u << bar_read8(nd, NETDMA_REG_RING_LOG2);
-	unsigned int max_desc = 1u << bar_read8(nd, NETDMA_REG_RING_LOG2_MAX);
+	unsigned int min_desc = ring_min(nd), max_desc = ring_max(nd);
 	uint16_t nb_desc = conf->nb_desc;
 
 	if (conf->direction != RTE_DMA_DIR_MEM_TO_MEM) {
@@ -139,9 +140,9 @@ netdma_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan __rte_unused,
 			nd->name, nb_desc, min_desc, max_desc);
 		return -EINVAL;
 	}
-	if (nd->status_stride > nb_desc) {
+	if (nd->args.status_stride > nb_desc) {
 		NETDMA_LOG(ERR, "%s: status_stride %u exceeds nb_desc %u",
-			nd->name, nd->status_stride, nb_desc);
+			nd->name, nd->args.status_stride, nb_desc);
 		return -EINVAL;
 	}
 
@@ -160,12 +161,36 @@ netdma_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan __rte_unused,
 	return 0;
 }
 
+/* Chain the ring into a circle and point "last processed" at its final
+ * slot, so slot 0 is the next the engine runs. */
+static void
+ring_reset(struct netdma_dev *nd)
+{
+	uint16_t i;
+
+	for (i = 0; i < nd->nb_desc; i++) {
+		struct netdma_desc *d = &nd->ring[i];
+
+		memset(d, 0, sizeof(*d));
+		d->next = slot_iova(nd, i + 1);
+	}
+	status_line_write(nd, slot_iova(nd, nd->mask) | NETDMA_STS_IDLE);
+	nd->next_write = 0;
+	nd->next_read = 0;
+	nd->next_submit = 0;
+	if (nd->args.status_stride != 0) {
+		nd->status_stride_mask = (uint16_t)(nd->args.status_stride - 1);
+		nd->status_stride_match = nd->status_stride_mask;
+	} else {
+		nd->status_stride_mask = 0;
+		nd->status_stride_match = 1;
+	}
+}
+
 static int
 netdma_start(struct rte_dma_dev *dev)
 {
 	struct netdma_dev *nd = dev->data->dev_private;
-	volatile struct netdma_chan_regs *regs = nd->regs;
-	uint16_t i;
 	int ret;
 
 	if (nd->ring == NULL) {
@@ -176,28 +201,14 @@ netdma_start(struct rte_dma_dev *dev)
 	if (ret != 0)
 		return ret;
 
-	for (i = 0; i < nd->nb_desc; i++) {
-		struct netdma_desc *d = &nd->ring[i];
-
-		memset(d, 0, sizeof(*d));
-		d->next = nd->ring_iova +
-			(uint64_t)((i + 1) & nd->mask) * sizeof(*d);
-	}
-	/* "Last processed" starts at the final slot, so slot 0 is next. */
-	*nd->status = (nd->ring_iova + (uint64_t)nd->mask * NETDMA_DESC_ALIGN) |
-		NETDMA_STS_IDLE;
-	nd->next_write = 0;
-	nd->next_read = 0;
-	nd->next_submit = 0;
-	nd->status_stride_mask = nd->status_stride != 0 ?
-		(uint16_t)(nd->status_stride - 1) : UINT16_MAX;
-
-	regs->chainaddr = nd->ring_iova;
+	ring_reset(nd);
+	netdma_chainaddr_write(nd->regs, nd->ring_iova);
 	/* Coalescing: one interrupt for whatever completes in this window. */
-	regs->intrdelay = (uint16_t)nd->intr_delay_us;
-	regs->chancmp = rte_malloc_virt2iova((const void *)(uintptr_t)nd->status);
-	__atomic_store_n(&regs->chanctrl, NETDMA_CTRL_ERR_COMPL_EN |
-		NETDMA_CTRL_STATUS_ON_IDLE, __ATOMIC_SEQ_CST);
+	netdma_intrdelay_write(nd->regs, (uint16_t)nd->args.intr_delay_us);
+	netdma_chancmp_write(nd->regs, rte_malloc_virt2iova(
+			(const void *)(uintptr_t)nd->status));
+	netdma_chanctrl_write(nd->regs, NETDMA_CTRL_ERR_COMPL_EN |
+			NETDMA_CTRL_STATUS_ON_IDLE);
 
 	netdma_fp_install(dev);
 	nd->running = true;
@@ -216,15 +227,26 @@ netdma_stop(struct rte_dma_dev *dev)
 	return netdma_chan_command(nd, NETDMA_CMD_RESET);
 }
 
+static void
+registry_remove(int16_t dev_id)
+{
+	struct netdma_dev_entry *e;
+
+	TAILQ_FOREACH(e, &netdma_dev_list, next)
+		if (e->dev_id == dev_id) {
+			TAILQ_REMOVE(&netdma_dev_list, e, next);
+			free(e);
+			return;
+		}
+}
+
 static int
 netdma_close(struct rte_dma_dev *dev)
 {
 	struct netdma_dev *nd = dev->data->dev_private;
 
+	registry_remove(dev->data->dev_id);
 	netdma_intr_teardown(nd);
-	netdma_mem_detach(nd);
-	netdma_engine_destroy(nd->engine);
-	nd->engine = NULL;
 	rte_free((void *)(uintptr_t)nd->status);
 	nd->status = NULL;
 	ring_free(nd);
@@ -265,31 +287,26 @@ netdma_vchan_status(const struct rte_dma_dev *dev, uint16_t vchan __rte_unused,
 		enum rte_dma_vchan_status *status)
 {
 	const struct netdma_dev *nd = dev->data->dev_private;
-	volatile struct netdma_chan_regs *regs = nd->regs;
-	uint64_t done;
 
 	if (!dev->data->dev_started || nd->status == NULL) {
 		*status = RTE_DMA_VCHAN_IDLE;
 		return 0;
 	}
-	if (netdma_sts_state(__atomic_load_n(nd->status, __ATOMIC_ACQUIRE)) ==
-			NETDMA_STS_HALTED) {
+	if (netdma_sts_state(status_line_read(nd)) == NETDMA_STS_HALTED) {
 		*status = RTE_DMA_VCHAN_HALTED_ERROR;
 		return 0;
 	}
-	if (__atomic_load_n(&regs->chancmd, __ATOMIC_ACQUIRE) != 0) {
+	if (netdma_chancmd(nd->regs) != 0) {
 		*status = RTE_DMA_VCHAN_ACTIVE;
 		return 0;
 	}
 	/* A halt that could not write the status line shows only here. */
-	if (netdma_sts_state(__atomic_load_n(&regs->chansts,
-			__ATOMIC_ACQUIRE)) == NETDMA_STS_HALTED) {
+	if (netdma_sts_state(netdma_chansts(nd->regs)) == NETDMA_STS_HALTED) {
 		*status = RTE_DMA_VCHAN_HALTED_ERROR;
 		return 0;
 	}
-	done = __atomic_load_n(&regs->completed, __ATOMIC_ACQUIRE);
-	*status = (uint16_t)done != nd->next_submit ?
-		RTE_DMA_VCHAN_ACTIVE : RTE_DMA_VCHAN_IDLE;
+	*status = (uint16_t)netdma_completed_count(nd->regs) !=
+		nd->next_submit ? RTE_DMA_VCHAN_ACTIVE : RTE_DMA_VCHAN_IDLE;
 	return 0;
 }
 
@@ -334,23 +351,23 @@ static int
 netdma_dump(const struct rte_dma_dev *dev, FILE *f)
 {
 	const struct netdma_dev *nd = dev->data->dev_private;
-	volatile struct netdma_chan_regs *regs = nd->regs;
-	uint64_t sts = regs->chansts;
+	netdma_regs_t *regs = nd->regs;
+	uint64_t sts = netdma_chansts(regs);
+	char args[256];
 
-	fprintf(f, "netdma %s: engine cpu %d, spin %u us, status stride %u\n",
-		nd->name, nd->cpu, nd->spin_us, nd->status_stride);
+	netdma_devargs_describe(&nd->args, args, sizeof(args));
+	fprintf(f, "netdma %s: channel %u, %s\n", nd->name, nd->hw.chan, args);
 	fprintf(f, "  CHANCTRL     0x%04x  INTRDELAY %u us\n",
-		regs->chanctrl, regs->intrdelay);
-	fprintf(f, "  DMACOUNT     %u\n",
-		regs->doorbell & NETDMA_DMACOUNT_MASK);
+		netdma_chanctrl(regs), netdma_intrdelay(regs));
+	fprintf(f, "  DMACOUNT     %u\n", netdma_dmacount(regs));
 	fprintf(f, "  CHANSTS      0x%016" PRIx64 " (%s, last desc 0x%" PRIx64 ")\n",
 		sts, state_name(netdma_sts_state(sts)), netdma_sts_addr(sts));
-	fprintf(f, "  CHAINADDR    0x%016" PRIx64 "\n", regs->chainaddr);
-	fprintf(f, "  CHANCMP      0x%016" PRIx64 "\n", regs->chancmp);
-	dump_chanerr(f, regs->chanerr);
-	fprintf(f, "  ERRDESC      0x%016" PRIx64 "\n", regs->errdesc);
+	fprintf(f, "  CHAINADDR    0x%016" PRIx64 "\n", netdma_chainaddr(regs));
+	fprintf(f, "  CHANCMP      0x%016" PRIx64 "\n", netdma_chancmp(regs));
+	dump_chanerr(f, netdma_chanerr(regs));
+	fprintf(f, "  ERRDESC      0x%016" PRIx64 "\n", netdma_errdesc(regs));
 	fprintf(f, "  COMPLETED    %" PRIu64 "  ENGSTS 0x%x\n",
-		regs->completed, regs->engsts);
+		netdma_completed_count(regs), netdma_engsts(regs));
 	if (nd->ring == NULL) {
 		fprintf(f, "  ring: not set up\n");
 		return 0;
@@ -361,7 +378,8 @@ netdma_dump(const struct rte_dma_dev *dev, FILE *f)
 		nd->next_write, nd->next_submit, nd->next_read,
 		(uint16_t)(nd->next_write - nd->next_read));
 	if (nd->status != NULL)
-		fprintf(f, "  status line  0x%016" PRIx64 "\n", *nd->status);
+		fprintf(f, "  status line  0x%016" PRIx64 "\n",
+			status_line_read(nd));
 	fprintf(f, "  stats: submitted %" PRIu64 ", completed %" PRIu64
 		", errors %" PRIu64 "\n", nd->submitted, nd->completed,
 		nd->errors);
@@ -381,280 +399,86 @@ static const struct rte_dma_dev_ops netdma_ops = {
 	.dev_dump = netdma_dump,
 };
 
-static int
-parse_uint(const char *key, const char *value, void *opaque)
+/* Release a dmadev that never made it into the registry. */
+static void
+dmadev_discard(struct rte_dma_dev *dev, const char *name)
 {
-	unsigned long *out = opaque;
-	char *end;
-
-	errno = 0;
-	*out = strtoul(value, &end, 0);
-	if (errno != 0 || end == value || *end != '\0' || value[0] == '-') {
-		NETDMA_LOG(ERR, "devarg %s=%s: not a number", key, value);
-		return -EINVAL;
-	}
-	return 0;
+	netdma_close(dev);
+	rte_dma_pmd_release(name);
 }
 
-/*
- * A numeric devarg no larger than max: 1 when given (value in *v), 0 when
- * absent, -EINVAL with a log line naming it when malformed or too large.
- */
-static int
-devarg_uint(struct rte_kvargs *kv, const char *name, const char *key,
-		unsigned long max, unsigned long *v)
+int
+netdma_dmadev_create(const char *name, struct rte_device *device,
+		const struct netdma_chan_hw *hw,
+		const struct netdma_devargs *args)
 {
-	if (rte_kvargs_count(kv, key) == 0)
-		return 0;
-	if (rte_kvargs_process(kv, key, parse_uint, v) != 0)
-		return -EINVAL;
-	if (*v > max) {
-		NETDMA_LOG(ERR, "%s: devarg %s=%lu above %lu", name, key, *v,
-			max);
-		return -EINVAL;
-	}
-	return 1;
-}
-
-static int
-parse_devargs(const char *name, const char *args, struct netdma_dev *nd)
-{
-	struct rte_kvargs *kv;
-	unsigned long v;
-	unsigned int i;
-	int ret = 0;
-
-	nd->cpu = -1;
-	nd->spin_us = NETDMA_DEFAULT_SPIN_US;
-	nd->status_stride = NETDMA_DEFAULT_STATUS_STRIDE;
-	nd->direct_desc = rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B) > 0;
-	if (args == NULL || args[0] == '\0')
-		return 0;
-
-	/* Parse unchecked first so an unknown key can be named. */
-	kv = rte_kvargs_parse(args, NULL);
-	if (kv == NULL) {
-		NETDMA_LOG(ERR, "%s: malformed devargs \"%s\"", name, args);
-		return -EINVAL;
-	}
-	for (i = 0; i < kv->count; i++) {
-		const char * const *k;
-
-		if (kv->pairs[i].key[0] == '\0') {
-			NETDMA_LOG(ERR, "%s: malformed devargs \"%s\"", name,
-				args);
-			ret = -EINVAL;
-			goto out;
-		}
-		for (k = netdma_valid_args; *k != NULL; k++)
-			if (strcmp(*k, kv->pairs[i].key) == 0)
-				break;
-		if (*k == NULL) {
-			NETDMA_LOG(ERR, "%s: unknown devarg \"%s\" (valid: cpu, spin_us, status_stride, intr_delay_us, direct_desc)",
-				name, kv->pairs[i].key);
-			ret = -EINVAL;
-			goto out;
-		}
-		if (kv->pairs[i].value == NULL) {
-			NETDMA_LOG(ERR, "%s: devarg \"%s\" needs a value",
-				name, kv->pairs[i].key);
-			ret = -EINVAL;
-			goto out;
-		}
-	}
-
-	ret = devarg_uint(kv, name, NETDMA_ARG_CPU, CPU_SETSIZE - 1, &v);
-	if (ret < 0)
-		goto out;
-	if (ret > 0)
-		nd->cpu = (int)v;
-
-	ret = devarg_uint(kv, name, NETDMA_ARG_SPIN_US, 1000000, &v);
-	if (ret < 0)
-		goto out;
-	if (ret > 0)
-		nd->spin_us = (unsigned int)v;
-
-	ret = devarg_uint(kv, name, NETDMA_ARG_STATUS_STRIDE, ULONG_MAX, &v);
-	if (ret < 0)
-		goto out;
-	if (ret > 0) {
-		if (v != 0 && (!rte_is_power_of_2(v) ||
-				v > (1u << NETDMA_MAX_RING_LOG2))) {
-			NETDMA_LOG(ERR, "%s: devarg status_stride=%lu: need 0 or a power of two up to %u",
-				name, v, 1u << NETDMA_MAX_RING_LOG2);
-			ret = -EINVAL;
-			goto out;
-		}
-		nd->status_stride = (unsigned int)v;
-	}
-
-	ret = devarg_uint(kv, name, NETDMA_ARG_INTR_DELAY, UINT16_MAX, &v);
-	if (ret < 0)
-		goto out;
-	if (ret > 0)
-		nd->intr_delay_us = (unsigned int)v;
-
-	ret = devarg_uint(kv, name, NETDMA_ARG_DIRECT_DESC, ULONG_MAX, &v);
-	if (ret < 0)
-		goto out;
-	if (ret > 0) {
-		if (v > 1) {
-			NETDMA_LOG(ERR, "%s: devarg direct_desc=%lu: need 0 or 1",
-				name, v);
-			ret = -EINVAL;
-			goto out;
-		}
-		if (v == 1 && !nd->direct_desc) {
-			NETDMA_LOG(ERR, "%s: devarg direct_desc=1: this CPU has no MOVDIR64B",
-				name);
-			ret = -ENOTSUP;
-			goto out;
-		}
-		nd->direct_desc = v == 1;
-	}
-out:
-	rte_kvargs_free(kv);
-	return ret < 0 ? ret : 0;
-}
-
-static int
-netdma_probe(struct rte_vdev_device *vdev)
-{
-	const char *name = rte_vdev_device_name(vdev);
-	struct netdma_engine_params params = { .nb_channels = 1 };
-	struct netdma_dev cfg = { .cpu = -1 };
+	struct netdma_dev_entry *entry;
 	struct rte_dma_dev *dev;
 	struct netdma_dev *nd;
 	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		NETDMA_LOG(ERR, "%s: secondary processes are not supported",
-			name);
-		return -ENOTSUP;
-	}
-	if (rte_eal_iova_mode() != RTE_IOVA_VA) {
-		NETDMA_LOG(ERR, "%s: needs IOVA as VA mode (--iova-mode=va)",
-			name);
-		return -EINVAL;
-	}
-	ret = parse_devargs(name, rte_vdev_device_args(vdev), &cfg);
-	if (ret != 0)
-		return ret;
-
-	dev = rte_dma_pmd_allocate(name, rte_socket_id(), sizeof(*nd));
+	dev = rte_dma_pmd_allocate(name, hw->numa_node, sizeof(*nd));
 	if (dev == NULL) {
-		NETDMA_LOG(ERR, "%s: cannot allocate dmadev", name);
+		NETDMA_LOG(ERR, "%s: cannot allocate a dmadev (name taken, or more than RTE_DMADEV_DEFAULT_MAX devices?)",
+			name);
 		return -ENOMEM;
 	}
-	dev->device = &vdev->device;
+	dev->device = device;
 	dev->dev_ops = &netdma_ops;
 	nd = dev->data->dev_private;
 	nd->dmadev = dev;
-	nd->cpu = cfg.cpu;
-	nd->spin_us = cfg.spin_us;
-	nd->status_stride = cfg.status_stride;
-	nd->intr_delay_us = cfg.intr_delay_us;
-	nd->direct_desc = cfg.direct_desc;
+	nd->hw = *hw;
+	nd->args = *args;
+	nd->regs = netdma_chan_regs(hw->bar, hw->chan);
 	rte_strscpy(nd->name, name, sizeof(nd->name));
 
 	/* The status line gets a cache line of its own: only the engine
 	 * writes it, and the poller should miss on nothing else. */
 	nd->status = rte_zmalloc_socket(name, RTE_CACHE_LINE_SIZE,
 			RTE_CACHE_LINE_SIZE, dev->data->numa_node);
-	if (nd->status == NULL) {
-		ret = -ENOMEM;
-		goto fail;
+	entry = malloc(sizeof(*entry));
+	if (nd->status == NULL || entry == NULL) {
+		free(entry);
+		dmadev_discard(dev, name);
+		return -ENOMEM;
 	}
-
-	params.cpu = nd->cpu;
-	params.spin_us = nd->spin_us;
-	/* Thread names hold 15 characters: "netdma0-c0" rather than a
-	 * truncated "dma_netdma-c0" that would not tell instances apart. */
-	params.name = strncmp(name, "dma_", 4) == 0 ? name + 4 : name;
-	nd->engine = netdma_engine_create(&params);
-	if (nd->engine == NULL) {
-		ret = -errno;
-		NETDMA_LOG(ERR, "%s: cannot start engine: %s", name,
-			strerror(errno));
-		goto fail;
-	}
-	nd->regs = netdma_chan_regs(netdma_engine_bar(nd->engine), 0);
-
-	ret = netdma_mem_attach(nd);
-	if (ret != 0)
-		goto fail;
 	ret = netdma_intr_setup(nd);
-	if (ret != 0)
-		goto fail;
+	if (ret != 0) {
+		free(entry);
+		dmadev_discard(dev, name);
+		return ret;
+	}
+	entry->dev_id = dev->data->dev_id;
+	entry->nd = nd;
+	TAILQ_INSERT_TAIL(&netdma_dev_list, entry, next);
 
 	netdma_fp_install_stopped(dev);
 	dev->state = RTE_DMA_DEV_READY;
-	NETDMA_LOG(INFO, "%s: probed, engine cpu %d, spin %u us, status stride %u, interrupt delay %u us, %s descriptor writes",
-		name, nd->cpu, nd->spin_us, nd->status_stride,
-		nd->intr_delay_us, nd->direct_desc ? "direct" : "cached");
 	return 0;
-
-fail:
-	netdma_close(dev);
-	rte_dma_pmd_release(name);
-	return ret;
 }
 
-static int
-netdma_remove(struct rte_vdev_device *vdev)
+int
+netdma_dmadev_destroy(const char *name)
 {
-	const char *name = rte_vdev_device_name(vdev);
 	int id = rte_dma_get_dev_id_by_name(name);
 	struct netdma_dev *nd = netdma_dev_get(id);
 
-	/* Unplugged while running: stop first, since dmadev refuses to
-	 * close a started device and the engine would be left behind. */
-	if (nd != NULL && nd->dmadev->data->dev_started &&
-			rte_dma_stop(id) != 0)
-		NETDMA_LOG(WARNING, "%s: could not stop before removal", name);
-	/* Closes the device (and the engine) if the application did not. */
-	rte_dma_pmd_release(name);
-	return 0;
+	int ret;
+
+	if (nd == NULL)
+		return 0;	/* the application closed it already */
+	/* dmadev refuses to close a started device: stop it first. */
+	if (nd->dmadev->data->dev_started) {
+		ret = rte_dma_stop(id);
+		if (ret != 0) {
+			NETDMA_LOG(ERR, "%s: cannot stop for removal: %s",
+				name, strerror(-ret));
+			return ret;
+		}
+	}
+	ret = rte_dma_pmd_release(name);
+	if (ret != 0)
+		NETDMA_LOG(ERR, "%s: cannot release: %s", name,
+			strerror(-ret));
+	return ret;
 }
-
-static struct netdma_dev *
-vdev_to_netdma(struct rte_vdev_device *vdev)
-{
-	return netdma_dev_get(rte_dma_get_dev_id_by_name(
-			rte_vdev_device_name(vdev)));
-}
-
-/* vdev dma_map/dma_unmap: external memory an application registered. */
-static int
-netdma_dma_map(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
-		size_t len)
-{
-	struct netdma_dev *nd = vdev_to_netdma(vdev);
-
-	return nd == NULL ? -ENODEV :
-		netdma_mem_window(nd, addr, iova, len, true);
-}
-
-static int
-netdma_dma_unmap(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
-		size_t len)
-{
-	struct netdma_dev *nd = vdev_to_netdma(vdev);
-
-	return nd == NULL ? -ENODEV :
-		netdma_mem_window(nd, addr, iova, len, false);
-}
-
-static struct rte_vdev_driver netdma_vdev_drv = {
-	.probe = netdma_probe,
-	.remove = netdma_remove,
-	.dma_map = netdma_dma_map,
-	.dma_unmap = netdma_dma_unmap,
-	.drv_flags = RTE_VDEV_DRV_NEED_IOVA_AS_VA,
-};
-
-RTE_PMD_REGISTER_VDEV(dma_netdma, netdma_vdev_drv);
-RTE_PMD_REGISTER_PARAM_STRING(dma_netdma,
-	"cpu=<int> spin_us=<int> status_stride=<power of 2, 0 = idle write only> "
-	"intr_delay_us=<0..65535> direct_desc=<0|1>");

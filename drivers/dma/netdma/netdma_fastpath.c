@@ -12,7 +12,6 @@
 #include <rte_cpuflags.h>
 #include <rte_dmadev_pmd.h>
 
-#include "netdma_engine.h"
 #include "netdma_internal.h"
 
 static __rte_always_inline void
@@ -40,16 +39,13 @@ doorbell(struct netdma_dev *nd, bool direct)
 	 * count that hands their descriptors to the engine. */
 	if (direct)
 		rte_wmb();
-	/* Release: the descriptors are visible before the count. No fence
-	 * before the ENGSTS read: a parking engine fences this thread for
-	 * us (membarrier, see the engine's chan_park), so a submit is one
-	 * plain store and one load. */
-	__atomic_store_n(&nd->regs->doorbell, tail, __ATOMIC_RELEASE);
-	/* ...but the compiler must not hoist the read above the store */
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	if (unlikely(__atomic_load_n(&nd->regs->engsts, __ATOMIC_RELAXED) &
+	/* No fence before the ENGSTS read: a parking engine fences this
+	 * thread for us (membarrier, see the engine's chan_park), so a
+	 * submit is one plain store and one load. */
+	netdma_doorbell_write(nd->regs, tail);
+	if (unlikely(netdma_engsts_after_doorbell(nd->regs) &
 			NETDMA_ENGSTS_PARKED))
-		netdma_engine_kick(nd->regs);
+		netdma_kick(nd);
 }
 
 /*
@@ -85,7 +81,7 @@ enqueue(struct netdma_dev *nd, uint32_t op, uint64_t src, uint64_t dst,
 	/* STATUS_UPDATE every stride ids keeps completions flowing inside
 	 * a large batch; the engine's idle write covers the batch tail. */
 	ctrl = (op << NETDMA_DESC_OP_SHIFT) |
-		(((id & nd->status_stride_mask) == nd->status_stride_mask) ?
+		(((id & nd->status_stride_mask) == nd->status_stride_match) ?
 			NETDMA_DESC_STATUS_UPDATE : 0) |
 		((flags & RTE_DMA_OP_FLAG_FENCE) ? NETDMA_DESC_FENCE : 0) |
 		((flags & RTE_DMA_OP_FLAG_LLC) ? NETDMA_DESC_CACHE_HINT : 0);
@@ -183,18 +179,18 @@ chanerr_to_status(uint32_t chanerr)
 static __rte_noinline enum rte_dma_status_code
 recover_from_halt(struct netdma_dev *nd, uint64_t sts)
 {
-	volatile struct netdma_chan_regs *regs = nd->regs;
-	uint32_t chanerr = __atomic_load_n(&regs->chanerr, __ATOMIC_ACQUIRE);
+	netdma_regs_t *regs = nd->regs;
+	uint32_t chanerr = netdma_chanerr(regs);
 	uint64_t failed = netdma_sts_addr(sts);
 
 	if (chanerr & NETDMA_CHANERR_DESC_READ)
-		regs->chainaddr = slot_iova(nd, desc_slot(nd, failed) + 1);
-	__atomic_fetch_and(&regs->chanerr, ~chanerr, __ATOMIC_ACQ_REL);
-	__atomic_store_n(nd->status, failed | NETDMA_STS_ACTIVE,
-			__ATOMIC_RELEASE);
+		netdma_chainaddr_write(regs,
+			slot_iova(nd, desc_slot(nd, failed) + 1));
+	netdma_chanerr_clear(regs, chanerr);
+	status_line_write(nd, failed | NETDMA_STS_ACTIVE);
 	nd->errors++;
-	__atomic_store_n(&regs->chancmd, NETDMA_CMD_RESUME, __ATOMIC_SEQ_CST);
-	netdma_engine_kick(regs);
+	netdma_chancmd_write(regs, NETDMA_CMD_RESUME);
+	netdma_kick(nd);
 	return chanerr_to_status(chanerr);
 }
 
@@ -203,7 +199,7 @@ netdma_completed(void *dev_private, uint16_t vchan __rte_unused,
 		const uint16_t nb_cpls, uint16_t *last_idx, bool *has_error)
 {
 	struct netdma_dev *nd = dev_private;
-	uint64_t sts = __atomic_load_n(nd->status, __ATOMIC_ACQUIRE);
+	uint64_t sts = status_line_read(nd);
 	bool halted;
 	uint16_t n = ops_done(nd, sts, &halted);
 
@@ -222,7 +218,7 @@ netdma_completed_status(void *dev_private, uint16_t vchan __rte_unused,
 		enum rte_dma_status_code *status)
 {
 	struct netdma_dev *nd = dev_private;
-	uint64_t sts = __atomic_load_n(nd->status, __ATOMIC_ACQUIRE);
+	uint64_t sts = status_line_read(nd);
 	bool halted;
 	uint16_t n = ops_done(nd, sts, &halted);
 	uint16_t i;
@@ -253,7 +249,7 @@ netdma_fp_install(struct rte_dma_dev *dmadev)
 	struct rte_dma_fp_object *fp = dmadev->fp_obj;
 
 	fp->dev_private = dmadev->data->dev_private;
-	if (((struct netdma_dev *)fp->dev_private)->direct_desc) {
+	if (((struct netdma_dev *)fp->dev_private)->args.direct_desc) {
 		fp->copy = netdma_copy_direct;
 		fp->fill = netdma_fill_direct;
 		fp->submit = netdma_submit_direct;
@@ -269,15 +265,30 @@ netdma_fp_install(struct rte_dma_dev *dmadev)
 
 /*
  * A stopped device has no ring to write: rather than test a flag on every
- * op, stop swaps in these, which say so and fail.
+ * op, stop swaps in these, which fail. The first call after a stop says
+ * so at ERR; a polling loop's repeats go to DEBUG instead of flooding.
  */
+static void
+stopped_call(void *dev_private, const char *call)
+{
+	struct netdma_dev *nd = dev_private;
+
+	if (!nd->stopped_call_logged) {
+		nd->stopped_call_logged = true;
+		NETDMA_LOG(ERR, "%s: %s on a stopped device (rte_dma_start() first); further calls are logged at debug level",
+			nd->name, call);
+	} else {
+		NETDMA_LOG(DEBUG, "%s: %s on a stopped device", nd->name,
+			call);
+	}
+}
+
 static int
 stopped_copy(void *dev_private, uint16_t vchan __rte_unused,
 		rte_iova_t src __rte_unused, rte_iova_t dst __rte_unused,
 		uint32_t length __rte_unused, uint64_t flags __rte_unused)
 {
-	NETDMA_LOG(ERR, "%s: copy on a stopped device",
-		((struct netdma_dev *)dev_private)->name);
+	stopped_call(dev_private, "copy");
 	return -EIO;
 }
 
@@ -286,16 +297,14 @@ stopped_fill(void *dev_private, uint16_t vchan __rte_unused,
 		uint64_t pattern __rte_unused, rte_iova_t dst __rte_unused,
 		uint32_t length __rte_unused, uint64_t flags __rte_unused)
 {
-	NETDMA_LOG(ERR, "%s: fill on a stopped device",
-		((struct netdma_dev *)dev_private)->name);
+	stopped_call(dev_private, "fill");
 	return -EIO;
 }
 
 static int
 stopped_submit(void *dev_private, uint16_t vchan __rte_unused)
 {
-	NETDMA_LOG(ERR, "%s: submit on a stopped device",
-		((struct netdma_dev *)dev_private)->name);
+	stopped_call(dev_private, "submit");
 	return -EIO;
 }
 
@@ -306,7 +315,7 @@ stopped_completed(void *dev_private, uint16_t vchan __rte_unused,
 {
 	struct netdma_dev *nd = dev_private;
 
-	NETDMA_LOG(ERR, "%s: completed on a stopped device", nd->name);
+	stopped_call(nd, "completed");
 	*last_idx = nd->next_read - 1;
 	return 0;
 }
@@ -318,7 +327,7 @@ stopped_completed_status(void *dev_private, uint16_t vchan __rte_unused,
 {
 	struct netdma_dev *nd = dev_private;
 
-	NETDMA_LOG(ERR, "%s: completed_status on a stopped device", nd->name);
+	stopped_call(nd, "completed_status");
 	*last_idx = nd->next_read - 1;
 	return 0;
 }
@@ -330,26 +339,13 @@ stopped_burst_capacity(const void *dev_private __rte_unused,
 	return 0;
 }
 
-struct netdma_dev *
-netdma_dev_get(int16_t dev_id)
-{
-	const struct rte_dma_fp_object *fp;
-
-	if (!rte_dma_is_valid(dev_id))
-		return NULL;
-	fp = &rte_dma_fp_objs[dev_id];
-	if (fp->copy != netdma_copy && fp->copy != netdma_copy_direct &&
-			fp->copy != stopped_copy)
-		return NULL;
-	return fp->dev_private;
-}
-
 void
 netdma_fp_install_stopped(struct rte_dma_dev *dmadev)
 {
 	struct rte_dma_fp_object *fp = dmadev->fp_obj;
 
 	fp->dev_private = dmadev->data->dev_private;
+	((struct netdma_dev *)fp->dev_private)->stopped_call_logged = false;
 	fp->copy = stopped_copy;
 	fp->fill = stopped_fill;
 	fp->submit = stopped_submit;

@@ -2,6 +2,13 @@
  * Copyright(c) 2026 The netdma authors
  */
 
+/*
+ * PMD internals. Everything here is hardware-agnostic: a channel is a
+ * register block, a ring, a completion line and an interrupt fd, handed
+ * over by a backend (netdma_vdev.c for the software card) through
+ * struct netdma_chan_hw. Only the backend knows what the card is.
+ */
+
 #ifndef NETDMA_INTERNAL_H
 #define NETDMA_INTERNAL_H
 
@@ -13,7 +20,9 @@
 #include <rte_dmadev.h>
 #include <rte_log.h>
 
+#include "netdma_devargs.h"
 #include "netdma_hw.h"
+#include "netdma_regs.h"
 
 extern int netdma_logtype;
 
@@ -21,41 +30,56 @@ extern int netdma_logtype;
 	rte_log(RTE_LOG_ ## level, netdma_logtype, "netdma: %s(): " fmt "\n", \
 		__func__, ## __VA_ARGS__)
 
-#define NETDMA_DEFAULT_SPIN_US		20
-#define NETDMA_DEFAULT_STATUS_STRIDE	32
+#define NETDMA_DRIVER_NAME	"dma_netdma"
 
-struct netdma_engine;
-struct rte_intr_handle;
+/* What a backend does for the common code. */
+struct netdma_backend_ops {
+	/*
+	 * Doorbell snoop: called after a doorbell or command write when the
+	 * channel's ENGSTS shows PARKED, which only the software engine
+	 * sets. Silicon snoops its doorbell itself and needs none.
+	 */
+	void (*kick)(void *card, uint16_t chan);
+};
+
+/* One channel of a card, as its backend hands it over. */
+struct netdma_chan_hw {
+	volatile void *bar;		/* the card's register block */
+	uint16_t chan;			/* channel index within the BAR */
+	int irq_fd;			/* the channel's interrupt, an eventfd */
+	int numa_node;
+	const struct netdma_backend_ops *ops;
+	void *card;			/* backend state, passed to ops */
+};
 
 /* Device-private data. The first cache line is all the fast path touches
  * when enqueueing; completion polling adds the status line. */
 struct netdma_dev {
 	struct netdma_desc *ring;
-	volatile struct netdma_chan_regs *regs;
+	netdma_regs_t *regs;
 	volatile uint64_t *status;	/* completion status line */
 	uint64_t ring_iova;
 	uint16_t mask;			/* ring size - 1 */
 	uint16_t next_write;		/* job id of the next descriptor */
 	uint16_t next_read;		/* oldest id not yet reported */
 	uint16_t next_submit;		/* first unsubmitted id, = DMACOUNT */
-	uint16_t status_stride_mask;	/* mid-batch STATUS_UPDATE spacing */
+	/* An id gets STATUS_UPDATE when (id & mask) == match; a stride of
+	 * 0 makes match unreachable. */
+	uint16_t status_stride_mask;
+	uint16_t status_stride_match;
 	uint16_t intr_armed;		/* flag the batch tail for an irq */
 	uint64_t submitted;
 	uint64_t completed;
 	uint64_t errors;
 
 	/* control path */
-	struct netdma_engine *engine __rte_cache_aligned;
+	struct netdma_chan_hw hw __rte_cache_aligned;
+	struct netdma_devargs args;
 	struct rte_dma_dev *dmadev;
 	struct rte_intr_handle *intr;
 	uint16_t nb_desc;
 	volatile bool running;		/* between start and stop */
-	int cpu;
-	unsigned int spin_us;
-	unsigned int status_stride;
-	unsigned int intr_delay_us;
-	bool direct_desc;		/* write descriptors with MOVDIR64B */
-	bool mem_cb_registered;
+	bool stopped_call_logged;	/* one log line per stop, not per call */
 	uint64_t waits, sleeps, wakeups, timeouts, spurious;
 	char name[RTE_DEV_NAME_MAX_LEN];
 };
@@ -70,6 +94,21 @@ static inline uint64_t
 slot_iova(const struct netdma_dev *nd, uint16_t slot)
 {
 	return nd->ring_iova + (uint64_t)(slot & nd->mask) * NETDMA_DESC_ALIGN;
+}
+
+/* The completion status line: host memory that the engine writes with
+ * one 64-bit release store, after the data of the op it names. */
+static __rte_always_inline uint64_t
+status_line_read(const struct netdma_dev *nd)
+{
+	return __atomic_load_n(nd->status, __ATOMIC_ACQUIRE);
+}
+
+/* Only while the engine writes none: before start, or halted. */
+static inline void
+status_line_write(struct netdma_dev *nd, uint64_t sts)
+{
+	__atomic_store_n(nd->status, sts, __ATOMIC_RELEASE);
 }
 
 /*
@@ -90,19 +129,25 @@ ops_done(const struct netdma_dev *nd, uint64_t sts, bool *halted)
 	return (uint16_t)(slot + 1 - from) & nd->mask;
 }
 
-/* Fast path, netdma_fastpath.c */
+/* The backend's doorbell snoop, for a parked software engine. */
+static inline void
+netdma_kick(const struct netdma_dev *nd)
+{
+	if (nd->hw.ops->kick != NULL)
+		nd->hw.ops->kick(nd->hw.card, nd->hw.chan);
+}
+
+/* Common dmadev code, netdma_dmadev.c */
+int netdma_dmadev_create(const char *name, struct rte_device *device,
+		const struct netdma_chan_hw *hw,
+		const struct netdma_devargs *args);
+int netdma_dmadev_destroy(const char *name);
 struct netdma_dev *netdma_dev_get(int16_t dev_id);
+int netdma_chan_command(struct netdma_dev *nd, uint8_t cmd);
+
+/* Fast path, netdma_fastpath.c */
 void netdma_fp_install(struct rte_dma_dev *dmadev);
 void netdma_fp_install_stopped(struct rte_dma_dev *dmadev);
-
-/* Engine memory window management, netdma_mem.c */
-int netdma_mem_attach(struct netdma_dev *nd);
-int netdma_mem_window(struct netdma_dev *nd, void *addr, uint64_t iova,
-		size_t len, bool map);
-void netdma_mem_detach(struct netdma_dev *nd);
-
-/* Control path helpers, netdma_dmadev.c */
-int netdma_chan_command(struct netdma_dev *nd, uint8_t cmd);
 
 /* Interrupts, netdma_intr.c */
 int netdma_intr_setup(struct netdma_dev *nd);

@@ -21,7 +21,6 @@
 #include <rte_interrupts.h>
 #include <rte_epoll.h>
 
-#include "netdma_engine.h"
 #include "netdma_internal.h"
 #include "rte_pmd_netdma.h"
 
@@ -58,7 +57,7 @@ irq_signal(const struct netdma_dev *nd)
 int
 netdma_intr_setup(struct netdma_dev *nd)
 {
-	int fd = netdma_engine_irq_fd(nd->engine, 0);
+	int fd = nd->hw.irq_fd;
 
 	nd->intr = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
 	if (nd->intr == NULL)
@@ -97,8 +96,7 @@ netdma_intr_quiesce(struct netdma_dev *nd)
 	if (nd->intr == NULL || nd->regs == NULL)
 		return;
 	nd->intr_armed = 0;
-	__atomic_fetch_and(&nd->regs->chanctrl, (uint16_t)~NETDMA_ARMED_CTRL,
-			__ATOMIC_SEQ_CST);
+	netdma_chanctrl_clear(nd->regs, NETDMA_ARMED_CTRL);
 	irq_signal(nd);
 }
 
@@ -129,7 +127,7 @@ started(const struct netdma_dev *nd)
 static bool
 completions_ready(const struct netdma_dev *nd)
 {
-	uint64_t sts = __atomic_load_n(nd->status, __ATOMIC_ACQUIRE);
+	uint64_t sts = status_line_read(nd);
 	bool halted;
 
 	return ops_done(nd, sts, &halted) != 0 || halted;
@@ -144,8 +142,7 @@ static bool
 arm(struct netdma_dev *nd)
 {
 	nd->intr_armed = 1;
-	__atomic_fetch_or(&nd->regs->chanctrl, NETDMA_ARMED_CTRL,
-			__ATOMIC_SEQ_CST);
+	netdma_chanctrl_set(nd->regs, NETDMA_ARMED_CTRL);
 	return completions_ready(nd);
 }
 
@@ -153,8 +150,7 @@ static void
 disarm(struct netdma_dev *nd)
 {
 	nd->intr_armed = 0;
-	__atomic_fetch_and(&nd->regs->chanctrl, (uint16_t)~NETDMA_ARMED_CTRL,
-			__ATOMIC_SEQ_CST);
+	netdma_chanctrl_clear(nd->regs, NETDMA_ARMED_CTRL);
 }
 
 int

@@ -21,9 +21,15 @@
  *
  * All calls must come from the thread that uses the vchan's data path,
  * as for every other dmadev fast-path call.
+ *
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice; build with
+ * ALLOW_EXPERIMENTAL_API defined.
  */
 
 #include <stdint.h>
+
+#include <rte_compat.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,6 +43,7 @@ extern "C" {
  * @return 0 on success; -EINVAL for a bad id or a device that is not
  *   netdma; -EIO if the device is stopped.
  */
+__rte_experimental
 int rte_pmd_netdma_intr_enable(int16_t dev_id, uint16_t vchan);
 
 /**
@@ -45,6 +52,7 @@ int rte_pmd_netdma_intr_enable(int16_t dev_id, uint16_t vchan);
  *
  * @return 0 on success, -EINVAL for a bad id or a non-netdma device.
  */
+__rte_experimental
 int rte_pmd_netdma_intr_disable(int16_t dev_id, uint16_t vchan);
 
 /**
@@ -60,6 +68,7 @@ int rte_pmd_netdma_intr_disable(int16_t dev_id, uint16_t vchan);
  *   rte_epoll_wait() drains the fd itself.
  * @return 0 on success, negative errno otherwise.
  */
+__rte_experimental
 int rte_pmd_netdma_intr_ctl(int16_t dev_id, uint16_t vchan, int epfd, int op,
 		void *data);
 
@@ -69,6 +78,7 @@ int rte_pmd_netdma_intr_ctl(int16_t dev_id, uint16_t vchan, int epfd, int op,
  *
  * @return the fd, or negative errno.
  */
+__rte_experimental
 int rte_pmd_netdma_intr_fd(int16_t dev_id, uint16_t vchan);
 
 /**
@@ -84,6 +94,7 @@ int rte_pmd_netdma_intr_fd(int16_t dev_id, uint16_t vchan);
  *   rte_dma_completed*(), 0 on timeout, negative errno on error (-EIO when
  *   the device is stopped, before or during the wait).
  */
+__rte_experimental
 int rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms);
 
 /** Counters of rte_pmd_netdma_wait(), kept per vchan since probe. */
@@ -101,6 +112,7 @@ struct rte_pmd_netdma_intr_stats {
  *
  * @return 0, or -EINVAL for a bad id or a non-netdma device.
  */
+__rte_experimental
 int rte_pmd_netdma_intr_stats_get(int16_t dev_id, uint16_t vchan,
 		struct rte_pmd_netdma_intr_stats *stats);
 
@@ -112,6 +124,7 @@ int rte_pmd_netdma_intr_stats_get(int16_t dev_id, uint16_t vchan,
  * @return number of ops in flight, or negative errno; *ready (if not NULL)
  *   is set when at least one of them can be collected now.
  */
+__rte_experimental
 int rte_pmd_netdma_inflight(int16_t dev_id, uint16_t vchan, int *ready);
 
 #ifdef __cplusplus

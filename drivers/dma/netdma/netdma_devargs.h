@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/* The dma_netdma devargs, parsed once at probe into one struct. */
+
+#ifndef NETDMA_DEVARGS_H
+#define NETDMA_DEVARGS_H
+
+#include <stdbool.h>
+
+#define NETDMA_DEFAULT_SPIN_US		20
+#define NETDMA_DEFAULT_STATUS_STRIDE	32
+
+struct netdma_devargs {
+	int cpu;			/* engine worker CPU, -1: unpinned */
+	unsigned int spin_us;		/* idle spin before the engine parks */
+	/* STATUS_UPDATE on every status_stride-th op (a power of two);
+	 * 0: on none, the engine's write when it catches up is the only
+	 * one. */
+	unsigned int status_stride;
+	unsigned int intr_delay_us;	/* INTRDELAY, interrupt coalescing */
+	bool direct_desc;		/* write descriptors with MOVDIR64B */
+};
+
+/*
+ * Fill *da from a vdev's devargs string (NULL or "" for the defaults).
+ * Returns 0, or a negative errno after one log line that names the device,
+ * the key, the bad value and what would be accepted.
+ */
+int netdma_devargs_parse(const char *name, const char *args,
+		struct netdma_devargs *da);
+
+/* The devargs as one line, for the probe log and rte_dma_dump(). */
+void netdma_devargs_describe(const struct netdma_devargs *da, char *buf,
+		size_t len);
+
+#endif /* NETDMA_DEVARGS_H */

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/*
+ * The driver's view of a channel's registers: one small function per
+ * thing it does to the device. Callers never see how a register is
+ * touched (lib/netdma_mmio.h) nor the write-1-to-clear detail of CHANERR.
+ */
+
+#ifndef NETDMA_REGS_H
+#define NETDMA_REGS_H
+
+#include <stdint.h>
+
+#include "netdma_hw.h"
+#include "netdma_mmio.h"
+
+typedef volatile struct netdma_chan_regs netdma_regs_t;
+
+/* Global registers, read once at setup. */
+static inline uint8_t
+netdma_bar_read8(volatile const void *bar, unsigned int off)
+{
+	return __atomic_load_n((volatile const uint8_t *)bar + off,
+			__ATOMIC_ACQUIRE);
+}
+
+static inline uint32_t
+netdma_bar_read32(volatile const void *bar, unsigned int off)
+{
+	return __atomic_load_n((volatile const uint32_t *)(const void *)
+			((volatile const uint8_t *)bar + off), __ATOMIC_ACQUIRE);
+}
+
+static inline uint64_t
+netdma_chansts(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, chansts);
+}
+
+static inline uint32_t
+netdma_chanerr(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, chanerr);
+}
+
+/* CHANERR is write-1-to-clear: clear exactly the bits given. */
+static inline void
+netdma_chanerr_clear(netdma_regs_t *r, uint32_t bits)
+{
+	netdma_mmio_clear(r, chanerr, bits);
+}
+
+static inline uint64_t
+netdma_errdesc(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, errdesc);
+}
+
+static inline uint64_t
+netdma_completed_count(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, completed);
+}
+
+static inline uint16_t
+netdma_chanctrl(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, chanctrl);
+}
+
+static inline void
+netdma_chanctrl_write(netdma_regs_t *r, uint16_t v)
+{
+	netdma_mmio_write(r, chanctrl, v);
+}
+
+/* Set or clear CHANCTRL bits; a full barrier either way, which the
+ * interrupt arm-then-check protocol relies on. */
+static inline void
+netdma_chanctrl_set(netdma_regs_t *r, uint16_t bits)
+{
+	netdma_mmio_set(r, chanctrl, bits);
+}
+
+static inline void
+netdma_chanctrl_clear(netdma_regs_t *r, uint16_t bits)
+{
+	netdma_mmio_clear(r, chanctrl, bits);
+}
+
+static inline void
+netdma_intrdelay_write(netdma_regs_t *r, uint16_t us)
+{
+	netdma_mmio_write(r, intrdelay, us);
+}
+
+static inline void
+netdma_chainaddr_write(netdma_regs_t *r, uint64_t iova)
+{
+	netdma_mmio_write(r, chainaddr, iova);
+}
+
+static inline uint64_t
+netdma_chainaddr(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, chainaddr);
+}
+
+static inline void
+netdma_chancmp_write(netdma_regs_t *r, uint64_t iova)
+{
+	netdma_mmio_write(r, chancmp, iova);
+}
+
+static inline uint64_t
+netdma_chancmp(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, chancmp);
+}
+
+/* Post a command; the engine clears CHANCMD once it has acted. */
+static inline void
+netdma_chancmd_write(netdma_regs_t *r, uint8_t cmd)
+{
+	__atomic_store_n(&r->chancmd, cmd, __ATOMIC_SEQ_CST);
+}
+
+static inline uint8_t
+netdma_chancmd(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, chancmd);
+}
+
+static inline uint16_t
+netdma_dmacount(netdma_regs_t *r)
+{
+	return (uint16_t)(netdma_mmio_read(r, doorbell) & NETDMA_DMACOUNT_MASK);
+}
+
+/* Hand descriptors up to count to the engine. Release: the descriptors
+ * written before are visible to the engine before the count is. */
+static inline void
+netdma_doorbell_write(netdma_regs_t *r, uint16_t count)
+{
+	netdma_mmio_write(r, doorbell, count);
+}
+
+/*
+ * ENGSTS, read right after a doorbell: relaxed, because the engine pays
+ * for the ordering when it parks (the fence-free doorbell protocol in
+ * doc/netdma_spec.md, section 12.2). Silicon reads it as 0.
+ */
+static inline uint32_t
+netdma_engsts_after_doorbell(netdma_regs_t *r)
+{
+	/* the compiler must not hoist this read above the doorbell store */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	return __atomic_load_n(&r->engsts, __ATOMIC_RELAXED);
+}
+
+static inline uint32_t
+netdma_engsts(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, engsts);
+}
+
+static inline uint16_t
+netdma_intrdelay(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, intrdelay);
+}
+
+#endif /* NETDMA_REGS_H */

@@ -25,7 +25,7 @@
 #include <rte_log.h>
 #include <rte_string_fns.h>
 
-#include "dma_perf.h"
+#include "config.h"
 
 #define GLOBAL_SECTION		"GLOBAL"
 #define MAX_SECTIONS		(DP_MAX_CASES + 1)
@@ -517,30 +517,69 @@ reject_unsupported(struct parse_ctx *ctx)
 	return 0;
 }
 
-static const char *
-pick_var(struct dp_case *c, int *nb_var)
+/* ------------------------------------------------------------------ */
+/* scenarios: one value of each scenario parameter                     */
+
+/* A parameter with fewer values than the case has scenarios keeps its
+ * last value.
+ */
+static uint32_t
+param_at(const struct dp_param *p, unsigned int idx)
 {
+	return p->val[RTE_MIN(idx, p->nb - 1)];
+}
+
+unsigned int
+dp_case_nb_scenarios(const struct dp_case *c)
+{
+	return RTE_MAX(RTE_MAX(c->mem_size.nb, c->buf_size.nb),
+		RTE_MAX(c->ring_size.nb, c->kick_batch.nb));
+}
+
+void
+dp_case_scenario(const struct dp_case *c, unsigned int num,
+	struct dp_scenario *sc)
+{
+	sc->num = num;
+	sc->mem_mb = param_at(&c->mem_size, num - 1);
+	sc->buf_size = param_at(&c->buf_size, num - 1);
+	sc->ring_size = param_at(&c->ring_size, num - 1);
+	sc->kick_batch = param_at(&c->kick_batch, num - 1);
+}
+
+/* Name of the varying scenario parameter, and how many vary. */
+static const char *
+pick_var(const struct dp_case *c, int *nb_var)
+{
+	const struct {
+		const char *key;
+		const struct dp_param *p;
+	} params[] = {
+		{ "mem_size", &c->mem_size },
+		{ "buf_size", &c->buf_size },
+		{ "dma_ring_size", &c->ring_size },
+		{ "kick_batch", &c->kick_batch },
+	};
 	const char *name = NULL;
+	unsigned int i;
 
 	*nb_var = 0;
-	if (c->mem_size.nb > 1) {
-		name = "mem_size";
-		(*nb_var)++;
-	}
-	if (c->buf_size.nb > 1) {
-		name = "buf_size";
-		(*nb_var)++;
-	}
-	if (c->ring_size.nb > 1) {
-		name = "dma_ring_size";
-		(*nb_var)++;
-	}
-	if (c->kick_batch.nb > 1) {
-		name = "kick_batch";
-		(*nb_var)++;
+	for (i = 0; i < RTE_DIM(params); i++) {
+		if (params[i].p->nb > 1) {
+			name = params[i].key;
+			(*nb_var)++;
+		}
 	}
 	return name;
 }
+
+bool
+dp_case_plots_buf_size(const struct dp_case *c)
+{
+	return c->var_name == NULL || strcmp(c->var_name, "buf_size") == 0;
+}
+
+/* ------------------------------------------------------------------ */
 
 static int
 parse_case(struct parse_ctx *ctx, struct dp_case *c, unsigned int id)

@@ -27,6 +27,7 @@
 #include <rte_string_fns.h>
 
 #include "dma_perf.h"
+#include "output.h"
 
 #define MAX_EAL_ARGS	128
 

@@ -27,6 +27,7 @@
 #include <rte_string_fns.h>
 
 #include "dma_perf.h"
+#include "output.h"
 
 /* dpdk-test-dma-perf's CSV lines, column for column. */
 #define CSV_BLANK	",,,,,,,,"
@@ -204,6 +205,20 @@ dp_output_plot_series(const char *title, const uint32_t *x, const double *y,
 	/* two blank lines end a gnuplot data block ("index") */
 	fprintf(plot_fp, "\n\n");
 	fflush(plot_fp);
+}
+
+void
+dp_output_scenario(const struct dp_case *c, const struct dp_scenario *sc)
+{
+	printf("\nCase %u scenario %u: buf_size %" PRIu32 " B, mem_size %"
+		PRIu32 " MiB", c->id, sc->num, sc->buf_size, sc->mem_mb);
+	if (c->compare || c->type == DP_TYPE_DMA_MEM_COPY)
+		printf(", ring %" PRIu32 ", batch %" PRIu32, sc->ring_size,
+			sc->kick_batch);
+	if (c->compare)
+		printf(", %u rounds x %u ms\n", c->rounds, c->round_ms);
+	else
+		printf(", %u s\n", c->test_secs);
 }
 
 void

@@ -50,8 +50,11 @@ usage(FILE *f)
 		"       [--plugin-if-exists <librte_dma_x.so>] [--] [EAL args]\n"
 		"\n"
 		"  --config FILE     dpdk-test-dma-perf style config (see README.md)\n"
-		"  --result FILE     result CSV (default: <config name>_result.csv);\n"
-		"                    FILE_extra.csv, FILE_plot.dat and FILE.png go next to it\n"
+		"  --result FILE|DIR result CSV; FILE_extra.csv, FILE_plot.dat and FILE.png\n"
+		"                    go next to it. A directory, or no --result, takes the\n"
+		"                    name <config name>_result.csv. Without --result it goes\n"
+		"                    to the current directory or, inside a netdma source\n"
+		"                    tree, to the directory of this binary\n"
 		"  --skip-missing    drop compare contenders whose device cannot be\n"
 		"                    found or created instead of failing the case\n"
 		"  --plugin-if-exists SO\n"
@@ -108,20 +111,6 @@ parse_cli(int argc, char **argv, struct cli *cli)
 		return -1;
 	}
 	return 0;
-}
-
-/* Default result path, as dpdk-test-dma-perf: ./<config basename up to
- * the first dot>_result.csv
- */
-static void
-default_result(const char *config, char *out, size_t len)
-{
-	const char *base = strrchr(config, '/');
-	size_t n;
-
-	base = base != NULL ? base + 1 : config;
-	n = strcspn(base, ".");
-	snprintf(out, len, "%.*s_result.csv", (int)n, base);
 }
 
 static int
@@ -181,10 +170,9 @@ run_child(struct dp_case *c, const struct cli *cli, const char *csv)
 int
 main(int argc, char **argv)
 {
-	char err[768], result[PATH_MAX];
+	char err[768], csv[PATH_MAX];
 	unsigned int i, nb_run = 0, nb_failed = 0;
 	struct cli cli;
-	const char *csv;
 
 	/* progress lines must show up live even when piped */
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -195,13 +183,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: error: %s\n", DP_PROG_NAME, err);
 		return 1;
 	}
-	if (cli.result == NULL) {
-		default_result(cli.config, result, sizeof(result));
-		csv = result;
-	} else {
-		csv = cli.result;
-	}
-	if (dp_output_truncate(csv) < 0)
+	if (dp_output_result_path(cli.config, cli.result, csv,
+			sizeof(csv)) < 0 || dp_output_truncate(csv) < 0)
 		return 1;
 
 	for (i = 0; i < cfg.nb_cases; i++) {

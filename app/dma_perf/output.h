@@ -39,9 +39,18 @@ struct dp_stats {
 };
 
 /*
- * Parent side, without EAL: the truncation of the result files before
- * the first case, and the plot after the last.
+ * Parent side, without EAL: the path of the result CSV, the truncation
+ * of the result files before the first case, and the plot after the last.
+ *
+ * dp_output_result_path(): result is --result (NULL if not given). A
+ * file is taken as is; a directory, or no --result, takes the default
+ * name <config basename up to the first dot>_result.csv. Without
+ * --result, the directory is the current one, unless that is inside a
+ * netdma source tree (app/dma_perf/meson.build in it or in a directory
+ * above it): then it is the directory of the binary.
  */
+int dp_output_result_path(const char *config, const char *result,
+		char *csv, size_t len);
 int dp_output_truncate(const char *csv_path);
 int dp_output_plot(const char *csv_path);
 

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,53 +521,85 @@ reject_unsupported(struct parse_ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* scenarios: one value of each scenario parameter                     */
 
-/* A parameter with fewer values than the case has scenarios keeps its
- * last value.
+/*
+ * The parameters that make up a scenario, each with its config key, its
+ * list of values in struct dp_case and its value in struct dp_scenario.
+ * A new scenario parameter is one row here.
  */
-static uint32_t
-param_at(const struct dp_param *p, unsigned int idx)
+#define SCENARIO_PARAM(key, list, value) \
+	{ key, offsetof(struct dp_case, list), offsetof(struct dp_scenario, value) }
+
+static const struct {
+	const char *key;
+	size_t list;
+	size_t value;
+} scenario_params[] = {
+	SCENARIO_PARAM("mem_size", mem_size, mem_mb),
+	SCENARIO_PARAM("buf_size", buf_size, buf_size),
+	SCENARIO_PARAM("dma_ring_size", ring_size, ring_size),
+	SCENARIO_PARAM("kick_batch", kick_batch, kick_batch),
+};
+
+static const struct dp_param *
+scenario_param(const struct dp_case *c, unsigned int k)
 {
-	return p->val[RTE_MIN(idx, p->nb - 1)];
+	return (const struct dp_param *)((const char *)c +
+		scenario_params[k].list);
 }
 
 unsigned int
 dp_case_nb_scenarios(const struct dp_case *c)
 {
-	return RTE_MAX(RTE_MAX(c->mem_size.nb, c->buf_size.nb),
-		RTE_MAX(c->ring_size.nb, c->kick_batch.nb));
+	unsigned int k, nb = 1;
+
+	for (k = 0; k < RTE_DIM(scenario_params); k++)
+		nb = RTE_MAX(nb, scenario_param(c, k)->nb);
+	return nb;
 }
 
+/* A parameter with fewer values than the case has scenarios keeps its
+ * last value.
+ */
 void
 dp_case_scenario(const struct dp_case *c, unsigned int num,
 	struct dp_scenario *sc)
 {
+	unsigned int k;
+
+	memset(sc, 0, sizeof(*sc));
 	sc->num = num;
-	sc->mem_mb = param_at(&c->mem_size, num - 1);
-	sc->buf_size = param_at(&c->buf_size, num - 1);
-	sc->ring_size = param_at(&c->ring_size, num - 1);
-	sc->kick_batch = param_at(&c->kick_batch, num - 1);
+	for (k = 0; k < RTE_DIM(scenario_params); k++) {
+		const struct dp_param *p = scenario_param(c, k);
+
+		*(uint32_t *)((char *)sc + scenario_params[k].value) =
+			p->val[RTE_MIN(num - 1, p->nb - 1)];
+	}
 }
 
-/* Name of the varying scenario parameter, and how many vary. */
+/* "mem_size, buf_size, ...": the keys of all scenario parameters. */
+static void
+scenario_keys(char *out, size_t len)
+{
+	size_t n = 0;
+	unsigned int k;
+
+	out[0] = '\0';
+	for (k = 0; k < RTE_DIM(scenario_params) && n < len; k++)
+		n += snprintf(out + n, len - n, "%s%s", k > 0 ? ", " : "",
+			scenario_params[k].key);
+}
+
+/* Key of the varying scenario parameter, and how many vary. */
 static const char *
 pick_var(const struct dp_case *c, int *nb_var)
 {
-	const struct {
-		const char *key;
-		const struct dp_param *p;
-	} params[] = {
-		{ "mem_size", &c->mem_size },
-		{ "buf_size", &c->buf_size },
-		{ "dma_ring_size", &c->ring_size },
-		{ "kick_batch", &c->kick_batch },
-	};
 	const char *name = NULL;
-	unsigned int i;
+	unsigned int k;
 
 	*nb_var = 0;
-	for (i = 0; i < RTE_DIM(params); i++) {
-		if (params[i].p->nb > 1) {
-			name = params[i].key;
+	for (k = 0; k < RTE_DIM(scenario_params); k++) {
+		if (scenario_param(c, k)->nb > 1) {
+			name = scenario_params[k].key;
 			(*nb_var)++;
 		}
 	}
@@ -664,8 +697,12 @@ parse_case(struct parse_ctx *ctx, struct dp_case *c, unsigned int id)
 		return -1;
 
 	c->var_name = pick_var(c, &nb_var);
-	if (nb_var > 1)
-		return perr(ctx, "only one of mem_size, buf_size, dma_ring_size, kick_batch may vary");
+	if (nb_var > 1) {
+		char keys[128];
+
+		scenario_keys(keys, sizeof(keys));
+		return perr(ctx, "only one of %s may vary", keys);
+	}
 
 	/* Every scenario must give each worker at least one buffer. */
 	nb_workers = c->compare ? 1 : c->nb_workers;

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@
 #include <rte_log.h>
 #include <rte_string_fns.h>
 
-#include "dma_perf.h"
+#include "config.h"
 
 #define GLOBAL_SECTION		"GLOBAL"
 #define MAX_SECTIONS		(DP_MAX_CASES + 1)
@@ -517,30 +518,101 @@ reject_unsupported(struct parse_ctx *ctx)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* scenarios: one value of each scenario parameter                     */
+
+/*
+ * The parameters that make up a scenario, each with its config key, its
+ * list of values in struct dp_case and its value in struct dp_scenario.
+ * A new scenario parameter is one row here.
+ */
+#define SCENARIO_PARAM(key, list, value) \
+	{ key, offsetof(struct dp_case, list), offsetof(struct dp_scenario, value) }
+
+static const struct {
+	const char *key;
+	size_t list;
+	size_t value;
+} scenario_params[] = {
+	SCENARIO_PARAM("mem_size", mem_size, mem_mb),
+	SCENARIO_PARAM("buf_size", buf_size, buf_size),
+	SCENARIO_PARAM("dma_ring_size", ring_size, ring_size),
+	SCENARIO_PARAM("kick_batch", kick_batch, kick_batch),
+};
+
+static const struct dp_param *
+scenario_param(const struct dp_case *c, unsigned int k)
+{
+	return (const struct dp_param *)((const char *)c +
+		scenario_params[k].list);
+}
+
+unsigned int
+dp_case_nb_scenarios(const struct dp_case *c)
+{
+	unsigned int k, nb = 1;
+
+	for (k = 0; k < RTE_DIM(scenario_params); k++)
+		nb = RTE_MAX(nb, scenario_param(c, k)->nb);
+	return nb;
+}
+
+/* A parameter with fewer values than the case has scenarios keeps its
+ * last value.
+ */
+void
+dp_case_scenario(const struct dp_case *c, unsigned int num,
+	struct dp_scenario *sc)
+{
+	unsigned int k;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->num = num;
+	for (k = 0; k < RTE_DIM(scenario_params); k++) {
+		const struct dp_param *p = scenario_param(c, k);
+
+		*(uint32_t *)((char *)sc + scenario_params[k].value) =
+			p->val[RTE_MIN(num - 1, p->nb - 1)];
+	}
+}
+
+/* "mem_size, buf_size, ...": the keys of all scenario parameters. */
+static void
+scenario_keys(char *out, size_t len)
+{
+	size_t n = 0;
+	unsigned int k;
+
+	out[0] = '\0';
+	for (k = 0; k < RTE_DIM(scenario_params) && n < len; k++)
+		n += snprintf(out + n, len - n, "%s%s", k > 0 ? ", " : "",
+			scenario_params[k].key);
+}
+
+/* Key of the varying scenario parameter, and how many vary. */
 static const char *
-pick_var(struct dp_case *c, int *nb_var)
+pick_var(const struct dp_case *c, int *nb_var)
 {
 	const char *name = NULL;
+	unsigned int k;
 
 	*nb_var = 0;
-	if (c->mem_size.nb > 1) {
-		name = "mem_size";
-		(*nb_var)++;
-	}
-	if (c->buf_size.nb > 1) {
-		name = "buf_size";
-		(*nb_var)++;
-	}
-	if (c->ring_size.nb > 1) {
-		name = "dma_ring_size";
-		(*nb_var)++;
-	}
-	if (c->kick_batch.nb > 1) {
-		name = "kick_batch";
-		(*nb_var)++;
+	for (k = 0; k < RTE_DIM(scenario_params); k++) {
+		if (scenario_param(c, k)->nb > 1) {
+			name = scenario_params[k].key;
+			(*nb_var)++;
+		}
 	}
 	return name;
 }
+
+bool
+dp_case_plots_buf_size(const struct dp_case *c)
+{
+	return c->var_name == NULL || strcmp(c->var_name, "buf_size") == 0;
+}
+
+/* ------------------------------------------------------------------ */
 
 static int
 parse_case(struct parse_ctx *ctx, struct dp_case *c, unsigned int id)
@@ -625,8 +697,12 @@ parse_case(struct parse_ctx *ctx, struct dp_case *c, unsigned int id)
 		return -1;
 
 	c->var_name = pick_var(c, &nb_var);
-	if (nb_var > 1)
-		return perr(ctx, "only one of mem_size, buf_size, dma_ring_size, kick_batch may vary");
+	if (nb_var > 1) {
+		char keys[128];
+
+		scenario_keys(keys, sizeof(keys));
+		return perr(ctx, "only one of %s may vary", keys);
+	}
 
 	/* Every scenario must give each worker at least one buffer. */
 	nb_workers = c->compare ? 1 : c->nb_workers;

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_string_fns.h>
 
 #include "dma_perf.h"
+#include "output.h"
 
 #define MAX_EAL_ARGS	128
 
@@ -45,24 +48,83 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s --config <file.ini> [--result <file.csv>] [--skip-missing]\n"
-		"       [--plugin-if-exists <librte_dma_x.so>] [--] [EAL args]\n"
+		"Usage: %s --config <file.ini> [--result <file.csv>|<dir>]\n"
+		"       [--skip-missing] [--plugin-if-exists <librte_dma_x.so>]\n"
+		"       [-- <EAL args>]\n"
 		"\n"
-		"  --config FILE     dpdk-test-dma-perf style config (see README.md)\n"
-		"  --result FILE     result CSV (default: <config name>_result.csv);\n"
-		"                    FILE_extra.csv, FILE_plot.dat and FILE.png go next to it\n"
-		"  --skip-missing    drop compare contenders whose device cannot be\n"
-		"                    found or created instead of failing the case\n"
+		"Runs the cases of a dpdk-test-dma-perf config file, each in its own\n"
+		"process, and writes the results as a CSV, an extra CSV and a plot.\n"
+		"\n"
+		"  --config FILE       the config file (format: see README.md)\n"
+		"  --result FILE|DIR   the result CSV; FILE_extra.csv, FILE_plot.dat and\n"
+		"                      FILE.png go next to it. A directory takes the\n"
+		"                      default name, <config name>_result.csv.\n"
+		"                      Without --result, the results go to the current\n"
+		"                      directory, or, if it is inside a netdma source\n"
+		"                      tree, to the directory of this binary (the build\n"
+		"                      directory): never into the sources.\n"
+		"  --skip-missing      drop compare contenders whose device cannot be\n"
+		"                      found or created instead of failing the case\n"
 		"  --plugin-if-exists SO\n"
-		"                    pass '-d SO' to the EAL when SO exists\n"
-		"  EAL args          appended to the eal_args of every case\n",
+		"                      pass '-d SO' to the EAL when the file SO exists\n"
+		"  -h, --help          print this help and exit\n"
+		"  -- EAL args         appended to the eal_args of every case\n"
+		"\n"
+		"Exit status: 0 if every case ran and verified, 1 if the config is\n"
+		"wrong or a case failed, 2 if the command line is wrong.\n",
 		DP_PROG_NAME);
+}
+
+/* One line naming what is wrong, then the usage; exit status 2. */
+static int __attribute__((format(printf, 1, 2)))
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: error: ", DP_PROG_NAME);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n\n");
+	usage(stderr);
+	return -1;
+}
+
+/*
+ * "--name VALUE" or "--name=VALUE": 1 with *val set if argv[*i] is that
+ * option, 0 if it is another argument, -1 if its value is missing.
+ */
+static int
+opt_value(const char *name, int argc, char **argv, int *i, const char **val)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+
+	if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+		return 0;
+	if (a[n] == '=') {
+		*val = a + n + 1;
+		return 1;
+	}
+	if (*i + 1 >= argc)
+		return -1;
+	*val = argv[++*i];
+	return 1;
 }
 
 static int
 parse_cli(int argc, char **argv, struct cli *cli)
 {
-	int i;
+	const struct {
+		const char *name;
+		const char **val;
+	} valued[] = {
+		{ "--config", &cli->config },
+		{ "--result", &cli->result },
+		{ "--plugin-if-exists", &cli->plugin },
+	};
+	unsigned int k;
+	int i, ret;
 
 	memset(cli, 0, sizeof(*cli));
 	cli->eal = calloc(argc + 1, sizeof(char *));
@@ -70,57 +132,35 @@ parse_cli(int argc, char **argv, struct cli *cli)
 		return -1;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		bool has_val = i + 1 < argc;
 
 		if (strcmp(a, "--") == 0) {
 			for (i++; i < argc; i++)
 				cli->eal[cli->nb_eal++] = argv[i];
 			break;
-		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			exit(0);
-		} else if (strcmp(a, "--config") == 0 && has_val) {
-			cli->config = argv[++i];
-		} else if (strncmp(a, "--config=", 9) == 0) {
-			cli->config = a + 9;
-		} else if (strcmp(a, "--result") == 0 && has_val) {
-			cli->result = argv[++i];
-		} else if (strncmp(a, "--result=", 9) == 0) {
-			cli->result = a + 9;
-		} else if (strcmp(a, "--plugin-if-exists") == 0 && has_val) {
-			cli->plugin = argv[++i];
-		} else if (strcmp(a, "--skip-missing") == 0) {
-			cli->skip_missing = true;
-		} else if (strcmp(a, "--config") == 0 || strcmp(a, "--result") == 0 ||
-				strcmp(a, "--plugin-if-exists") == 0) {
-			fprintf(stderr, "%s: error: %s needs a value\n",
-				DP_PROG_NAME, a);
-			return -1;
-		} else {
-			/* dpdk-test-dma-perf hands unknown args to the EAL */
-			cli->eal[cli->nb_eal++] = argv[i];
 		}
+		if (strcmp(a, "--skip-missing") == 0) {
+			cli->skip_missing = true;
+			continue;
+		}
+		for (k = 0, ret = 0; k < RTE_DIM(valued) && ret == 0; k++)
+			ret = opt_value(valued[k].name, argc, argv, &i,
+				valued[k].val);
+		if (ret < 0)
+			return cli_error("%s needs a value", a);
+		if (ret > 0)
+			continue;
+		if (a[0] == '-')
+			return cli_error("unknown option '%s'", a);
+		return cli_error("unexpected argument '%s' (EAL arguments go after --)",
+			a);
 	}
-	if (cli->config == NULL) {
-		fprintf(stderr, "%s: error: --config <file> is required (see --help)\n",
-			DP_PROG_NAME);
-		return -1;
-	}
+	if (cli->config == NULL)
+		return cli_error("--config <file> is required");
 	return 0;
-}
-
-/* Default result path, as dpdk-test-dma-perf: ./<config basename up to
- * the first dot>_result.csv
- */
-static void
-default_result(const char *config, char *out, size_t len)
-{
-	const char *base = strrchr(config, '/');
-	size_t n;
-
-	base = base != NULL ? base + 1 : config;
-	n = strcspn(base, ".");
-	snprintf(out, len, "%.*s_result.csv", (int)n, base);
 }
 
 static int
@@ -180,27 +220,21 @@ run_child(struct dp_case *c, const struct cli *cli, const char *csv)
 int
 main(int argc, char **argv)
 {
-	char err[768], result[PATH_MAX];
+	char err[768], csv[PATH_MAX];
 	unsigned int i, nb_run = 0, nb_failed = 0;
 	struct cli cli;
-	const char *csv;
 
 	/* progress lines must show up live even when piped */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	if (parse_cli(argc, argv, &cli) < 0)
-		return 1;
+		return 2;
 	if (dp_config_load(cli.config, &cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s: error: %s\n", DP_PROG_NAME, err);
 		return 1;
 	}
-	if (cli.result == NULL) {
-		default_result(cli.config, result, sizeof(result));
-		csv = result;
-	} else {
-		csv = cli.result;
-	}
-	if (dp_output_truncate(csv) < 0)
+	if (dp_output_result_path(cli.config, cli.result, csv,
+			sizeof(csv)) < 0 || dp_output_truncate(csv) < 0)
 		return 1;
 
 	for (i = 0; i < cfg.nb_cases; i++) {

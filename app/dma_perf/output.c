@@ -10,6 +10,10 @@
  *   <name>_plot.dat   gnuplot data, one block per series;
  *   <name>.png        throughput vs buffer size, if gnuplot is on PATH.
  * Cases run in child processes, so every writer appends and flushes.
+ *
+ * Without --result they go to the current directory, except inside a
+ * netdma source tree: there they go to the directory of the binary, the
+ * build directory, so a run never leaves files in the sources.
  */
 
 #include <errno.h>
@@ -19,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +32,7 @@
 #include <rte_string_fns.h>
 
 #include "dma_perf.h"
+#include "output.h"
 
 /* dpdk-test-dma-perf's CSV lines, column for column. */
 #define CSV_BLANK	",,,,,,,,"
@@ -47,6 +53,101 @@
 static FILE *csv_fp;
 static FILE *extra_fp;
 static FILE *plot_fp;
+
+/* A file that only a netdma source tree has, relative to its top. */
+#define SOURCE_TREE_MARKER	"app/dma_perf/meson.build"
+
+/* Whether dir (absolute) or a directory above it is a netdma source tree. */
+static bool
+in_source_tree(const char *dir)
+{
+	char path[PATH_MAX], probe[PATH_MAX];
+	char *slash;
+	int n;
+
+	if (strlcpy(path, dir, sizeof(path)) >= sizeof(path))
+		return false;
+	for (;;) {
+		n = snprintf(probe, sizeof(probe), "%s/%s", path,
+			SOURCE_TREE_MARKER);
+		if (n > 0 && (size_t)n < sizeof(probe) &&
+				access(probe, F_OK) == 0)
+			return true;
+		slash = strrchr(path, '/');
+		if (slash == NULL)
+			return false;
+		*slash = '\0';		/* "/a/b" -> "/a" -> "" (the root) */
+	}
+}
+
+/* The directory of the running binary. */
+static int
+binary_dir(char *out, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", out, len - 1);
+	char *slash;
+
+	if (n <= 0 || (size_t)n >= len - 1)
+		return -1;
+	out[n] = '\0';
+	slash = strrchr(out, '/');
+	if (slash == NULL)
+		return -1;
+	*slash = '\0';
+	return 0;
+}
+
+/* The directory that takes the result files when --result is not given. */
+static int
+default_result_dir(char *out, size_t len)
+{
+	if (getcwd(out, len) == NULL) {
+		fprintf(stderr, "%s: error: getcwd: %s\n", DP_PROG_NAME,
+			strerror(errno));
+		return -1;
+	}
+	if (!in_source_tree(out))
+		return 0;
+	if (binary_dir(out, len) < 0) {
+		fprintf(stderr, "%s: error: cannot find the directory of the binary; give --result\n",
+			DP_PROG_NAME);
+		return -1;
+	}
+	return 0;
+}
+
+int
+dp_output_result_path(const char *config, const char *result, char *csv,
+	size_t len)
+{
+	const char *base = strrchr(config, '/');
+	char dir[PATH_MAX];
+	struct stat st;
+	size_t n;
+	int ret;
+
+	if (result != NULL && (stat(result, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		ret = snprintf(csv, len, "%s", result);
+		goto out;
+	}
+	if (result != NULL)
+		strlcpy(dir, result, sizeof(dir));
+	else if (default_result_dir(dir, sizeof(dir)) < 0)
+		return -1;
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
+	/* As dpdk-test-dma-perf: <config basename up to the first dot>_result.csv */
+	base = base != NULL ? base + 1 : config;
+	n = strcspn(base, ".");
+	ret = snprintf(csv, len, "%s/%.*s_result.csv", dir, (int)n, base);
+out:
+	if (ret < 0 || (size_t)ret >= len) {
+		fprintf(stderr, "%s: error: result path too long\n", DP_PROG_NAME);
+		return -1;
+	}
+	return 0;
+}
 
 /* <dir/name>.csv -> <dir/name><suffix> */
 static void
@@ -82,7 +183,7 @@ dp_output_truncate(const char *csv_path)
 	fclose(f);
 	return 0;
 err:
-	fprintf(stderr, "%s: error: cannot create result files next to %s: %s\n",
+	fprintf(stderr, "%s: error: cannot create result files next to %s: %s (choose a place with --result)\n",
 		DP_PROG_NAME, csv_path, strerror(errno));
 	return -1;
 }
@@ -204,6 +305,20 @@ dp_output_plot_series(const char *title, const uint32_t *x, const double *y,
 	/* two blank lines end a gnuplot data block ("index") */
 	fprintf(plot_fp, "\n\n");
 	fflush(plot_fp);
+}
+
+void
+dp_output_scenario(const struct dp_case *c, const struct dp_scenario *sc)
+{
+	printf("\nCase %u scenario %u: buf_size %" PRIu32 " B, mem_size %"
+		PRIu32 " MiB", c->id, sc->num, sc->buf_size, sc->mem_mb);
+	if (c->compare || c->type == DP_TYPE_DMA_MEM_COPY)
+		printf(", ring %" PRIu32 ", batch %" PRIu32, sc->ring_size,
+			sc->kick_batch);
+	if (c->compare)
+		printf(", %u rounds x %u ms\n", c->rounds, c->round_ms);
+	else
+		printf(", %u s\n", c->test_secs);
 }
 
 void

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+#ifndef NETDMA_DMA_PERF_CONFIG_H
+#define NETDMA_DMA_PERF_CONFIG_H
+
+/*
+ * The parsed configuration of netdma-dma-perf (config.c): cases, their
+ * workers or contenders, and the parameters that make up each scenario.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DP_MAX_CASES		64
+#define DP_MAX_WORKERS		16
+#define DP_MAX_CONTENDERS	8
+#define DP_MAX_VALUES		64	/* values of one variable parameter */
+#define DP_NAME_LEN		64	/* same as RTE_DEV_NAME_MAX_LEN */
+#define DP_ARGS_LEN		1024
+#define DP_CPU_NAME		"cpu"
+
+enum dp_case_type {
+	DP_TYPE_NONE = 0,
+	DP_TYPE_DMA_MEM_COPY,
+	DP_TYPE_CPU_MEM_COPY,
+};
+
+/*
+ * A numeric parameter that is either one value or a list of values.
+ * The "first,last,step,ADD|MUL" progression of dpdk-test-dma-perf is
+ * expanded into the list at parse time so that the runner only iterates.
+ */
+struct dp_param {
+	uint32_t nb;
+	uint32_t val[DP_MAX_VALUES];
+};
+
+/* One worker of a classic (non-compare) case: an lcore and its device. */
+struct dp_worker_map {
+	unsigned int lcore;
+	char dev[DP_NAME_LEN];		/* empty for CPU copies */
+};
+
+/* One contender of a compare case: a dmadev name, or the CPU. */
+struct dp_contender {
+	char name[DP_NAME_LEN];
+	bool is_cpu;
+	bool skipped;			/* device missing and --skip-missing */
+	int16_t dev_id;
+};
+
+struct dp_case {
+	unsigned int id;		/* N of the [caseN] section */
+	bool skip;
+	enum dp_case_type type;
+
+	/* The scenario parameters: see struct dp_scenario. */
+	struct dp_param mem_size;	/* MiB, src + dst together */
+	struct dp_param buf_size;	/* bytes per copy */
+	struct dp_param ring_size;
+	struct dp_param kick_batch;
+	/* Which of the scenario parameters varies (NULL: none). */
+	const char *var_name;
+
+	int src_numa;
+	int dst_numa;
+	bool cache_flush;
+	uint32_t test_secs;
+	char eal_args[DP_ARGS_LEN];
+	char vdevs[DP_ARGS_LEN];	/* "name[,devargs] name..." */
+
+	/* Classic mode. */
+	unsigned int nb_workers;
+	struct dp_worker_map workers[DP_MAX_WORKERS];
+
+	/* Compare mode (extension): several contenders on one lcore. */
+	bool compare;
+	unsigned int nb_contenders;
+	struct dp_contender contenders[DP_MAX_CONTENDERS];
+	unsigned int baseline;		/* index into contenders[] */
+	unsigned int compare_lcore;
+	uint32_t rounds;
+	uint32_t round_ms;
+
+	/* Extras shared by both modes. */
+	uint32_t lat_sample;		/* sample latency every Nth op */
+};
+
+struct dp_config {
+	char path[DP_ARGS_LEN];
+	unsigned int nb_cases;
+	struct dp_case cases[DP_MAX_CASES];
+};
+
+/*
+ * One scenario of a case: one value of each scenario parameter. A
+ * parameter with fewer values than the case has scenarios keeps its last
+ * value.
+ */
+struct dp_scenario {
+	unsigned int num;		/* 1-based, as printed and in the CSV */
+	uint32_t mem_mb;
+	uint32_t buf_size;
+	uint32_t ring_size;
+	uint32_t kick_batch;
+};
+
+int dp_config_load(const char *path, struct dp_config *cfg,
+		char *err, size_t err_len);
+
+unsigned int dp_case_nb_scenarios(const struct dp_case *c);
+/* Scenario number num (1 .. dp_case_nb_scenarios()) of a case. */
+void dp_case_scenario(const struct dp_case *c, unsigned int num,
+		struct dp_scenario *sc);
+/* Whether the results can be plotted against buf_size. */
+bool dp_case_plots_buf_size(const struct dp_case *c);
+
+#endif /* NETDMA_DMA_PERF_CONFIG_H */

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+#ifndef NETDMA_DMA_PERF_OUTPUT_H
+#define NETDMA_DMA_PERF_OUTPUT_H
+
+/*
+ * Everything netdma-dma-perf reports (output.c): where the result files
+ * go, the dpdk-test-dma-perf CSV, the extra CSV, the gnuplot data and
+ * plot, and the tables printed on the console.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+/* Aggregated figures of one line of output. */
+struct dp_stats {
+	char name[DP_NAME_LEN];		/* dmadev name or "cpu" */
+	bool is_cpu;
+	bool ok;
+	unsigned int lcore;
+	uint32_t buf_size;
+	uint32_t ring_size;
+	uint32_t kick_batch;
+	uint32_t nr_buf;		/* buffers of this worker */
+	double memory_mb;		/* footprint of this worker */
+	uint32_t rounds;
+	double gbps, gbps_min, gbps_max; /* median, min, max over rounds */
+	double mops;			/* median */
+	double ratio;			/* vs baseline; 0 if not applicable */
+	double app_cyc_per_op;		/* median */
+	double avg_cycles;		/* median window cycles per op */
+	double lat_p50_ns, lat_p99_ns;
+	uint64_t lat_samples;
+};
+
+/*
+ * Parent side, without EAL: the path of the result CSV, the truncation
+ * of the result files before the first case, and the plot after the last.
+ *
+ * dp_output_result_path(): result is --result (NULL if not given). A
+ * file is taken as is; a directory, or no --result, takes the default
+ * name <config basename up to the first dot>_result.csv. Without
+ * --result, the directory is the current one, unless that is inside a
+ * netdma source tree (app/dma_perf/meson.build in it or in a directory
+ * above it): then it is the directory of the binary.
+ */
+int dp_output_result_path(const char *config, const char *result,
+		char *csv, size_t len);
+int dp_output_truncate(const char *csv_path);
+int dp_output_plot(const char *csv_path);
+
+/* Child side: open, append, close; every writer flushes. */
+int dp_output_open(const char *csv_path);
+void dp_output_env(void);
+void dp_output_header(unsigned int case_id, bool is_cpu);
+void dp_output_row(unsigned int scenario, const struct dp_stats *s);
+void dp_output_summary(unsigned int scenario, uint32_t nr_buf,
+		double memory_mb, double avg_cycles, double gbps, double mops);
+void dp_output_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void dp_output_extra(const struct dp_case *c, unsigned int scenario,
+		const char *baseline, const struct dp_stats *s);
+void dp_output_plot_series(const char *title, const uint32_t *x,
+		const double *y, unsigned int n);
+void dp_output_close(void);
+
+/* Console. */
+void dp_output_scenario(const struct dp_case *c, const struct dp_scenario *sc);
+void dp_output_table(const struct dp_case *c, const struct dp_stats *s,
+		unsigned int n, const char *baseline);
+
+#endif /* NETDMA_DMA_PERF_OUTPUT_H */

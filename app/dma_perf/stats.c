@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/*
+ * Medians over rounds, latency percentiles, cycles per op and ratios.
+ * Medians and not means: one round disturbed by a neighbour on a shared
+ * machine moves a mean, not a median.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_string_fns.h>
+
+#include "stats.h"
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+median(const double *v, uint32_t n)
+{
+	double tmp[DP_MAX_VALUES];
+
+	if (n == 0)
+		return 0;
+	memcpy(tmp, v, n * sizeof(*v));
+	qsort(tmp, n, sizeof(*tmp), cmp_double);
+	return (n & 1) ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
+}
+
+/* The pct-th percentile of n sorted samples, in nanoseconds. */
+static double
+percentile_ns(const uint32_t *sorted, uint64_t n, unsigned int pct,
+	uint64_t hz)
+{
+	return sorted[(n - 1) * pct / 100] * 1e9 / hz;
+}
+
+int
+dp_series_init(struct dp_series *s, uint32_t rounds)
+{
+	memset(s, 0, sizeof(*s));
+	s->lat_cap = (uint64_t)DP_LAT_CAP * rounds;
+	s->lat = malloc(s->lat_cap * sizeof(*s->lat));
+	return s->lat == NULL ? -1 : 0;
+}
+
+void
+dp_series_free(struct dp_series *s)
+{
+	free(s->lat);
+	s->lat = NULL;
+}
+
+void
+dp_series_reset(struct dp_series *s)
+{
+	s->nb = 0;
+	s->lat_nb = 0;
+	s->failed = false;
+}
+
+void
+dp_series_add(struct dp_series *s, const struct dp_worker *w)
+{
+	const struct dp_run_result *r = &w->res;
+	double secs = (double)r->win_cycles / rte_get_tsc_hz();
+	uint32_t n;
+
+	if (r->ops == 0 || secs <= 0) {
+		printf("Error: no copy completed inside the measured window\n");
+		s->failed = true;
+		return;
+	}
+	if (s->nb == DP_MAX_VALUES)
+		return;
+	s->gbps[s->nb] = (double)r->ops * w->buf_size * 8 / secs / 1e9;
+	s->mops[s->nb] = (double)r->ops / secs / 1e6;
+	s->appc[s->nb] = (double)r->app_cycles / r->ops;
+	s->cyc_op[s->nb] = (double)r->win_cycles / r->ops;
+	s->nb++;
+	n = RTE_MIN((uint64_t)w->lat_nb, s->lat_cap - s->lat_nb);
+	memcpy(s->lat + s->lat_nb, w->lat, n * sizeof(*s->lat));
+	s->lat_nb += n;
+}
+
+void
+dp_stats_describe(struct dp_stats *st, const char *name, bool is_cpu,
+	unsigned int lcore, uint32_t nr_buf, const struct dp_scenario *sc)
+{
+	strlcpy(st->name, name, sizeof(st->name));
+	st->is_cpu = is_cpu;
+	st->lcore = lcore;
+	st->buf_size = sc->buf_size;
+	st->ring_size = sc->ring_size;
+	st->kick_batch = sc->kick_batch;
+	st->nr_buf = nr_buf;
+	st->memory_mb = dp_footprint_mb(sc->buf_size, nr_buf);
+}
+
+void
+dp_stats_reduce(struct dp_stats *st, struct dp_series *s)
+{
+	const uint64_t hz = rte_get_tsc_hz();
+	uint32_t i;
+
+	st->ok = !s->failed && s->nb > 0;
+	st->rounds = s->nb;
+	if (s->nb == 0)
+		return;
+	st->gbps = median(s->gbps, s->nb);
+	st->mops = median(s->mops, s->nb);
+	st->app_cyc_per_op = median(s->appc, s->nb);
+	st->avg_cycles = median(s->cyc_op, s->nb);
+	st->gbps_min = st->gbps_max = s->gbps[0];
+	for (i = 1; i < s->nb; i++) {
+		st->gbps_min = RTE_MIN(st->gbps_min, s->gbps[i]);
+		st->gbps_max = RTE_MAX(st->gbps_max, s->gbps[i]);
+	}
+	st->lat_samples = s->lat_nb;
+	if (s->lat_nb > 0) {
+		qsort(s->lat, s->lat_nb, sizeof(*s->lat), cmp_u32);
+		st->lat_p50_ns = percentile_ns(s->lat, s->lat_nb, 50, hz);
+		st->lat_p99_ns = percentile_ns(s->lat, s->lat_nb, 99, hz);
+	}
+}
+
+void
+dp_stats_ratios(struct dp_stats *st, unsigned int n, unsigned int baseline)
+{
+	const struct dp_stats *bs = &st[baseline];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (st[i].ok && bs->ok && bs->gbps > 0)
+			st[i].ratio = st[i].gbps / bs->gbps;
+}
+

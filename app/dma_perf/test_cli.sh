@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The netdma authors
+#
+# The command line of netdma-dma-perf and where its result files go.
+# Needs no EAL: the config only has a skipped case, so nothing is forked.
+#   test_cli.sh <path to netdma-dma-perf>
+
+set -u
+bin=$(readlink -f "$1")
+fails=0
+section_fails=0
+tmp=$(mktemp -d)
+# The default name of a config is <basename>_result.csv; a unique basename
+# keeps this test from touching other results next to the binary.
+cfg_name=cli-test-$$
+bin_dir=$(dirname "$(readlink -f "$bin")")
+trap 'rm -rf "$tmp"; rm -f "$bin_dir/${cfg_name}_result.csv" "$bin_dir/${cfg_name}_result_extra.csv" "$bin_dir/${cfg_name}_result_plot.dat"' EXIT
+
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+# Says ok for a group of checks none of which failed.
+ok() {
+	[ $fails -eq $section_fails ] && echo "ok: $*"
+	section_fails=$fails
+}
+
+# --help: usage on stdout, naming every option, exit 0
+"$bin" --help >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || fail "--help exits $rc"
+for opt in --config --result --skip-missing --plugin-if-exists; do
+	grep -q -- "$opt" "$tmp/out" || fail "--help does not mention $opt"
+done
+[ -s "$tmp/err" ] && fail "--help writes to stderr"
+ok "--help"
+
+# an unknown option: named on the first line of stderr, usage, non-zero
+"$bin" --config "$tmp/none.ini" --no-such-option >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -ne 0 ] || fail "an unknown option exits 0"
+head -n 1 "$tmp/err" | grep -q -- "error: unknown option '--no-such-option'" ||
+	fail "unknown option not named: $(head -n 1 "$tmp/err")"
+grep -q -- "--result" "$tmp/err" || fail "no usage after an unknown option"
+ok "unknown option (exit $rc)"
+
+# a stray argument before --, and an option without its value
+"$bin" --config "$tmp/none.ini" stray >/dev/null 2>"$tmp/err" &&
+	fail "a stray argument exits 0"
+head -n 1 "$tmp/err" | grep -q "stray" || fail "stray argument not named"
+"$bin" --config >/dev/null 2>"$tmp/err" && fail "--config without a value exits 0"
+head -n 1 "$tmp/err" | grep -q -- "--config needs a value" ||
+	fail "missing value not reported: $(head -n 1 "$tmp/err")"
+ok "stray argument, missing value"
+
+# Result files. A config whose only case is skipped still writes them.
+printf '[case1]\nskip=1\n' >"$tmp/$cfg_name.ini"
+cfg=$tmp/$cfg_name.ini
+
+# outside any source tree: the current directory
+mkdir "$tmp/plain"
+(cd "$tmp/plain" && "$bin" --config "$cfg" >/dev/null) || fail "run in $tmp/plain"
+grep -q "Skip the test-case 1" "$tmp/plain/${cfg_name}_result.csv" 2>/dev/null ||
+	fail "no result CSV in the current directory outside a source tree"
+[ -f "$tmp/plain/${cfg_name}_result_extra.csv" ] || fail "no _extra.csv next to it"
+ok "default outside a source tree: current directory"
+
+# inside a source tree, however deep: the directory of the binary
+mkdir -p "$tmp/tree/app/dma_perf" "$tmp/tree/sub/dir"
+touch "$tmp/tree/app/dma_perf/meson.build"
+(cd "$tmp/tree/sub/dir" && "$bin" --config "$cfg" >/dev/null) ||
+	fail "run in $tmp/tree/sub/dir"
+left=$(find "$tmp/tree" -name "${cfg_name}_result*")
+[ -z "$left" ] || fail "result files written into the source tree: $left"
+grep -q "Skip the test-case 1" "$bin_dir/${cfg_name}_result.csv" 2>/dev/null ||
+	fail "no result CSV next to the binary ($bin_dir)"
+ok "default inside a source tree: $bin_dir, nothing in the tree"
+
+# --result FILE and --result DIR
+"$bin" --config "$cfg" --result "$tmp/r.csv" >/dev/null || fail "--result FILE run"
+[ -f "$tmp/r.csv" ] && [ -f "$tmp/r_extra.csv" ] && [ -f "$tmp/r_plot.dat" ] ||
+	fail "--result FILE: r.csv, r_extra.csv, r_plot.dat not all there"
+mkdir "$tmp/outdir"
+"$bin" --config "$cfg" --result="$tmp/outdir/" >/dev/null || fail "--result DIR run"
+[ -f "$tmp/outdir/${cfg_name}_result.csv" ] ||
+	fail "--result DIR: no ${cfg_name}_result.csv in it"
+ok "--result FILE and --result=DIR"
+
+[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+echo "all checks passed"

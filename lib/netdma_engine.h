@@ -3,16 +3,19 @@
  */
 
 /*
- * The software NetDMA engine: a "card" that implements lib/netdma_hw.h with
- * one worker thread per channel. This header is the platform side only:
+ * The software NetDMA engine: a "card" that implements lib/netdma_hw.h.
+ * Its channels are served by a few worker threads, as silicon serves many
+ * channels from one engine. This header is the platform side only:
  * plugging the card in and out, finding its BAR and interrupt eventfds, and
- * the IOMMU that decides which IOVAs the card may touch. Everything a driver
- * does to the device itself goes through the register block.
+ * how the card's addresses are translated (an IOMMU, or the process's own
+ * address space). Everything a driver does to the device itself goes
+ * through the register block.
  */
 
 #ifndef NETDMA_ENGINE_H
 #define NETDMA_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,12 +25,27 @@
 extern "C" {
 #endif
 
+#define NETDMA_MAX_WORKERS	NETDMA_MAX_CHANNELS
+
 struct netdma_engine;
 
 struct netdma_engine_params {
 	unsigned int nb_channels;	/* 1..NETDMA_MAX_CHANNELS */
-	int cpu;			/* pin workers to this CPU, -1: any */
+	/* Worker threads serving the channels, 0 meaning 1; channel c is
+	 * served by worker c % nb_workers. At most nb_channels. */
+	unsigned int nb_workers;
+	/* Worker w runs on cpus[w % nb_cpus]; no cpus: unpinned. */
+	const int *cpus;
+	unsigned int nb_cpus;
 	unsigned int spin_us;		/* idle spin before parking */
+	/*
+	 * Shared virtual addressing: IOVAs are this process's virtual
+	 * addresses, no IOMMU window applies, and an access that faults
+	 * fails its descriptor with CHANERR_PAGE_FAULT. The engine catches
+	 * such faults with SIGSEGV and SIGBUS handlers it installs for the
+	 * card's lifetime; other faults go on to the handlers they replaced.
+	 */
+	bool sva;
 	const char *name;		/* thread name prefix, may be NULL */
 };
 
@@ -42,11 +60,12 @@ volatile void *netdma_engine_bar(struct netdma_engine *e);
 int netdma_engine_irq_fd(struct netdma_engine *e, unsigned int chan);
 
 /*
- * IOMMU: the engine touches only IOVA ranges mapped here, translating each
- * to a host virtual address. Anything else, IOVA 0 included, is a channel
- * error. A map may not overlap an existing one (-EEXIST); maps contiguous
- * in IOVA and VA merge. Unmap takes any range lying inside one mapping,
- * splitting it as needed (-ENOENT otherwise).
+ * IOMMU: without SVA, the engine touches only IOVA ranges mapped here,
+ * translating each to a host virtual address. Anything else, IOVA 0
+ * included, is a channel error. A map may not overlap an existing one
+ * (-EEXIST); maps contiguous in IOVA and VA merge. Unmap takes any range
+ * lying inside one mapping, splitting it as needed (-ENOENT otherwise).
+ * With SVA both succeed and change nothing: there is no IOMMU to program.
  */
 int netdma_iommu_map(struct netdma_engine *e, uint64_t iova, void *va,
 		uint64_t len);
@@ -54,10 +73,10 @@ int netdma_iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len);
 
 /*
  * Kick a parked channel after a doorbell or command write. Models the
- * doorbell snoop that silicon has for free: only needed when ENGSTS has
- * NETDMA_ENGSTS_PARKED set, and a no-op otherwise.
+ * doorbell snoop that silicon has for free: only needed when the
+ * channel's ENGSTS has NETDMA_ENGSTS_PARKED set, and a no-op otherwise.
  */
-void netdma_engine_kick(volatile struct netdma_chan_regs *regs);
+void netdma_engine_kick(struct netdma_engine *e, unsigned int chan);
 
 #ifdef __cplusplus
 }

@@ -8,13 +8,24 @@
 #define NETDMA_ENGINE_PRIV_H
 
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "netdma_engine.h"
 
-
 #define NETDMA_IOMMU_MAX_WINDOWS	4096
+
+/*
+ * How much data the engine moves between two looks at CHANCMD and at its
+ * arbitration budget: a command takes effect, and another channel gets
+ * its turn, within this many bytes even inside one large descriptor.
+ * A multiple of 8, so that a fill pattern stays in phase across slices.
+ */
+#define NETDMA_SLICE_BYTES		(64u * 1024)
+/* A turn is weight * these many descriptors or bytes, whichever first. */
+#define NETDMA_ARB_QUANTUM_DESCS	32u
+#define NETDMA_ARB_QUANTUM_BYTES	(256u * 1024)
 
 struct netdma_iommu_window {
 	uint64_t iova;
@@ -29,7 +40,7 @@ struct netdma_iommu {
 	pthread_mutex_t lock;	/* serialises writers */
 };
 
-/* A worker's one-entry translation cache, valid while seq is unchanged. */
+/* A one-entry translation cache, valid while seq is unchanged. */
 struct netdma_iotlb {
 	uint64_t iova;
 	uint64_t len;
@@ -37,10 +48,45 @@ struct netdma_iotlb {
 	uint32_t seq;
 };
 
+/* One resolved segment of a transfer: where, and how long. */
+struct netdma_seg {
+	uint8_t *va;
+	uint64_t iova;
+	uint32_t len;
+};
+
+/* What a channel is doing inside one descriptor (netdma_xfer.h). */
+enum netdma_phase {
+	NETDMA_PHASE_NONE,	/* between descriptors */
+	NETDMA_PHASE_FETCH,	/* reading the descriptor */
+	NETDMA_PHASE_LISTS,	/* reading COPY_SG segment lists */
+	NETDMA_PHASE_DATA,	/* moving data */
+};
+
+/* The descriptor a channel is executing, resolved once, run in slices. */
+struct netdma_xfer {
+	bool active;
+	uint32_t op;
+	uint32_t ctrl;
+	uint64_t addr;		/* IOVA of the descriptor */
+	uint64_t next;		/* its next field */
+	uint64_t size;		/* bytes in all */
+	uint64_t done;		/* bytes moved so far */
+	uint64_t pattern;	/* FILL */
+	uint16_t nb_src, nb_dst;
+	uint16_t si, di;	/* current segment on each side */
+	uint32_t soff, doff;	/* offset into the current segments */
+	struct netdma_seg src[NETDMA_MAX_SGES];
+	struct netdma_seg dst[NETDMA_MAX_SGES];
+};
+
+struct netdma_worker;
+
 struct netdma_chan {
 	/* worker-private state, kept off the register lines */
 	volatile struct netdma_chan_regs *regs;
 	struct netdma_engine *engine;
+	struct netdma_worker *worker;
 	unsigned int id;
 	int irq_fd;
 	unsigned int state;	/* NETDMA_STS_ACTIVE/IDLE/SUSPENDED/HALTED */
@@ -54,10 +100,31 @@ struct netdma_chan {
 	uint64_t fail_next;	/* next field of the failing descriptor */
 	bool fail_unread;	/* halted on a descriptor it could not read */
 	uint64_t intr_deadline_ns; /* coalesced interrupt due, 0: none */
+	enum netdma_phase phase;
+	struct netdma_xfer xfer;
 	struct netdma_iotlb tlb_desc;
 	struct netdma_iotlb tlb_src;
 	struct netdma_iotlb tlb_dst;
 	struct netdma_iotlb tlb_cmp;
+} __attribute__((aligned(64)));
+
+/* Where a fault in SVA mode lands (netdma_sva.c). */
+struct netdma_fault_guard {
+	sigjmp_buf env;
+	uintptr_t addr;		/* the faulting address */
+	struct netdma_fault_guard *outer;	/* the guard this one nests in */
+};
+
+struct netdma_worker {
+	struct netdma_engine *engine;
+	unsigned int id;
+	int cpu;		/* -1: unpinned */
+	uint32_t futex;		/* 1 while parked: kick wakes on it */
+	unsigned int nb_chan;
+	unsigned int rr;	/* round-robin start of the next pass */
+	struct netdma_chan *chan[NETDMA_MAX_CHANNELS];
+	struct netdma_fault_guard guard;	/* a turn, in SVA mode */
+	struct netdma_fault_guard cmp_guard;	/* a status write, SVA */
 	pthread_t thread;
 	bool thread_started;
 } __attribute__((aligned(64)));
@@ -65,15 +132,18 @@ struct netdma_chan {
 struct netdma_engine {
 	void *bar;
 	unsigned int nb_chan;
-	int cpu;
+	unsigned int nb_workers;
 	uint64_t spin_ns;
-	bool membarrier;	/* park can fence every thread (chan_park) */
+	bool sva;
+	bool membarrier;	/* park can fence every thread (worker_park) */
 	volatile int stop;
 	struct netdma_iommu mmu;
 	char name[32];
+	struct netdma_worker worker[NETDMA_MAX_WORKERS];
 	struct netdma_chan chan[];
 };
 
+/* netdma_iommu.c */
 int netdma_iommu_init(struct netdma_iommu *mmu);
 void netdma_iommu_fini(struct netdma_iommu *mmu);
 void *netdma_iommu_translate_slow(const struct netdma_iommu *mmu,
@@ -97,5 +167,26 @@ netdma_iommu_translate(const struct netdma_iommu *mmu, uint64_t iova,
 		return (void *)(tlb->va + (uintptr_t)(iova - tlb->iova));
 	return netdma_iommu_translate_slow(mmu, iova, len, tlb);
 }
+
+/* netdma_chan.c */
+void netdma_chan_reset(struct netdma_chan *ch);
+bool netdma_chan_take_command(struct netdma_chan *ch);
+bool netdma_chan_has_work(const struct netdma_chan *ch);
+void netdma_chan_turn_iommu(struct netdma_chan *ch);
+void netdma_chan_turn_sva(struct netdma_chan *ch);
+void netdma_chan_fault(struct netdma_chan *ch, uintptr_t addr);
+uint64_t netdma_chan_deadline(const struct netdma_chan *ch);
+void netdma_chan_check_deadline(struct netdma_chan *ch);
+
+/* netdma_worker.c */
+int netdma_worker_start(struct netdma_worker *w);
+void netdma_worker_join(struct netdma_worker *w);
+void netdma_worker_wake(struct netdma_worker *w);
+
+/* netdma_sva.c */
+int netdma_sva_attach(void);
+void netdma_sva_detach(void);
+void netdma_sva_guard_enter(struct netdma_fault_guard *g);
+void netdma_sva_guard_leave(struct netdma_fault_guard *g);
 
 #endif /* NETDMA_ENGINE_PRIV_H */

@@ -34,6 +34,8 @@
 #define NETDMA_REG_MAX_XFER		0x08	/* u32 RO largest transfer, bytes */
 #define NETDMA_REG_RING_LOG2		0x0C	/* u8 RO log2 fewest descriptors */
 #define NETDMA_REG_RING_LOG2_MAX	0x0D	/* u8 RO log2 most descriptors */
+#define NETDMA_REG_MAX_SGES		0x0E	/* u8 RO segments per COPY_SG list */
+#define NETDMA_REG_ARB_PRIOS		0x0F	/* u8 RO arbitration priorities */
 
 #define NETDMA_CAP_COPY			(1u << 0)
 #define NETDMA_CAP_FILL			(1u << 1)
@@ -41,6 +43,11 @@
 #define NETDMA_CAP_INTR			(1u << 3)
 #define NETDMA_CAP_INTR_DELAY		(1u << 4)
 #define NETDMA_CAP_ERR_RECOVER		(1u << 5)
+#define NETDMA_CAP_COPY_SG		(1u << 6)
+/* Shared virtual addressing: the card is bound to the address space of
+ * the process that drives it, so every IOVA is that process's virtual
+ * address, and an access that faults is a per-descriptor error. */
+#define NETDMA_CAP_SVA			(1u << 7)
 
 /*
  * Per-channel registers, at NETDMA_CHAN_REGS_OFFSET +
@@ -61,7 +68,10 @@ struct netdma_chan_regs {
 	uint32_t engsts;	/* 0x2C RO NETDMA_ENGSTS_* (software engine) */
 	uint64_t errdesc;	/* 0x30 RO address of the failing descriptor */
 	uint64_t completed;	/* 0x38 RO running count of processed descs */
-	uint8_t rsvd1[0x40];
+	uint64_t erraddr;	/* 0x40 RO the address whose access failed */
+	uint8_t arb_weight;	/* 0x48 RW descriptors per turn, in quanta */
+	uint8_t arb_prio;	/* 0x49 RW 0 is served first */
+	uint8_t rsvd1[0x36];
 };
 
 #define NETDMA_CHAN_REG_OFF(f)	offsetof(struct netdma_chan_regs, f)
@@ -77,6 +87,9 @@ _Static_assert(NETDMA_CHAN_REG_OFF(chanerr_mask) == 0x28, "chanerr_mask");
 _Static_assert(NETDMA_CHAN_REG_OFF(engsts) == 0x2C, "engsts");
 _Static_assert(NETDMA_CHAN_REG_OFF(errdesc) == 0x30, "errdesc");
 _Static_assert(NETDMA_CHAN_REG_OFF(completed) == 0x38, "completed");
+_Static_assert(NETDMA_CHAN_REG_OFF(erraddr) == 0x40, "erraddr");
+_Static_assert(NETDMA_CHAN_REG_OFF(arb_weight) == 0x48, "arb_weight");
+_Static_assert(NETDMA_CHAN_REG_OFF(arb_prio) == 0x49, "arb_prio");
 _Static_assert(sizeof(struct netdma_chan_regs) == NETDMA_CHAN_REGS_STRIDE,
 	"channel register stride");
 
@@ -148,7 +161,8 @@ netdma_sts_state(uint64_t sts)
 #define NETDMA_CHANERR_DESC_OPCODE	(1u << 4) /* bad op or ctrl bits */
 #define NETDMA_CHANERR_CMP_ADDR		(1u << 5) /* CHANCMP not writable */
 #define NETDMA_CHANERR_OVERLAP		(1u << 6) /* src/dst ranges overlap */
-#define NETDMA_CHANERR_ALL		0x7Fu
+#define NETDMA_CHANERR_PAGE_FAULT	(1u << 7) /* SVA: an access faulted */
+#define NETDMA_CHANERR_ALL		0xFFu
 
 /* ---------------------------------------------------------------- *
  * Descriptor: 64 bytes, 64-byte aligned, chained through next.
@@ -157,13 +171,28 @@ netdma_sts_state(uint64_t sts)
 struct netdma_desc {
 	uint32_t size;		/* bytes to move or fill */
 	uint32_t ctrl;		/* NETDMA_DESC_* flags | op << OP_SHIFT */
-	uint64_t src;		/* source IOVA, or 8-byte fill pattern */
-	uint64_t dst;		/* destination IOVA */
+	uint64_t src;		/* source IOVA, fill pattern, or src list */
+	uint64_t dst;		/* destination IOVA, or dst list */
 	uint64_t next;		/* IOVA of the next descriptor */
-	uint64_t rsvd[4];	/* reserved: software writes 0, engine ignores */
+	uint16_t src_sges;	/* COPY_SG: entries in the src list */
+	uint16_t dst_sges;	/* COPY_SG: entries in the dst list */
+	uint32_t rsvd0;		/* reserved: software writes 0 */
+	uint64_t rsvd[3];	/* reserved: software writes 0 */
 } __attribute__((aligned(64)));
 
 _Static_assert(sizeof(struct netdma_desc) == 64, "descriptor size");
+_Static_assert(offsetof(struct netdma_desc, next) == 0x18, "desc next");
+_Static_assert(offsetof(struct netdma_desc, src_sges) == 0x20, "src_sges");
+_Static_assert(offsetof(struct netdma_desc, dst_sges) == 0x22, "dst_sges");
+
+/* One entry of a COPY_SG segment list; lists are 16-byte aligned. */
+struct netdma_sge {
+	uint64_t addr;		/* IOVA of the segment */
+	uint32_t len;		/* bytes, at least 1 */
+	uint32_t rsvd;		/* reserved: software writes 0 */
+};
+
+_Static_assert(sizeof(struct netdma_sge) == 16, "segment entry size");
 
 #define NETDMA_DESC_ALIGN		64
 #define NETDMA_DESC_INT_ON_COMPL	(1u << 0)
@@ -176,11 +205,14 @@ _Static_assert(sizeof(struct netdma_desc) == 64, "descriptor size");
 #define NETDMA_DESC_OP_MASK		(0xFFu << NETDMA_DESC_OP_SHIFT)
 #define NETDMA_OP_COPY			0x00u
 #define NETDMA_OP_FILL			0x01u
+#define NETDMA_OP_COPY_SG		0x02u
 
 /* Limits the engine reports through MAX_XFER and the RING_LOG2 pair. The
  * ring bound keeps outstanding descriptors below the DMACOUNT wrap. */
 #define NETDMA_MAX_XFER			(1u << 30)
 #define NETDMA_MIN_RING_LOG2		5	/* 32 descriptors */
 #define NETDMA_MAX_RING_LOG2		15	/* 32768 descriptors */
+#define NETDMA_MAX_SGES			16	/* entries per COPY_SG list */
+#define NETDMA_ARB_PRIOS		4	/* arb_prio values 0..3 */
 
 #endif /* NETDMA_HW_H */

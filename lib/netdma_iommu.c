@@ -118,6 +118,8 @@ netdma_iommu_map(struct netdma_engine *e, uint64_t iova, void *va,
 
 	if (len == 0 || iova == 0 || iova + len < iova || va == NULL)
 		return -EINVAL;
+	if (e->sva)
+		return 0;
 
 	pthread_mutex_lock(&mmu->lock);
 	pos = window_search(mmu->win, mmu->nb_win, iova);
@@ -155,6 +157,8 @@ netdma_iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len)
 
 	if (len == 0 || end < iova)
 		return -EINVAL;
+	if (e->sva)
+		return 0;
 
 	pthread_mutex_lock(&mmu->lock);
 	pos = window_search(mmu->win, mmu->nb_win, iova);

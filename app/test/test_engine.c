@@ -131,6 +131,7 @@ struct fx {
 	struct netdma_engine *e;
 	bool own_engine;
 	volatile struct netdma_chan_regs *regs;
+	unsigned int chan;
 	int irq;
 	struct netdma_desc *ring;	/* circular chain of nb_desc */
 	unsigned int nb_desc;
@@ -145,7 +146,6 @@ engine_new(unsigned int nb_chan, const char *name)
 {
 	struct netdma_engine_params p = {
 		.nb_channels = nb_chan,
-		.cpu = -1,
 		.spin_us = SPIN_US,
 		.name = name,
 	};
@@ -217,6 +217,7 @@ fx_attach(struct fx *f, struct netdma_engine *e, unsigned int chan,
 {
 	memset(f, 0, sizeof(*f));
 	f->e = e;
+	f->chan = chan;
 	f->regs = netdma_chan_regs(netdma_engine_bar(e), chan);
 	f->irq = netdma_engine_irq_fd(e, chan);
 	f->nb_desc = nb_desc;
@@ -302,7 +303,7 @@ static bool
 chan_cmd(struct fx *f, uint8_t cmd)
 {
 	REG_WR(f->regs, chancmd, cmd);
-	netdma_engine_kick(f->regs);
+	netdma_engine_kick(f->e, f->chan);
 	return WAIT_FOR(REG_RD(f->regs, chancmd) == 0);
 }
 
@@ -312,7 +313,7 @@ doorbell(struct fx *f, unsigned int n)
 {
 	f->dmacount = (uint16_t)(f->dmacount + n);
 	REG_WR(f->regs, doorbell, (uint32_t)f->dmacount);
-	netdma_engine_kick(f->regs);
+	netdma_engine_kick(f->e, f->chan);
 }
 
 /* Batch done: the running count reached n and the channel left ACTIVE. */
@@ -446,7 +447,8 @@ irq_wait(struct fx *f)
 static void
 test_bar_identity(void)
 {
-	struct netdma_engine_params bad = { .nb_channels = 0, .cpu = -1 };
+	struct netdma_engine_params bad = { .nb_channels = 0 };
+	int bad_cpu = CPU_SETSIZE;
 	struct netdma_engine *e = engine_new(3, "tbar");
 	volatile uint8_t *bar;
 	unsigned int c;
@@ -460,7 +462,9 @@ test_bar_identity(void)
 	CHECK_EQ(*(volatile uint32_t *)(bar + NETDMA_REG_CAP),
 		NETDMA_CAP_COPY | NETDMA_CAP_FILL | NETDMA_CAP_FENCE |
 		NETDMA_CAP_INTR | NETDMA_CAP_INTR_DELAY |
-		NETDMA_CAP_ERR_RECOVER);
+		NETDMA_CAP_ERR_RECOVER | NETDMA_CAP_COPY_SG);
+	CHECK_EQ(bar[NETDMA_REG_MAX_SGES], NETDMA_MAX_SGES);
+	CHECK_EQ(bar[NETDMA_REG_ARB_PRIOS], NETDMA_ARB_PRIOS);
 	CHECK_EQ(*(volatile uint32_t *)(bar + NETDMA_REG_MAX_XFER),
 		NETDMA_MAX_XFER);
 	CHECK_EQ(bar[NETDMA_REG_RING_LOG2], NETDMA_MIN_RING_LOG2);
@@ -490,7 +494,12 @@ test_bar_identity(void)
 	errno = 0;
 	CHECK(netdma_engine_create(&bad) == NULL && errno == EINVAL);
 	bad.nb_channels = 1;
-	bad.cpu = CPU_SETSIZE;
+	bad.nb_workers = 2;
+	errno = 0;
+	CHECK(netdma_engine_create(&bad) == NULL && errno == EINVAL);
+	bad.nb_workers = 1;
+	bad.cpus = &bad_cpu;
+	bad.nb_cpus = 1;
 	errno = 0;
 	CHECK(netdma_engine_create(&bad) == NULL && errno == EINVAL);
 	netdma_engine_destroy(NULL);
@@ -528,41 +537,45 @@ find_thread(const char *name)
 	return tid;
 }
 
-/* One worker per channel, named <name:10>-c<n>, pinned when asked. */
+/* nb_workers threads, named <name:10>-w<n>, pinned when asked. */
 static void
 test_workers(void)
 {
 	struct netdma_engine_params p = {
-		.nb_channels = 2, .cpu = -1, .spin_us = SPIN_US,
+		.nb_channels = 3, .nb_workers = 2, .spin_us = SPIN_US,
 		.name = "tworkerslongname",
 	};
 	struct netdma_engine *e = netdma_engine_create(&p);
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int cpu = (int)(ncpu > 1 ? ncpu - 1 : 0);
 	cpu_set_t set;
 	pid_t tid;
 
 	CHECK(e != NULL);
 	if (e == NULL)
 		return;
-	CHECK(find_thread("tworkersl-c0") < 0);
-	CHECK(find_thread("tworkerslo-c0") > 0);
-	CHECK(find_thread("tworkerslo-c1") > 0);
-	CHECK(find_thread("tworkerslo-c2") < 0);
+	CHECK(find_thread("tworkersl-w0") < 0);
+	CHECK(find_thread("tworkerslo-w0") > 0);
+	CHECK(find_thread("tworkerslo-w1") > 0);
+	CHECK(find_thread("tworkerslo-w2") < 0);
 	netdma_engine_destroy(e);
-	CHECK(find_thread("tworkerslo-c0") < 0);
+	CHECK(find_thread("tworkerslo-w0") < 0);
 
 	p.name = NULL;		/* default name */
-	p.nb_channels = 1;
-	p.cpu = (int)(ncpu > 1 ? ncpu - 1 : 0);
+	p.nb_channels = 2;
+	p.nb_workers = 0;	/* one */
+	p.cpus = &cpu;
+	p.nb_cpus = 1;
 	e = netdma_engine_create(&p);
 	CHECK(e != NULL);
 	if (e == NULL)
 		return;
-	tid = find_thread("netdma-c0");
+	CHECK(find_thread("netdma-w1") < 0);
+	tid = find_thread("netdma-w0");
 	CHECK(tid > 0);
 	if (tid > 0 && sched_getaffinity(tid, sizeof(set), &set) == 0) {
 		CHECK_EQ(CPU_COUNT(&set), 1);
-		CHECK(CPU_ISSET(p.cpu, &set));
+		CHECK(CPU_ISSET(cpu, &set));
 	}
 	netdma_engine_destroy(e);
 }
@@ -665,7 +678,7 @@ test_doorbell_high_bits(void)
 	desc_copy(&f, 2, 2, 64, 0);
 	f.dmacount = 2;
 	REG_WR(f.regs, doorbell, 0xA5A50000u | f.dmacount);
-	netdma_engine_kick(f.regs);
+	netdma_engine_kick(f.e, f.chan);
 	CHECK(wait_completed(&f, 2));
 	sleep_ns(10 * NS_PER_MS);
 	CHECK_EQ(REG_RD(f.regs, completed), 2);
@@ -1506,7 +1519,7 @@ m_fill_len_zero(UNUSED struct fx *f, struct netdma_desc *d)
 static void
 m_op_2(UNUSED struct fx *f, struct netdma_desc *d)
 {
-	d->ctrl = 2u << NETDMA_DESC_OP_SHIFT;
+	d->ctrl = 0x7Fu << NETDMA_DESC_OP_SHIFT;
 }
 
 static void
@@ -1568,7 +1581,7 @@ m_overlap_alias(struct fx *f, struct netdma_desc *d)
 static void
 m_null_bad_op(UNUSED struct fx *f, struct netdma_desc *d)
 {
-	d->ctrl = NETDMA_DESC_NULL | (2u << NETDMA_DESC_OP_SHIFT);
+	d->ctrl = NETDMA_DESC_NULL | (0x7Fu << NETDMA_DESC_OP_SHIFT);
 }
 
 static void
@@ -2566,7 +2579,7 @@ static void
 test_parking(void)
 {
 	struct netdma_engine_params p = {
-		.nb_channels = 1, .cpu = -1, .spin_us = 2000000, .name = "tspin",
+		.nb_channels = 1, .spin_us = 2000000, .name = "tspin",
 	};
 	struct netdma_engine *spinner;
 	uint64_t spin_cpu, park_cpu;
@@ -2595,7 +2608,7 @@ test_parking(void)
 	REG_WR(f.regs, doorbell, 1u);
 	sleep_ns(50 * NS_PER_MS);
 	CHECK_EQ(REG_RD(f.regs, completed), 0);
-	netdma_engine_kick(f.regs);
+	netdma_engine_kick(f.e, f.chan);
 	CHECK(wait_completed(&f, 1));
 	CHECK_EQ(cmp_word(&f), desc_iova(&f, 0) | NETDMA_STS_IDLE);
 	CHECK(slot_copied(&f, 0, 64));

@@ -650,7 +650,7 @@ test_two_instances(void)
 	CHECK(a && b, "alloc");
 	id1 = test_dev_create("dma_netdma1", "spin_us=0", 64);
 	CHECK(id1 >= 0 && id1 != dev0, "second instance");
-	CHECK(thread_named("netdma1-c0"), "no engine thread for dma_netdma1");
+	CHECK(thread_named("netdma1-w0"), "no engine thread for dma_netdma1");
 	for (i = 0; i < 4096; i++)
 		a[i] = (uint8_t)i, b[i] = (uint8_t)~i;
 	for (i = 0; i < 16; i++) {
@@ -670,7 +670,7 @@ test_two_instances(void)
 	CHECK(rte_dma_get_dev_id_by_name("dma_netdma1") < 0,
 		"device survived removal");
 	CHECK(test_find_device("dma_netdma1") == NULL, "vdev survived removal");
-	CHECK(!thread_named("netdma1-c0"), "engine thread survived removal");
+	CHECK(!thread_named("netdma1-w0"), "engine thread survived removal");
 	rte_free(a);
 	rte_free(b);
 	return 0;

@@ -320,9 +320,9 @@ class Flow:
                     comm = f.read().strip()
             except OSError:
                 continue
-            # The engine's worker: "<device name>-c<channel>", cut to
+            # The engine's workers: "<device name>-w<worker>", cut to
             # fit the 15 characters of a thread name.
-            if 'netdma' in comm and re.search(r'-c\d+$', comm):
+            if 'netdma' in comm and re.search(r"-w\d+$", comm):
                 os.sched_setscheduler(int(tid), policy, os.sched_param(0))
                 found = True
         return found

@@ -41,9 +41,9 @@
 #include <rte_pmd_netdma.h>
 
 #define DEV_NAME	"dma_netdma0"
-#define ENGINE_THREAD	"netdma0-c0"
+#define ENGINE_THREAD	"netdma0-w0"
 #define DEV_SHARED	"dma_netdma1"	/* --bench: engine on our own core */
-#define ENGINE_SHARED	"netdma1-c0"
+#define ENGINE_SHARED	"netdma1-w0"
 #define RING_SIZE	1024
 #define BURST		32
 #define COPY_SIZE	1024

@@ -54,8 +54,7 @@ card_kick(void *card, uint16_t chan)
 {
 	struct netdma_card *c = card;
 
-	netdma_engine_kick(netdma_chan_regs(netdma_engine_bar(c->engine),
-			chan));
+	netdma_engine_kick(c->engine, chan);
 }
 
 static const struct netdma_backend_ops card_ops = {
@@ -160,7 +159,8 @@ card_create(const char *name, const struct netdma_devargs *args,
 {
 	struct netdma_engine_params params = {
 		.nb_channels = 1,
-		.cpu = args->cpu,
+		.cpus = &args->cpu,
+		.nb_cpus = args->cpu >= 0 ? 1 : 0,
 		.spin_us = args->spin_us,
 		/* Thread names hold 15 characters: "netdma0-c0" rather than
 		 * a truncated "dma_netdma-c0" that hides which instance. */

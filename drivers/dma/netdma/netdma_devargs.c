@@ -93,20 +93,142 @@ number(const char *name, const struct devarg_key *k, const char *value,
 	return 0;
 }
 
+/*
+ * A value or a list: "3", or "[0,2-3]" as rte_kvargs passes a bracketed
+ * list. Fills at most max_items numbers no larger than max into out;
+ * returns how many, or -1 when malformed or too many.
+ */
+static int
+parse_list(const char *value, unsigned long max, unsigned long *out,
+		unsigned int max_items)
+{
+	char buf[256], *tok, *save = NULL;
+	size_t len = strlen(value);
+	int n = 0;
+
+	if (value[0] == '[') {
+		if (len < 3 || value[len - 1] != ']' || len - 2 >= sizeof(buf))
+			return -1;
+		memcpy(buf, value + 1, len - 2);
+		buf[len - 2] = '\0';
+	} else if (len < sizeof(buf)) {
+		memcpy(buf, value, len + 1);
+	} else {
+		return -1;
+	}
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+			tok = strtok_r(NULL, ",", &save)) {
+		char *dash = strchr(tok, '-');
+		unsigned long lo, hi, v;
+
+		if (dash != NULL)
+			*dash = '\0';
+		if (!parse_number(tok, max, &lo))
+			return -1;
+		hi = lo;
+		if (dash != NULL && (!parse_number(dash + 1, max, &hi) ||
+				hi < lo))
+			return -1;
+		for (v = lo; v <= hi; v++) {
+			if ((unsigned int)n == max_items)
+				return -1;
+			out[n++] = v;
+		}
+	}
+	return n;
+}
+
 static int
 set_cpu(const char *name, const struct devarg_key *k, const char *value,
 		struct netdma_devargs *da)
 {
+	unsigned long v[NETDMA_MAX_CHANNELS];
 	char online[256];
-	unsigned long v;
+	int i, n;
 
 	cpus_online(online, sizeof(online));
-	if (!parse_number(value, k->max, &v) || !cpu_is_online(v)) {
+	n = parse_list(value, k->max, v, RTE_DIM(v));
+	for (i = 0; i < n; i++)
+		if (!cpu_is_online(v[i]))
+			n = -1;
+	if (n <= 0) {
 		NETDMA_LOG(ERR, "%s: devarg cpu=%s: need %s (online: %s), or no cpu= for an unpinned engine",
 			name, value, k->accepts, online);
 		return -EINVAL;
 	}
-	da->cpu = (int)v;
+	for (i = 0; i < n; i++)
+		da->cpus[i] = (int)v[i];
+	da->nb_cpus = (unsigned int)n;
+	return 0;
+}
+
+static int
+set_weight(const char *name, const struct devarg_key *k, const char *value,
+		struct netdma_devargs *da)
+{
+	unsigned long v[NETDMA_MAX_CHANNELS];
+	int i, n;
+
+	n = parse_list(value, k->max, v, RTE_DIM(v));
+	for (i = 0; i < n; i++)
+		if (v[i] == 0)
+			n = -1;
+	if (n <= 0) {
+		NETDMA_LOG(ERR, "%s: devarg weight=%s: need %s", name, value,
+			k->accepts);
+		return -EINVAL;
+	}
+	/* One value serves every channel; a list gives one per channel
+	 * and must match channels= (checked once all keys are in). */
+	for (i = 0; i < NETDMA_MAX_CHANNELS; i++)
+		da->weight[i] = (uint8_t)v[n == 1 ? 0 : RTE_MIN(i, n - 1)];
+	da->nb_weights = (unsigned int)n;
+	return 0;
+}
+
+static int
+set_channels(const char *name, const struct devarg_key *k,
+		const char *value, struct netdma_devargs *da)
+{
+	unsigned long v;
+
+	if (number(name, k, value, &v) != 0)
+		return -EINVAL;
+	if (v == 0) {
+		NETDMA_LOG(ERR, "%s: devarg channels=0: need %s", name,
+			k->accepts);
+		return -EINVAL;
+	}
+	da->channels = (unsigned int)v;
+	return 0;
+}
+
+static int
+set_workers(const char *name, const struct devarg_key *k,
+		const char *value, struct netdma_devargs *da)
+{
+	unsigned long v;
+
+	if (number(name, k, value, &v) != 0)
+		return -EINVAL;
+	if (v == 0) {
+		NETDMA_LOG(ERR, "%s: devarg workers=0: need %s", name,
+			k->accepts);
+		return -EINVAL;
+	}
+	da->workers = (unsigned int)v;
+	return 0;
+}
+
+static int
+set_sva(const char *name, const struct devarg_key *k, const char *value,
+		struct netdma_devargs *da)
+{
+	unsigned long v;
+
+	if (number(name, k, value, &v) != 0)
+		return -EINVAL;
+	da->sva = v == 1;
 	return 0;
 }
 
@@ -169,7 +291,14 @@ set_direct_desc(const char *name, const struct devarg_key *k,
 }
 
 static const struct devarg_key devarg_keys[] = {
-	{ "cpu", set_cpu, CPU_SETSIZE - 1, "an online CPU number" },
+	{ "channels", set_channels, NETDMA_MAX_CHANNELS, "1 to 31" },
+	{ "workers", set_workers, NETDMA_MAX_CHANNELS,
+		"1 to 31, at most channels" },
+	{ "cpu", set_cpu, CPU_SETSIZE - 1,
+		"an online CPU, or a list such as [0,2-3] for the workers" },
+	{ "weight", set_weight, UINT8_MAX,
+		"1 to 255, or a list with one per channel such as [1,4]" },
+	{ "sva", set_sva, 1, "0 or 1" },
 	{ "spin_us", set_spin_us, 1000000, "0 to 1000000 (microseconds)" },
 	{ "status_stride", set_status_stride, 1u << NETDMA_MAX_RING_LOG2,
 		"0 or a power of two up to 32768" },
@@ -204,11 +333,33 @@ valid_keys(char *buf, size_t len)
 static void
 devargs_default(struct netdma_devargs *da)
 {
+	unsigned int i;
+
 	memset(da, 0, sizeof(*da));
-	da->cpu = -1;
+	da->channels = 1;
+	da->workers = 1;
+	for (i = 0; i < NETDMA_MAX_CHANNELS; i++)
+		da->weight[i] = 1;
 	da->spin_us = NETDMA_DEFAULT_SPIN_US;
 	da->status_stride = NETDMA_DEFAULT_STATUS_STRIDE;
 	da->direct_desc = rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B) > 0;
+}
+
+/* Rules between keys, once all are in. */
+static int
+devargs_check(const char *name, const struct netdma_devargs *da)
+{
+	if (da->workers > da->channels) {
+		NETDMA_LOG(ERR, "%s: devarg workers=%u: more workers than channels=%u; need at most %u",
+			name, da->workers, da->channels, da->channels);
+		return -EINVAL;
+	}
+	if (da->nb_weights > 1 && da->nb_weights != da->channels) {
+		NETDMA_LOG(ERR, "%s: devarg weight: %u values for channels=%u; give one value, or one per channel",
+			name, da->nb_weights, da->channels);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int
@@ -263,21 +414,27 @@ netdma_devargs_parse(const char *name, const char *args,
 		}
 	}
 	rte_kvargs_free(kv);
-	return ret;
+	return ret != 0 ? ret : devargs_check(name, da);
 }
 
 void
 netdma_devargs_describe(const struct netdma_devargs *da, char *buf,
 		size_t len)
 {
-	char cpu[16];
+	char cpus[128];
+	size_t off = 0;
+	unsigned int i;
 
-	if (da->cpu < 0)
-		snprintf(cpu, sizeof(cpu), "unpinned");
-	else
-		snprintf(cpu, sizeof(cpu), "cpu %d", da->cpu);
-	snprintf(buf, len, "engine %s, spin %u us, status stride %u%s, interrupt delay %u us, %s descriptor writes",
-		cpu, da->spin_us, da->status_stride,
+	if (da->nb_cpus == 0)
+		snprintf(cpus, sizeof(cpus), "unpinned");
+	for (i = 0; i < da->nb_cpus && off < sizeof(cpus); i++)
+		off += snprintf(cpus + off, sizeof(cpus) - off, "%s%d",
+			i == 0 ? "cpu " : ",", da->cpus[i]);
+	snprintf(buf, len, "%u channel%s, %u worker%s (%s), %s, spin %u us, status stride %u%s, interrupt delay %u us, %s descriptor writes",
+		da->channels, da->channels == 1 ? "" : "s",
+		da->workers, da->workers == 1 ? "" : "s", cpus,
+		da->sva ? "shared virtual addressing" : "IOMMU",
+		da->spin_us, da->status_stride,
 		da->status_stride == 0 ? " (idle write only)" : "",
 		da->intr_delay_us, da->direct_desc ? "direct" : "cached");
 }

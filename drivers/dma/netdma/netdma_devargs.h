@@ -8,12 +8,24 @@
 #define NETDMA_DEVARGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netdma_hw.h"
 
 #define NETDMA_DEFAULT_SPIN_US		20
 #define NETDMA_DEFAULT_STATUS_STRIDE	32
 
 struct netdma_devargs {
-	int cpu;			/* engine worker CPU, -1: unpinned */
+	unsigned int channels;		/* dmadevs on the card */
+	unsigned int workers;		/* engine threads serving them */
+	/* Worker w runs on cpus[w % nb_cpus]; none: unpinned. */
+	int cpus[NETDMA_MAX_CHANNELS];
+	unsigned int nb_cpus;
+	/* Arbitration weight of each channel, 1..255. */
+	uint8_t weight[NETDMA_MAX_CHANNELS];
+	unsigned int nb_weights;	/* as given: 0, 1 or channels */
+	bool sva;			/* shared virtual addressing */
 	unsigned int spin_us;		/* idle spin before the engine parks */
 	/* STATUS_UPDATE on every status_stride-th op (a power of two);
 	 * 0: on none, the engine's write when it catches up is the only

@@ -79,20 +79,50 @@ ring_max(const struct netdma_dev *nd)
 	return 1u << netdma_bar_read8(nd->hw.bar, NETDMA_REG_RING_LOG2_MAX);
 }
 
+static uint32_t
+card_cap(const struct netdma_dev *nd)
+{
+	return netdma_bar_read32(nd->hw.bar, NETDMA_REG_CAP);
+}
+
 static int
 netdma_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 		uint32_t info_sz __rte_unused)
 {
 	struct netdma_dev *nd = dev->data->dev_private;
+	uint32_t cap = card_cap(nd);
 
 	info->dev_capa = RTE_DMA_CAPA_MEM_TO_MEM | RTE_DMA_CAPA_OPS_COPY |
 		RTE_DMA_CAPA_OPS_FILL | RTE_DMA_CAPA_HANDLES_ERRORS;
+	if (cap & NETDMA_CAP_COPY_SG) {
+		info->dev_capa |= RTE_DMA_CAPA_OPS_COPY_SG;
+		info->max_sges = netdma_bar_read8(nd->hw.bar,
+				NETDMA_REG_MAX_SGES);
+	}
+	if (cap & NETDMA_CAP_SVA)
+		info->dev_capa |= RTE_DMA_CAPA_SVA;
+#ifdef RTE_DMA_CAPA_PRI_POLICY_SP
+	/* Strict priority among the channels one engine worker serves. */
+	info->dev_capa |= RTE_DMA_CAPA_PRI_POLICY_SP;
+	info->nb_priorities = netdma_bar_read8(nd->hw.bar,
+			NETDMA_REG_ARB_PRIOS);
+#endif
 	info->max_vchans = 1;
 	info->min_desc = ring_min(nd);
 	info->max_desc = ring_max(nd);
-	info->max_sges = 0;
 	info->nb_vchans = dev->data->dev_conf.nb_vchans;
 	return 0;
+}
+
+/* Silent mode: a bool before DPDK 25.11, a flag since. */
+static bool
+conf_wants_silent(const struct rte_dma_conf *conf)
+{
+#ifdef RTE_DMA_CFG_FLAG_SILENT
+	return (conf->flags & RTE_DMA_CFG_FLAG_SILENT) != 0;
+#else
+	return conf->enable_silent;
+#endif
 }
 
 static int
@@ -106,10 +136,13 @@ netdma_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 			nd->name, conf->nb_vchans);
 		return -EINVAL;
 	}
-	if (conf->enable_silent) {
+	if (conf_wants_silent(conf)) {
 		NETDMA_LOG(ERR, "%s: silent mode is not supported", nd->name);
 		return -ENOTSUP;
 	}
+#ifdef RTE_DMA_CAPA_PRI_POLICY_SP
+	nd->priority = conf->priority;
+#endif
 	return 0;
 }
 
@@ -118,6 +151,8 @@ ring_free(struct netdma_dev *nd)
 {
 	rte_free(nd->ring);
 	nd->ring = NULL;
+	rte_free(nd->sg);
+	nd->sg = NULL;
 }
 
 static int
@@ -150,14 +185,20 @@ netdma_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan __rte_unused,
 	nd->ring = rte_zmalloc_socket(nd->name,
 			nb_desc * sizeof(struct netdma_desc),
 			NETDMA_DESC_ALIGN, dev->data->numa_node);
-	if (nd->ring == NULL) {
-		NETDMA_LOG(ERR, "%s: cannot allocate %u descriptors",
+	/* Each slot's pair of COPY_SG lists, used only by SG ops. */
+	nd->sg = rte_zmalloc_socket(nd->name, (size_t)nb_desc * 2 *
+			NETDMA_MAX_SGES * sizeof(struct netdma_sge),
+			RTE_CACHE_LINE_SIZE, dev->data->numa_node);
+	if (nd->ring == NULL || nd->sg == NULL) {
+		NETDMA_LOG(ERR, "%s: cannot allocate %u descriptors and their segment lists",
 			nd->name, nb_desc);
+		ring_free(nd);
 		return -ENOMEM;
 	}
 	nd->nb_desc = nb_desc;
 	nd->mask = nb_desc - 1;
 	nd->ring_iova = rte_malloc_virt2iova(nd->ring);
+	nd->sg_iova = rte_malloc_virt2iova(nd->sg);
 	return 0;
 }
 
@@ -202,6 +243,9 @@ netdma_start(struct rte_dma_dev *dev)
 		return ret;
 
 	ring_reset(nd);
+	memset(&nd->shadow, 0, sizeof(nd->shadow));
+	netdma_arb_write(nd->regs, nd->args.weight[nd->hw.chan],
+			(uint8_t)nd->priority);
 	netdma_chainaddr_write(nd->regs, nd->ring_iova);
 	/* Coalescing: one interrupt for whatever completes in this window. */
 	netdma_intrdelay_write(nd->regs, (uint16_t)nd->args.intr_delay_us);
@@ -210,21 +254,33 @@ netdma_start(struct rte_dma_dev *dev)
 	netdma_chanctrl_write(nd->regs, NETDMA_CTRL_ERR_COMPL_EN |
 			NETDMA_CTRL_STATUS_ON_IDLE);
 
+	netdma_intr_reset(nd);
 	netdma_fp_install(dev);
 	nd->running = true;
 	return 0;
 }
 
+/*
+ * RESET drops the work in flight, mid-descriptor if need be, within one
+ * engine slice. Nothing changes here until the engine has taken it, so a
+ * stop that fails leaves a started device that a retry can stop.
+ */
 static int
 netdma_stop(struct rte_dma_dev *dev)
 {
 	struct netdma_dev *nd = dev->data->dev_private;
+	int ret;
 
+	ret = netdma_chan_command(nd, NETDMA_CMD_RESET);
+	if (ret != 0) {
+		NETDMA_LOG(ERR, "%s: cannot stop: the channel did not take RESET; the device is still started",
+			nd->name);
+		return ret;
+	}
 	netdma_fp_install_stopped(dev);
 	nd->running = false;
 	netdma_intr_quiesce(nd);
-	/* RESET lets the descriptor in flight finish, drops the rest. */
-	return netdma_chan_command(nd, NETDMA_CMD_RESET);
+	return 0;
 }
 
 static void
@@ -337,6 +393,7 @@ dump_chanerr(FILE *f, uint32_t chanerr)
 		{ NETDMA_CHANERR_DESC_OPCODE, "invalid op code or flags" },
 		{ NETDMA_CHANERR_CMP_ADDR, "completion address not writable" },
 		{ NETDMA_CHANERR_OVERLAP, "source and destination overlap" },
+		{ NETDMA_CHANERR_PAGE_FAULT, "page fault" },
 	};
 	unsigned int i;
 
@@ -345,6 +402,41 @@ dump_chanerr(FILE *f, uint32_t chanerr)
 		if (chanerr & errs[i].bit)
 			fprintf(f, " [%s]", errs[i].what);
 	fprintf(f, "\n");
+}
+
+static void
+dump_desc(FILE *f, const struct netdma_dev *nd, uint16_t id)
+{
+	static const char * const ops[] = {
+		[NETDMA_OP_COPY] = "copy",
+		[NETDMA_OP_FILL] = "fill",
+		[NETDMA_OP_COPY_SG] = "copy_sg",
+	};
+	const struct netdma_desc *d = &nd->ring[id & nd->mask];
+	uint32_t ctrl = d->ctrl;
+	uint32_t op = ctrl >> NETDMA_DESC_OP_SHIFT;
+
+	fprintf(f, "    id %5u: %-7s %10u bytes%s%s%s%s\n", id,
+		op < RTE_DIM(ops) && ops[op] ? ops[op] : "?", d->size,
+		(ctrl & NETDMA_DESC_FENCE) ? " FENCE" : "",
+		(ctrl & NETDMA_DESC_STATUS_UPDATE) ? " STATUS_UPDATE" : "",
+		(ctrl & NETDMA_DESC_INT_ON_COMPL) ? " INT_ON_COMPL" : "",
+		(ctrl & NETDMA_DESC_NULL) ? " NULL" : "");
+}
+
+/* Descriptors written but not yet handed to the engine: the driver's
+ * alone, so reading them races with nothing. */
+static void
+dump_unsubmitted(const struct netdma_dev *nd, FILE *f)
+{
+	uint16_t n = nd->next_write - nd->next_submit, i;
+
+	if (n == 0)
+		return;
+	fprintf(f, "  unsubmitted descriptors:%s\n",
+		n > 8 ? " (the last 8)" : "");
+	for (i = n > 8 ? n - 8 : 0; i < n; i++)
+		dump_desc(f, nd, nd->next_submit + i);
 }
 
 static int
@@ -365,7 +457,10 @@ netdma_dump(const struct rte_dma_dev *dev, FILE *f)
 	fprintf(f, "  CHAINADDR    0x%016" PRIx64 "\n", netdma_chainaddr(regs));
 	fprintf(f, "  CHANCMP      0x%016" PRIx64 "\n", netdma_chancmp(regs));
 	dump_chanerr(f, netdma_chanerr(regs));
-	fprintf(f, "  ERRDESC      0x%016" PRIx64 "\n", netdma_errdesc(regs));
+	fprintf(f, "  ERRDESC      0x%016" PRIx64 "  ERRADDR 0x%016" PRIx64 "\n",
+		netdma_errdesc(regs), netdma_erraddr(regs));
+	fprintf(f, "  ARB          weight %u, priority %u\n",
+		netdma_arb_weight(regs), netdma_arb_prio(regs));
 	fprintf(f, "  COMPLETED    %" PRIu64 "  ENGSTS 0x%x\n",
 		netdma_completed_count(regs), netdma_engsts(regs));
 	if (nd->ring == NULL) {
@@ -380,6 +475,7 @@ netdma_dump(const struct rte_dma_dev *dev, FILE *f)
 	if (nd->status != NULL)
 		fprintf(f, "  status line  0x%016" PRIx64 "\n",
 			status_line_read(nd));
+	dump_unsubmitted(nd, f);
 	fprintf(f, "  stats: submitted %" PRIu64 ", completed %" PRIu64
 		", errors %" PRIu64 "\n", nd->submitted, nd->completed,
 		nd->errors);

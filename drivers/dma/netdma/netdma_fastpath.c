@@ -3,9 +3,10 @@
  */
 
 /*
- * Data path: enqueue writes 32 bytes of a pre-chained descriptor, submit
- * is one doorbell store, completion is one load of the status line. The
- * only system call is the kick of a parked engine.
+ * Data path: enqueue writes a pre-chained descriptor (32 bytes of it, or
+ * all 64 in one direct store), submit is one doorbell store, completion
+ * is one load of the status line. The only system call is the kick of a
+ * parked engine.
  */
 
 #include <rte_atomic.h>
@@ -14,11 +15,40 @@
 
 #include "netdma_internal.h"
 
+/* movdir64b (%rsi), %rdi: one 64-byte direct store of *src to *dst,
+ * spelled in bytes for older assemblers. */
+static __rte_always_inline void
+movdir64b(struct netdma_desc *dst, const struct netdma_desc *src)
+{
+	__asm__ volatile(".byte 0x66, 0x0f, 0x38, 0xf8, 0x3e"
+		: : "S"(src), "D"(dst) : "memory");
+}
+
+/*
+ * Add ctrl bits to descriptor id, written but not yet submitted. A
+ * descriptor written with MOVDIR64B is rewritten whole from its shadow
+ * (it is always the last one written): a plain store into it could land
+ * before or after the direct store, which is weakly ordered, so the
+ * sfence first makes the earlier direct store land before the new one.
+ */
+static __rte_always_inline void
+desc_add_ctrl(struct netdma_dev *nd, uint16_t id, uint32_t bits, bool direct)
+{
+	struct netdma_desc *d = &nd->ring[id & nd->mask];
+
+	if (direct) {
+		nd->shadow.ctrl |= bits;
+		rte_wmb();
+		movdir64b(d, &nd->shadow);
+	} else {
+		d->ctrl |= bits;
+	}
+}
+
 static __rte_always_inline void
 doorbell(struct netdma_dev *nd, bool direct)
 {
 	uint16_t tail = nd->next_write;
-	struct netdma_desc *last;
 
 	if (tail == nd->next_submit)
 		return;
@@ -27,11 +57,9 @@ doorbell(struct netdma_dev *nd, bool direct)
 	 * reporting in stride-sized chunks instead of decaying into tiny
 	 * batches, each with its own write-back. Armed, the tail also asks
 	 * for the status write, so the interrupt never outruns it. */
-	if (unlikely(nd->intr_armed)) {
-		last = &nd->ring[(uint16_t)(tail - 1) & nd->mask];
-		last->ctrl |= NETDMA_DESC_STATUS_UPDATE |
-			NETDMA_DESC_INT_ON_COMPL;
-	}
+	if (unlikely(nd->intr_armed))
+		desc_add_ctrl(nd, tail - 1, NETDMA_DESC_STATUS_UPDATE |
+			NETDMA_DESC_INT_ON_COMPL, direct);
 
 	nd->submitted += (uint16_t)(tail - nd->next_submit);
 	nd->next_submit = tail;
@@ -40,7 +68,7 @@ doorbell(struct netdma_dev *nd, bool direct)
 	if (direct)
 		rte_wmb();
 	/* No fence before the ENGSTS read: a parking engine fences this
-	 * thread for us (membarrier, see the engine's chan_park), so a
+	 * thread for us (membarrier, see the engine's worker_park), so a
 	 * submit is one plain store and one load. */
 	netdma_doorbell_write(nd->regs, tail);
 	if (unlikely(netdma_engsts_after_doorbell(nd->regs) &
@@ -49,53 +77,70 @@ doorbell(struct netdma_dev *nd, bool direct)
 }
 
 /*
- * Write one whole descriptor with MOVDIR64B: a 64-byte direct store that
- * needs no read-for-ownership of the ring line (which the engine's core
- * holds from reading it one lap ago). The next link is rewritten with the
- * value start() put there.
+ * Write descriptor id. The next link stays what start() put there. With
+ * direct stores (MOVDIR64B) the whole descriptor goes out in one 64-byte
+ * store that needs no read-for-ownership of the ring line, which the
+ * engine's core holds from reading it one lap ago; its shadow keeps a copy
+ * for desc_add_ctrl(). Otherwise only the fields that change are stored.
  */
 static __rte_always_inline void
-desc_write_direct(struct netdma_desc *d, uint32_t len, uint32_t ctrl,
-		uint64_t src, uint64_t dst, uint64_t next)
+desc_write(struct netdma_dev *nd, uint16_t id, uint32_t len, uint32_t ctrl,
+		uint64_t src, uint64_t dst, uint32_t sges, bool direct)
 {
-	const struct netdma_desc tmp = {
-		.size = len, .ctrl = ctrl, .src = src, .dst = dst, .next = next,
-	};
+	struct netdma_desc *d = &nd->ring[id & nd->mask];
 
-	/* movdir64b (%rsi), %rdi, spelled in bytes for older assemblers */
-	__asm__ volatile(".byte 0x66, 0x0f, 0x38, 0xf8, 0x3e"
-		: : "S"(&tmp), "D"(d) : "memory");
+	if (direct) {
+		struct netdma_desc *sh = &nd->shadow;
+
+		sh->size = len;
+		sh->ctrl = ctrl;
+		sh->src = src;
+		sh->dst = dst;
+		sh->next = slot_iova(nd, id + 1);
+		sh->src_sges = (uint16_t)sges;
+		sh->dst_sges = (uint16_t)(sges >> 16);
+		movdir64b(d, sh);
+	} else {
+		d->size = len;
+		d->ctrl = ctrl;
+		d->src = src;
+		d->dst = dst;
+		if (sges != 0) {
+			d->src_sges = (uint16_t)sges;
+			d->dst_sges = (uint16_t)(sges >> 16);
+		}
+	}
 }
 
+/*
+ * Enqueue one op. sges is 0, or a COPY_SG op's list lengths (source in
+ * the low 16 bits), whose lists the caller has written into the slot.
+ */
 static __rte_always_inline int
 enqueue(struct netdma_dev *nd, uint32_t op, uint64_t src, uint64_t dst,
-		uint32_t len, uint64_t flags, bool direct)
+		uint32_t len, uint32_t sges, uint64_t flags, bool direct)
 {
 	uint16_t id = nd->next_write;
-	struct netdma_desc *d;
 	uint32_t ctrl;
 
 	if (unlikely((uint16_t)(id - nd->next_read) >= nd->mask))
 		return -ENOSPC;
+
+	/* dmadev's fence means "this op waits for the earlier ones"; the
+	 * engine's FENCE bit means "later descriptors wait for this one",
+	 * so it goes on the previous descriptor. One already submitted is
+	 * ordered before this one anyway: the engine runs descriptors one
+	 * at a time, in ring order (spec 5.4). */
+	if (unlikely(flags & RTE_DMA_OP_FLAG_FENCE) && id != nd->next_submit)
+		desc_add_ctrl(nd, id - 1, NETDMA_DESC_FENCE, direct);
 
 	/* STATUS_UPDATE every stride ids keeps completions flowing inside
 	 * a large batch; the engine's idle write covers the batch tail. */
 	ctrl = (op << NETDMA_DESC_OP_SHIFT) |
 		(((id & nd->status_stride_mask) == nd->status_stride_match) ?
 			NETDMA_DESC_STATUS_UPDATE : 0) |
-		((flags & RTE_DMA_OP_FLAG_FENCE) ? NETDMA_DESC_FENCE : 0) |
 		((flags & RTE_DMA_OP_FLAG_LLC) ? NETDMA_DESC_CACHE_HINT : 0);
-
-	d = &nd->ring[id & nd->mask];
-	if (direct) {
-		desc_write_direct(d, len, ctrl, src, dst,
-			slot_iova(nd, id + 1));
-	} else {
-		d->size = len;
-		d->ctrl = ctrl;
-		d->src = src;
-		d->dst = dst;
-	}
+	desc_write(nd, id, len, ctrl, src, dst, sges, direct);
 	nd->next_write = id + 1;
 	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
 		doorbell(nd, direct);
@@ -106,16 +151,63 @@ static int
 netdma_copy(void *dev_private, uint16_t vchan __rte_unused, rte_iova_t src,
 		rte_iova_t dst, uint32_t length, uint64_t flags)
 {
-	return enqueue(dev_private, NETDMA_OP_COPY, src, dst, length, flags,
-		false);
+	return enqueue(dev_private, NETDMA_OP_COPY, src, dst, length, 0,
+		flags, false);
 }
 
 static int
 netdma_fill(void *dev_private, uint16_t vchan __rte_unused, uint64_t pattern,
 		rte_iova_t dst, uint32_t length, uint64_t flags)
 {
-	return enqueue(dev_private, NETDMA_OP_FILL, pattern, dst, length,
+	return enqueue(dev_private, NETDMA_OP_FILL, pattern, dst, length, 0,
 		flags, false);
+}
+
+/*
+ * Scatter-gather copy: the segment lists go into the ring slot's own
+ * pair of tables, and the descriptor points at them. The lists' lengths
+ * must add up to the same total; the engine checks that, and every
+ * address, as for any copy.
+ */
+static __rte_always_inline int
+enqueue_sg(struct netdma_dev *nd, const struct rte_dma_sge *src,
+		const struct rte_dma_sge *dst, uint16_t nb_src, uint16_t nb_dst,
+		uint64_t flags, bool direct)
+{
+	uint16_t slot = nd->next_write & nd->mask, i;
+	struct netdma_sge *s = sg_table(nd, slot), *t = s + NETDMA_MAX_SGES;
+	uint64_t total = 0;
+
+	if (unlikely(nb_src == 0 || nb_dst == 0 ||
+			nb_src > NETDMA_MAX_SGES || nb_dst > NETDMA_MAX_SGES))
+		return -EINVAL;
+	if (unlikely((uint16_t)(nd->next_write - nd->next_read) >= nd->mask))
+		return -ENOSPC;
+	for (i = 0; i < nb_src; i++) {
+		s[i].addr = src[i].addr;
+		s[i].len = src[i].length;
+		total += src[i].length;
+	}
+	for (i = 0; i < nb_dst; i++) {
+		t[i].addr = dst[i].addr;
+		t[i].len = dst[i].length;
+	}
+	/* A total past 32 bits cannot be described: make it one the engine
+	 * refuses as a length, as it refuses any over MAX_XFER. */
+	if (unlikely(total > UINT32_MAX))
+		total = UINT32_MAX;
+	return enqueue(nd, NETDMA_OP_COPY_SG, sg_table_iova(nd, slot),
+		sg_table_iova(nd, slot) + NETDMA_MAX_SGES * sizeof(*s),
+		(uint32_t)total, nb_src | (uint32_t)nb_dst << 16, flags,
+		direct);
+}
+
+static int
+netdma_copy_sg(void *dev_private, uint16_t vchan __rte_unused,
+		const struct rte_dma_sge *src, const struct rte_dma_sge *dst,
+		uint16_t nb_src, uint16_t nb_dst, uint64_t flags)
+{
+	return enqueue_sg(dev_private, src, dst, nb_src, nb_dst, flags, false);
 }
 
 static int
@@ -125,13 +217,13 @@ netdma_submit(void *dev_private, uint16_t vchan __rte_unused)
 	return 0;
 }
 
-/* The same three, writing descriptors with direct stores (MOVDIR64B). */
+/* The same, writing descriptors with direct stores (MOVDIR64B). */
 static int
 netdma_copy_direct(void *dev_private, uint16_t vchan __rte_unused,
 		rte_iova_t src, rte_iova_t dst, uint32_t length, uint64_t flags)
 {
-	return enqueue(dev_private, NETDMA_OP_COPY, src, dst, length, flags,
-		true);
+	return enqueue(dev_private, NETDMA_OP_COPY, src, dst, length, 0,
+		flags, true);
 }
 
 static int
@@ -139,8 +231,16 @@ netdma_fill_direct(void *dev_private, uint16_t vchan __rte_unused,
 		uint64_t pattern, rte_iova_t dst, uint32_t length,
 		uint64_t flags)
 {
-	return enqueue(dev_private, NETDMA_OP_FILL, pattern, dst, length,
+	return enqueue(dev_private, NETDMA_OP_FILL, pattern, dst, length, 0,
 		flags, true);
+}
+
+static int
+netdma_copy_sg_direct(void *dev_private, uint16_t vchan __rte_unused,
+		const struct rte_dma_sge *src, const struct rte_dma_sge *dst,
+		uint16_t nb_src, uint16_t nb_dst, uint64_t flags)
+{
+	return enqueue_sg(dev_private, src, dst, nb_src, nb_dst, flags, true);
 }
 
 static int
@@ -203,7 +303,9 @@ netdma_completed(void *dev_private, uint16_t vchan __rte_unused,
 	bool halted;
 	uint16_t n = ops_done(nd, sts, &halted);
 
-	if (unlikely(halted && n <= nb_cpls))
+	/* The failed op is reported only once every success before it is:
+	 * a call that returns nb_cpls successes says nothing of it yet. */
+	if (unlikely(halted && n < nb_cpls))
 		*has_error = true;
 	n = RTE_MIN(n, nb_cpls);
 	nd->next_read += n;
@@ -251,10 +353,12 @@ netdma_fp_install(struct rte_dma_dev *dmadev)
 	fp->dev_private = dmadev->data->dev_private;
 	if (((struct netdma_dev *)fp->dev_private)->args.direct_desc) {
 		fp->copy = netdma_copy_direct;
+		fp->copy_sg = netdma_copy_sg_direct;
 		fp->fill = netdma_fill_direct;
 		fp->submit = netdma_submit_direct;
 	} else {
 		fp->copy = netdma_copy;
+		fp->copy_sg = netdma_copy_sg;
 		fp->fill = netdma_fill;
 		fp->submit = netdma_submit;
 	}
@@ -289,6 +393,17 @@ stopped_copy(void *dev_private, uint16_t vchan __rte_unused,
 		uint32_t length __rte_unused, uint64_t flags __rte_unused)
 {
 	stopped_call(dev_private, "copy");
+	return -EIO;
+}
+
+static int
+stopped_copy_sg(void *dev_private, uint16_t vchan __rte_unused,
+		const struct rte_dma_sge *src __rte_unused,
+		const struct rte_dma_sge *dst __rte_unused,
+		uint16_t nb_src __rte_unused, uint16_t nb_dst __rte_unused,
+		uint64_t flags __rte_unused)
+{
+	stopped_call(dev_private, "copy_sg");
 	return -EIO;
 }
 
@@ -347,6 +462,7 @@ netdma_fp_install_stopped(struct rte_dma_dev *dmadev)
 	fp->dev_private = dmadev->data->dev_private;
 	((struct netdma_dev *)fp->dev_private)->stopped_call_logged = false;
 	fp->copy = stopped_copy;
+	fp->copy_sg = stopped_copy_sg;
 	fp->fill = stopped_fill;
 	fp->submit = stopped_submit;
 	fp->completed = stopped_completed;

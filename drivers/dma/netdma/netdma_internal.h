@@ -71,6 +71,11 @@ struct netdma_dev {
 	uint64_t submitted;
 	uint64_t completed;
 	uint64_t errors;
+	/* COPY_SG lists: 2 * NETDMA_MAX_SGES entries per ring slot */
+	struct netdma_sge *sg;
+	uint64_t sg_iova;
+	/* The last descriptor written with MOVDIR64B (direct_desc). */
+	struct netdma_desc shadow __rte_cache_aligned;
 
 	/* control path */
 	struct netdma_chan_hw hw __rte_cache_aligned;
@@ -78,7 +83,9 @@ struct netdma_dev {
 	struct rte_dma_dev *dmadev;
 	struct rte_intr_handle *intr;
 	uint16_t nb_desc;
+	uint16_t priority;		/* rte_dma_conf priority, ARB_PRIO */
 	volatile bool running;		/* between start and stop */
+	volatile bool sleeping;		/* a wait is (about to be) asleep */
 	bool stopped_call_logged;	/* one log line per stop, not per call */
 	uint64_t waits, sleeps, wakeups, timeouts, spurious;
 	char name[RTE_DEV_NAME_MAX_LEN];
@@ -94,6 +101,20 @@ static inline uint64_t
 slot_iova(const struct netdma_dev *nd, uint16_t slot)
 {
 	return nd->ring_iova + (uint64_t)(slot & nd->mask) * NETDMA_DESC_ALIGN;
+}
+
+/* The pair of COPY_SG segment lists of a ring slot: source, then dest. */
+static __rte_always_inline struct netdma_sge *
+sg_table(const struct netdma_dev *nd, uint16_t slot)
+{
+	return nd->sg + (size_t)slot * 2 * NETDMA_MAX_SGES;
+}
+
+static __rte_always_inline uint64_t
+sg_table_iova(const struct netdma_dev *nd, uint16_t slot)
+{
+	return nd->sg_iova + (uint64_t)slot * 2 * NETDMA_MAX_SGES *
+		sizeof(struct netdma_sge);
 }
 
 /* The completion status line: host memory that the engine writes with
@@ -153,5 +174,6 @@ void netdma_fp_install_stopped(struct rte_dma_dev *dmadev);
 int netdma_intr_setup(struct netdma_dev *nd);
 void netdma_intr_teardown(struct netdma_dev *nd);
 void netdma_intr_quiesce(struct netdma_dev *nd);
+void netdma_intr_reset(struct netdma_dev *nd);
 
 #endif /* NETDMA_INTERNAL_H */

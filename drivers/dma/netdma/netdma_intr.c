@@ -88,16 +88,35 @@ netdma_intr_teardown(struct netdma_dev *nd)
 	nd->intr = NULL;
 }
 
-/* Device stop: disarm, and wake anyone asleep on the channel so they can
- * see it stopped rather than sleep out their timeout. */
+/*
+ * Device stop, after RESET (which disarmed the channel): take the fd out
+ * of every rte_epoll set it was added to, then wake a thread asleep in
+ * rte_pmd_netdma_wait() so it sees the stop rather than sleep out its
+ * timeout; it drains the fd when it leaves. With no sleeper, drain it
+ * here: nothing pending survives a stop. running is already false; the
+ * fences pair with wait()'s, so either it sees the stop before sleeping
+ * or we see it asleep.
+ */
 void
 netdma_intr_quiesce(struct netdma_dev *nd)
 {
-	if (nd->intr == NULL || nd->regs == NULL)
+	if (nd->intr == NULL)
 		return;
 	nd->intr_armed = 0;
-	netdma_chanctrl_clear(nd->regs, NETDMA_ARMED_CTRL);
-	irq_signal(nd);
+	rte_intr_free_epoll_fd(nd->intr);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (nd->sleeping)
+		irq_signal(nd);
+	else
+		irq_drain(nd);
+}
+
+/* Device start: nothing pending from before, nothing armed. */
+void
+netdma_intr_reset(struct netdma_dev *nd)
+{
+	nd->intr_armed = 0;
+	irq_drain(nd);
 }
 
 static struct netdma_dev *
@@ -197,6 +216,10 @@ rte_pmd_netdma_intr_ctl(int16_t dev_id, uint16_t vchan, int epfd, int op,
 	}
 	ret = rte_intr_rx_ctl(nd->intr, epfd, op, RTE_INTR_VEC_RXTX_OFFSET,
 			data);
+	/* Stop already took the fd out of its sets: deleting it again, as
+	 * an application tidying up after stop does, is no error. */
+	if (ret != 0 && op == RTE_INTR_EVENT_DEL && !started(nd))
+		return 0;
 	if (ret != 0 && !(op == RTE_INTR_EVENT_ADD && ret == -EEXIST))
 		NETDMA_LOG(ERR, "%s: intr_ctl %s on epfd %d failed: %d",
 			nd->name, op == RTE_INTR_EVENT_ADD ? "add" : "del",
@@ -275,12 +298,17 @@ rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 		pfd.fd = irq_fd(nd);
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		ret = poll(&pfd, 1, left < 0 ? -1 : left);
+		nd->sleeping = true;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		ret = started(nd) ? poll(&pfd, 1, left < 0 ? -1 : left) : 0;
+		nd->sleeping = false;
+		if (!started(nd)) {
+			irq_drain(nd);	/* stop's wake-up, see quiesce */
+			return -EIO;
+		}
 		disarm(nd);
 		if (ret < 0 && errno != EINTR)
 			return -errno;
-		if (!started(nd))
-			return -EIO;
 		if (ret == 0) {
 			nd->timeouts++;
 			return completions_ready(nd) ? 1 : 0;

@@ -59,6 +59,32 @@ netdma_errdesc(netdma_regs_t *r)
 }
 
 static inline uint64_t
+netdma_erraddr(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, erraddr);
+}
+
+/* Arbitration among the channels one engine worker serves. */
+static inline void
+netdma_arb_write(netdma_regs_t *r, uint8_t weight, uint8_t prio)
+{
+	netdma_mmio_write(r, arb_weight, weight);
+	netdma_mmio_write(r, arb_prio, prio);
+}
+
+static inline uint8_t
+netdma_arb_weight(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, arb_weight);
+}
+
+static inline uint8_t
+netdma_arb_prio(netdma_regs_t *r)
+{
+	return netdma_mmio_read(r, arb_prio);
+}
+
+static inline uint64_t
 netdma_completed_count(netdma_regs_t *r)
 {
 	return netdma_mmio_read(r, completed);

@@ -35,6 +35,29 @@ struct netdma_card {
 	char name[RTE_DEV_NAME_MAX_LEN];
 };
 
+/*
+ * The dmadev of channel chan: the vdev's own name for a one-channel
+ * card, so that "--vdev dma_netdma0" gives dmadev "dma_netdma0" as
+ * applications expect; "<vdev>-ch<N>" for each channel of a larger one.
+ */
+static int
+chan_dmadev_name(const struct netdma_card *card, unsigned int chan,
+		char *buf, size_t len)
+{
+	int n;
+
+	if (card->args.channels == 1)
+		n = snprintf(buf, len, "%s", card->name);
+	else
+		n = snprintf(buf, len, "%s-ch%u", card->name, chan);
+	if (n < 0 || (size_t)n >= len) {
+		NETDMA_LOG(ERR, "%s: device name too long for channel %u's dmadev (at most %zu characters)",
+			card->name, chan, len - 1);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
 static TAILQ_HEAD(, netdma_card) netdma_cards =
 	TAILQ_HEAD_INITIALIZER(netdma_cards);
 
@@ -129,6 +152,10 @@ card_mem_attach(struct netdma_card *card)
 {
 	int ret;
 
+	/* Shared virtual addressing: no IOMMU to program. */
+	if (card->args.sva)
+		return 0;
+
 	/* The callback is registered first so nothing allocated between the
 	 * walk and the registration is missed; -EEXIST covers the overlap. */
 	ret = rte_mem_event_callback_register(card->name, mem_event, card);
@@ -158,10 +185,12 @@ card_create(const char *name, const struct netdma_devargs *args,
 		struct netdma_card **out)
 {
 	struct netdma_engine_params params = {
-		.nb_channels = 1,
-		.cpus = &args->cpu,
-		.nb_cpus = args->cpu >= 0 ? 1 : 0,
+		.nb_channels = args->channels,
+		.nb_workers = args->workers,
+		.cpus = args->cpus,
+		.nb_cpus = args->nb_cpus,
 		.spin_us = args->spin_us,
+		.sva = args->sva,
 		/* Thread names hold 15 characters: "netdma0-c0" rather than
 		 * a truncated "dma_netdma-c0" that hides which instance. */
 		.name = strncmp(name, "dma_", 4) == 0 ? name + 4 : name,
@@ -177,7 +206,9 @@ card_create(const char *name, const struct netdma_devargs *args,
 	card->engine = netdma_engine_create(&params);
 	if (card->engine == NULL) {
 		ret = -errno;
-		NETDMA_LOG(ERR, "%s: cannot start the engine: %s", name,
+		NETDMA_LOG(ERR, "%s: cannot start the engine (%u worker%s%s): %s",
+			name, args->workers, args->workers == 1 ? "" : "s",
+			args->nb_cpus > 0 ? ", pinned by cpu=" : "",
 			strerror(errno));
 		free(card);
 		return ret;
@@ -191,13 +222,59 @@ card_create(const char *name, const struct netdma_devargs *args,
 	return 0;
 }
 
+/* Remove the card's dmadevs, last first; stops at the first that fails,
+ * so that removal can be tried again. */
+static int
+card_channels_destroy(struct netdma_card *card, unsigned int nb)
+{
+	char name[RTE_DEV_NAME_MAX_LEN];
+	int ret;
+
+	while (nb-- > 0) {
+		ret = chan_dmadev_name(card, nb, name, sizeof(name));
+		if (ret == 0)
+			ret = netdma_dmadev_destroy(name);
+		if (ret != 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int
+card_channels_create(struct netdma_card *card, struct rte_device *device)
+{
+	char name[RTE_DEV_NAME_MAX_LEN];
+	unsigned int c;
+	int ret;
+
+	for (c = 0; c < card->args.channels; c++) {
+		const struct netdma_chan_hw hw = {
+			.bar = netdma_engine_bar(card->engine),
+			.chan = (uint16_t)c,
+			.irq_fd = netdma_engine_irq_fd(card->engine, c),
+			.numa_node = rte_socket_id(),
+			.ops = &card_ops,
+			.card = card,
+		};
+
+		ret = chan_dmadev_name(card, c, name, sizeof(name));
+		if (ret == 0)
+			ret = netdma_dmadev_create(name, device, &hw,
+					&card->args);
+		if (ret != 0) {
+			card_channels_destroy(card, c);
+			return ret;
+		}
+	}
+	return 0;
+}
+
 static int
 netdma_probe(struct rte_vdev_device *vdev)
 {
 	const char *name = rte_vdev_device_name(vdev);
-	struct netdma_devargs args;
 	struct netdma_card *card = NULL;
-	struct netdma_chan_hw hw;
+	struct netdma_devargs args;
 	char desc[256];
 	int ret;
 
@@ -217,16 +294,7 @@ netdma_probe(struct rte_vdev_device *vdev)
 	ret = card_create(name, &args, &card);
 	if (ret != 0)
 		return ret;
-
-	hw = (struct netdma_chan_hw){
-		.bar = netdma_engine_bar(card->engine),
-		.chan = 0,
-		.irq_fd = netdma_engine_irq_fd(card->engine, 0),
-		.numa_node = rte_socket_id(),
-		.ops = &card_ops,
-		.card = card,
-	};
-	ret = netdma_dmadev_create(name, &vdev->device, &hw, &args);
+	ret = card_channels_create(card, &vdev->device);
 	if (ret != 0) {
 		card_free(card);
 		return ret;
@@ -246,9 +314,9 @@ netdma_remove(struct rte_vdev_device *vdev)
 
 	if (card == NULL)
 		return -ENODEV;
-	/* Closes the dmadev if the application did not. A failure leaves
+	/* Closes the dmadevs the application did not. A failure leaves
 	 * the card plugged in, so that removal can be tried again. */
-	ret = netdma_dmadev_destroy(name);
+	ret = card_channels_destroy(card, card->args.channels);
 	if (ret != 0)
 		return ret;
 	TAILQ_REMOVE(&netdma_cards, card, next);
@@ -293,6 +361,7 @@ static struct rte_vdev_driver netdma_vdev_drv = {
 
 RTE_PMD_REGISTER_VDEV(dma_netdma, netdma_vdev_drv);
 RTE_PMD_REGISTER_PARAM_STRING(dma_netdma,
-	"cpu=<online CPU> spin_us=<0..1000000> "
+	"channels=<1..31> workers=<1..channels> cpu=<CPU or [list]> "
+	"weight=<1..255 or [list]> sva=<0|1> spin_us=<0..1000000> "
 	"status_stride=<0 or a power of 2> intr_delay_us=<0..65535> "
 	"direct_desc=<0|1>");

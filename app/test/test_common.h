@@ -21,22 +21,18 @@
 #include <rte_log.h>
 #include <rte_malloc.h>
 
+#include "test_check.h"
+
 extern unsigned int test_passed, test_failed;
 
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "  FAIL %s:%d: %s: ", __func__, __LINE__, \
-			#cond); \
-		fprintf(stderr, __VA_ARGS__); \
-		fprintf(stderr, "\n"); \
-		return -1; \
-	} \
-} while (0)
-
+/* A test passes if it returns 0 and no check failed on the way. */
 #define RUN(fn) do { \
+	unsigned int failures_ = __atomic_load_n(&check_failures, \
+		__ATOMIC_RELAXED); \
 	printf("--- %s\n", #fn); \
 	fflush(stdout); \
-	if (fn() == 0) { \
+	if (fn() == 0 && __atomic_load_n(&check_failures, \
+			__ATOMIC_RELAXED) == failures_) { \
 		test_passed++; \
 		printf("    ok\n"); \
 	} else { \
@@ -49,7 +45,9 @@ extern unsigned int test_passed, test_failed;
 	printf("%u passed, %u failed\n", test_passed, test_failed); \
 } while (0)
 
-#define TEST_DEFINE_COUNTERS unsigned int test_passed, test_failed
+#define TEST_DEFINE_COUNTERS \
+	unsigned int test_passed, test_failed; \
+	CHECK_DEFINE_COUNTER
 
 /*
  * EAL for tests: the PMD loaded as a -d plugin, as applications load it;

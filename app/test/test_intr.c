@@ -10,7 +10,6 @@
  */
 
 #include <poll.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include <rte_epoll.h>
@@ -346,48 +345,46 @@ test_intr_delay_devarg(void)
 	return 0;
 }
 
-struct sleeper {
-	int16_t id;
-	int ret;
-};
-
-static void *
-sleeper_main(void *arg)
+/* Asleep in wait() on an armed channel until a stop ends it with -EIO. */
+static int
+sleeper(void *arg)
 {
-	struct sleeper *s = arg;
+	int ret = rte_pmd_netdma_wait(*(int16_t *)arg, 0, 5000);
 
-	s->ret = rte_pmd_netdma_wait(s->id, 0, 5000);
-	return NULL;
+	CHECK(ret == -EIO, "sleeper got %d, expected -EIO", ret);
+	return 0;
 }
 
 /* Stop and close with the channel armed and a thread asleep on it. */
 static int
 test_stop_close_while_armed(void)
 {
-	struct sleeper s = { .ret = 99 };
+	struct check_thread t;
 	struct rte_epoll_event ev;
-	pthread_t t;
+	int stopped, slept;
 	uint64_t t0;
+	int16_t id;
 
-	s.id = test_dev_create("dma_netdma3", NULL, 64);
-	CHECK(s.id >= 0, "create");
-	CHECK(rte_pmd_netdma_intr_ctl(s.id, 0, RTE_EPOLL_PER_THREAD,
+	id = test_dev_create("dma_netdma3", NULL, 64);
+	CHECK(id >= 0, "create");
+	CHECK(rte_pmd_netdma_intr_ctl(id, 0, RTE_EPOLL_PER_THREAD,
 		RTE_INTR_EVENT_ADD, NULL) == 0, "epoll add");
 	t0 = rte_get_timer_cycles();
-	CHECK(pthread_create(&t, NULL, sleeper_main, &s) == 0, "thread");
+	CHECK(check_thread_start(&t, sleeper, &id) == 0, "thread");
 	rte_delay_ms(50);
-	CHECK(rte_dma_stop(s.id) == 0, "stop while armed");
-	pthread_join(t, NULL);
-	CHECK(s.ret == -EIO, "sleeper got %d, expected -EIO", s.ret);
+	stopped = rte_dma_stop(id);
+	slept = check_thread_join(&t);
+	CHECK(stopped == 0, "stop while armed");
+	CHECK(slept == 0, "sleeper");
 	CHECK(rte_get_timer_cycles() - t0 < rte_get_timer_hz(),
 		"sleeper was not woken by stop");
-	CHECK(rte_pmd_netdma_wait(s.id, 0, 10) == -EIO, "wait when stopped");
-	CHECK(rte_pmd_netdma_intr_enable(s.id, 0) == -EIO, "enable when stopped");
+	CHECK(rte_pmd_netdma_wait(id, 0, 10) == -EIO, "wait when stopped");
+	CHECK(rte_pmd_netdma_intr_enable(id, 0) == -EIO, "enable when stopped");
 
 	/* close with the fd still in this thread's epoll set */
-	CHECK(rte_dma_start(s.id) == 0, "restart");
-	CHECK(rte_pmd_netdma_intr_enable(s.id, 0) == 0, "arm");
-	CHECK(rte_dma_stop(s.id) == 0 && rte_dma_close(s.id) == 0, "close");
+	CHECK(rte_dma_start(id) == 0, "restart");
+	CHECK(rte_pmd_netdma_intr_enable(id, 0) == 0, "arm");
+	CHECK(rte_dma_stop(id) == 0 && rte_dma_close(id) == 0, "close");
 	CHECK(rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, 20) <= 0,
 		"event from a closed device");
 	rte_vdev_uninit("dma_netdma3");

@@ -33,7 +33,11 @@ xfer_phase(struct netdma_chan *ch, enum netdma_phase phase, const bool sva)
 	}
 }
 
-/* Host address of [iova, iova + len), or NULL when the IOMMU refuses. */
+/*
+ * Host address of [iova, iova + len), or NULL when the IOMMU refuses.
+ * With SVA the address is the IOVA itself and is never refused here, 0
+ * included: an access that faults is the descriptor's error instead.
+ */
 static inline __attribute__((always_inline)) uint8_t *
 xfer_addr(struct netdma_chan *ch, uint64_t iova, uint64_t len,
 		struct netdma_iotlb *tlb, const bool sva)
@@ -73,7 +77,7 @@ xfer_read_list(struct netdma_chan *ch, uint64_t list_iova, uint16_t n,
 		return xfer_bad_addr(ch, list_iova, addr_err);
 	list = (const volatile struct netdma_sge *)xfer_addr(ch, list_iova,
 			(uint64_t)n * sizeof(*list), tlb, sva);
-	if (list == NULL)
+	if (!sva && list == NULL)
 		return xfer_bad_addr(ch, list_iova, addr_err);
 
 	*total = 0;
@@ -88,7 +92,7 @@ xfer_read_list(struct netdma_chan *ch, uint64_t list_iova, uint16_t n,
 			return NETDMA_CHANERR_LENGTH;
 		*total += segs[i].len;
 		segs[i].va = xfer_addr(ch, segs[i].iova, segs[i].len, tlb, sva);
-		if (segs[i].va == NULL)
+		if (!sva && segs[i].va == NULL)
 			return xfer_bad_addr(ch, segs[i].iova, addr_err);
 	}
 	return 0;
@@ -157,11 +161,11 @@ xfer_begin(struct netdma_chan *ch, const struct netdma_desc *d,
 	switch (op) {
 	case NETDMA_OP_COPY:
 		s = xfer_addr(ch, d->src, d->size, &ch->tlb_src, sva);
-		if (s == NULL)
+		if (!sva && s == NULL)
 			return xfer_bad_addr(ch, d->src,
 				NETDMA_CHANERR_SRC_ADDR);
 		t = xfer_addr(ch, d->dst, d->size, &ch->tlb_dst, sva);
-		if (t == NULL)
+		if (!sva && t == NULL)
 			return xfer_bad_addr(ch, d->dst,
 				NETDMA_CHANERR_DST_ADDR);
 		if (ranges_overlap(s, d->size, t, d->size))
@@ -171,7 +175,7 @@ xfer_begin(struct netdma_chan *ch, const struct netdma_desc *d,
 		return 0;
 	case NETDMA_OP_FILL:
 		t = xfer_addr(ch, d->dst, d->size, &ch->tlb_dst, sva);
-		if (t == NULL)
+		if (!sva && t == NULL)
 			return xfer_bad_addr(ch, d->dst,
 				NETDMA_CHANERR_DST_ADDR);
 		x->pattern = d->src;

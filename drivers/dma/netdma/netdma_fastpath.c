@@ -253,6 +253,8 @@ netdma_submit_direct(void *dev_private, uint16_t vchan __rte_unused)
 static enum rte_dma_status_code
 chanerr_to_status(uint32_t chanerr)
 {
+	if (chanerr & NETDMA_CHANERR_PAGE_FAULT)
+		return RTE_DMA_STATUS_PAGE_FAULT;
 	if (chanerr & NETDMA_CHANERR_DESC_READ)
 		return RTE_DMA_STATUS_DESCRIPTOR_READ_ERROR;
 	if (chanerr & NETDMA_CHANERR_DESC_OPCODE)

@@ -54,15 +54,24 @@ intr_fire_if_armed(struct netdma_chan *ch)
 		irq_fire(ch);
 }
 
+/*
+ * CHANCTRL after a status write: the load half of the arm-then-check
+ * handshake (spec 8.4). The status stores are sequentially consistent and
+ * so is this load; the driver arms with an RMW and then re-checks the
+ * status line. Either it sees our status, or we see its arm.
+ */
+static inline uint16_t
+chanctrl_after_status(const struct netdma_chan *ch)
+{
+	return netdma_mmio_read_sc(ch->regs, chanctrl);
+}
+
 static void
 intr_request(struct netdma_chan *ch)
 {
 	uint16_t delay_us;
 
-	/* Order the status write before the CHANCTRL read, against a
-	 * driver that arms and then re-checks the status line. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (!(netdma_mmio_read(ch->regs, chanctrl) & NETDMA_CTRL_INT_REARM))
+	if (!(chanctrl_after_status(ch) & NETDMA_CTRL_INT_REARM))
 		return;
 	delay_us = netdma_mmio_read(ch->regs, intrdelay);
 	if (delay_us == 0)
@@ -84,18 +93,24 @@ netdma_chan_check_deadline(struct netdma_chan *ch)
 		intr_fire_if_armed(ch);
 }
 
+/* CHANSTS is the store half of the handshake too, for a halt whose
+ * status word cannot be written to memory. */
 static void
 publish_status(struct netdma_chan *ch, uint64_t sts)
 {
 	netdma_mmio_write(ch->regs, completed, ch->completed);
-	netdma_mmio_write(ch->regs, chansts, sts);
+	netdma_mmio_write_sc(ch->regs, chansts, sts);
 }
 
-/* The status word as one 64-bit store: a reader sees all of it or none. */
+/*
+ * The status word as one 64-bit store, so a reader sees all of it or
+ * none; release for the data it covers, sequentially consistent for the
+ * interrupt handshake (chanctrl_after_status).
+ */
 static inline void
 status_store(uint64_t *line, uint64_t sts)
 {
-	__atomic_store_n(line, sts, __ATOMIC_RELEASE);
+	__atomic_store_n(line, sts, __ATOMIC_SEQ_CST);
 }
 
 /* In SVA mode the completion address can fault like any other. */
@@ -177,8 +192,7 @@ chan_halt(struct netdma_chan *ch, uint64_t desc, uint32_t err)
 	publish_status(ch, sts);
 	/* CHANCTRL again, after the status is out: a driver arming now
 	 * either sees HALTED in its re-check or has set ERR_INT_EN here. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (netdma_mmio_read(regs, chanctrl) & NETDMA_CTRL_ERR_INT_EN)
+	if (chanctrl_after_status(ch) & NETDMA_CTRL_ERR_INT_EN)
 		irq_fire(ch);
 }
 
@@ -340,10 +354,9 @@ chan_go_idle(struct netdma_chan *ch)
 			NETDMA_STS_IDLE);
 	/* Going idle is an interrupt source of its own, so a driver that
 	 * arms after submitting (its descriptors carry no INT flag) still
-	 * hears of their completion. The fence pairs with the driver's
-	 * arm-then-check: one of the two sides sees the other. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (netdma_mmio_read(regs, chanctrl) & NETDMA_CTRL_INT_ON_IDLE)
+	 * hears of their completion: the handshake of
+	 * chanctrl_after_status() again. */
+	if (chanctrl_after_status(ch) & NETDMA_CTRL_INT_ON_IDLE)
 		intr_request(ch);
 }
 
@@ -400,7 +413,7 @@ chan_turn(struct netdma_chan *ch, const bool sva)
 				return;
 		} else if (bytes >= budget_bytes ||
 				netdma_mmio_read(regs, chancmd) != 0 ||
-				ch->engine->stop) {
+				netdma_engine_stopping(ch->engine)) {
 			return;
 		}
 	}

@@ -149,7 +149,7 @@ netdma_engine_destroy(struct netdma_engine *e)
 
 	if (e == NULL)
 		return;
-	e->stop = 1;
+	__atomic_store_n(&e->stop, true, __ATOMIC_RELEASE);
 	for (i = 0; i < e->nb_workers; i++)
 		netdma_worker_join(&e->worker[i]);
 	for (i = 0; i < e->nb_chan; i++)

@@ -136,17 +136,23 @@ struct netdma_engine {
 	uint64_t spin_ns;
 	bool sva;
 	bool membarrier;	/* park can fence every thread (worker_park) */
-	volatile int stop;
+	bool stop;		/* being unplugged: workers leave */
 	struct netdma_iommu mmu;
 	char name[32];
 	struct netdma_worker worker[NETDMA_MAX_WORKERS];
 	struct netdma_chan chan[];
 };
 
+static inline bool
+netdma_engine_stopping(const struct netdma_engine *e)
+{
+	return __atomic_load_n(&e->stop, __ATOMIC_ACQUIRE);
+}
+
 /* netdma_iommu.c */
 int netdma_iommu_init(struct netdma_iommu *mmu);
 void netdma_iommu_fini(struct netdma_iommu *mmu);
-void *netdma_iommu_translate_slow(const struct netdma_iommu *mmu,
+void *netdma_iommu_translate_slow(struct netdma_iommu *mmu,
 		uint64_t iova, uint64_t len, struct netdma_iotlb *tlb);
 
 static inline bool
@@ -159,7 +165,7 @@ netdma_iotlb_hit(const struct netdma_iotlb *tlb, uint64_t iova, uint64_t len)
 
 /* Translate through the worker's cache first: one load and two compares. */
 static inline void *
-netdma_iommu_translate(const struct netdma_iommu *mmu, uint64_t iova,
+netdma_iommu_translate(struct netdma_iommu *mmu, uint64_t iova,
 		uint64_t len, struct netdma_iotlb *tlb)
 {
 	if (__builtin_expect(netdma_iotlb_hit(tlb, iova, len), 1) &&

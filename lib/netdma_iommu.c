@@ -4,8 +4,11 @@
 
 /*
  * The engine's IOMMU: a sorted table of IOVA windows. Workers read it on
- * every descriptor, mappings change rarely, so readers take no lock: a
- * sequence counter tells them to retry when a writer got in between.
+ * every translation cache miss, mappings change rarely, so readers take no
+ * lock: a sequence counter tells them to retry when a writer got in
+ * between. The table's fields are read and written with relaxed atomics,
+ * which a reader racing a writer needs to be well defined; the counter's
+ * operations order them, without separate fences.
  */
 
 #include <errno.h>
@@ -24,11 +27,36 @@ seq_read_begin(const struct netdma_iommu *mmu)
 	return seq;
 }
 
+/* A read-don't-modify-write with release order: the table reads before
+ * it cannot move after it, which a plain load would allow. */
 static inline int
-seq_read_retry(const struct netdma_iommu *mmu, uint32_t seq)
+seq_read_retry(struct netdma_iommu *mmu, uint32_t seq)
 {
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	return __atomic_load_n(&mmu->seq, __ATOMIC_RELAXED) != seq;
+	return __atomic_fetch_add(&mmu->seq, 0, __ATOMIC_RELEASE) != seq;
+}
+
+static inline void
+win_load(const struct netdma_iommu_window *w,
+		struct netdma_iommu_window *out)
+{
+	out->iova = __atomic_load_n(&w->iova, __ATOMIC_RELAXED);
+	out->len = __atomic_load_n(&w->len, __ATOMIC_RELAXED);
+	out->va = __atomic_load_n(&w->va, __ATOMIC_RELAXED);
+}
+
+static inline void
+win_store(struct netdma_iommu_window *w, uint64_t iova, uint64_t len,
+		uintptr_t va)
+{
+	__atomic_store_n(&w->iova, iova, __ATOMIC_RELAXED);
+	__atomic_store_n(&w->len, len, __ATOMIC_RELAXED);
+	__atomic_store_n(&w->va, va, __ATOMIC_RELAXED);
+}
+
+static inline unsigned int
+win_count(const struct netdma_iommu *mmu)
+{
+	return __atomic_load_n(&mmu->nb_win, __ATOMIC_RELAXED);
 }
 
 int
@@ -57,8 +85,10 @@ window_search(const struct netdma_iommu_window *win, unsigned int n,
 
 	while (lo < hi) {
 		unsigned int mid = (lo + hi) / 2;
+		struct netdma_iommu_window w;
 
-		if (win[mid].iova + win[mid].len <= iova)
+		win_load(&win[mid], &w);
+		if (w.iova + w.len <= iova)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -66,37 +96,64 @@ window_search(const struct netdma_iommu_window *win, unsigned int n,
 	return lo;
 }
 
+/* Odd while the table changes. Acquire: none of the table writes that
+ * follow can become visible before the counter is odd. */
 static void
 writer_begin(struct netdma_iommu *mmu)
 {
-	__atomic_store_n(&mmu->seq, mmu->seq + 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_fetch_add(&mmu->seq, 1, __ATOMIC_ACQ_REL);
 }
 
 static void
 writer_end(struct netdma_iommu *mmu)
 {
-	__atomic_store_n(&mmu->seq, mmu->seq + 1, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&mmu->seq, 1, __ATOMIC_RELEASE);
+}
+
+/* Move n windows from src to dst, one field at a time, in the order
+ * that overlapping ranges need. */
+static void
+windows_move(struct netdma_iommu_window *dst,
+		const struct netdma_iommu_window *src, unsigned int n)
+{
+	struct netdma_iommu_window w;
+	unsigned int i;
+
+	if (dst < src) {
+		for (i = 0; i < n; i++) {
+			win_load(&src[i], &w);
+			win_store(&dst[i], w.iova, w.len, w.va);
+		}
+	} else {
+		for (i = n; i-- > 0; ) {
+			win_load(&src[i], &w);
+			win_store(&dst[i], w.iova, w.len, w.va);
+		}
+	}
 }
 
 static void
 window_insert(struct netdma_iommu *mmu, unsigned int pos, uint64_t iova,
 		uint64_t len, uintptr_t va)
 {
-	memmove(&mmu->win[pos + 1], &mmu->win[pos],
-		(mmu->nb_win - pos) * sizeof(mmu->win[0]));
-	mmu->win[pos].iova = iova;
-	mmu->win[pos].len = len;
-	mmu->win[pos].va = va;
-	mmu->nb_win++;
+	windows_move(&mmu->win[pos + 1], &mmu->win[pos], mmu->nb_win - pos);
+	win_store(&mmu->win[pos], iova, len, va);
+	__atomic_store_n(&mmu->nb_win, mmu->nb_win + 1, __ATOMIC_RELAXED);
 }
 
 static void
 window_remove(struct netdma_iommu *mmu, unsigned int pos)
 {
-	memmove(&mmu->win[pos], &mmu->win[pos + 1],
-		(mmu->nb_win - pos - 1) * sizeof(mmu->win[0]));
-	mmu->nb_win--;
+	windows_move(&mmu->win[pos], &mmu->win[pos + 1],
+		mmu->nb_win - pos - 1);
+	__atomic_store_n(&mmu->nb_win, mmu->nb_win - 1, __ATOMIC_RELAXED);
+}
+
+/* Grow or shrink window pos to len. */
+static void
+window_resize(struct netdma_iommu *mmu, unsigned int pos, uint64_t len)
+{
+	__atomic_store_n(&mmu->win[pos].len, len, __ATOMIC_RELAXED);
 }
 
 /* Neighbours contiguous in both IOVA and VA become one window, so page-
@@ -132,11 +189,13 @@ netdma_iommu_map(struct netdma_engine *e, uint64_t iova, void *va,
 		window_insert(mmu, pos, iova, len, (uintptr_t)va);
 		if (pos + 1 < mmu->nb_win &&
 				windows_join(&mmu->win[pos], &mmu->win[pos + 1])) {
-			mmu->win[pos].len += mmu->win[pos + 1].len;
+			window_resize(mmu, pos, mmu->win[pos].len +
+				mmu->win[pos + 1].len);
 			window_remove(mmu, pos + 1);
 		}
 		if (pos > 0 && windows_join(&mmu->win[pos - 1], &mmu->win[pos])) {
-			mmu->win[pos - 1].len += mmu->win[pos].len;
+			window_resize(mmu, pos - 1, mmu->win[pos - 1].len +
+				mmu->win[pos].len);
 			window_remove(mmu, pos);
 		}
 		writer_end(mmu);
@@ -174,7 +233,7 @@ netdma_iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len)
 
 		writer_begin(mmu);
 		if (w->iova < iova) {
-			w->len = iova - w->iova;	/* keep the head */
+			window_resize(mmu, pos, iova - w->iova); /* keep the head */
 			pos++;
 		} else {
 			window_remove(mmu, pos);
@@ -196,27 +255,26 @@ static void *
 iommu_walk(const struct netdma_iommu *mmu, uint64_t iova, uint64_t len,
 		struct netdma_iotlb *tlb)
 {
-	const struct netdma_iommu_window *w;
-	unsigned int pos, n = mmu->nb_win;
+	struct netdma_iommu_window w, nx;
+	unsigned int pos, n = win_count(mmu);
 	uint64_t start_iova, end_iova, va;
 
 	pos = window_search(mmu->win, n, iova);
-	if (pos >= n || mmu->win[pos].iova > iova)
+	if (pos >= n)
 		return NULL;
-	w = &mmu->win[pos];
-	start_iova = w->iova;
-	va = w->va + (iova - w->iova);
-	end_iova = w->iova + w->len;
+	win_load(&mmu->win[pos], &w);
+	if (w.iova > iova)
+		return NULL;
+	start_iova = w.iova;
+	va = w.va + (iova - w.iova);
+	end_iova = w.iova + w.len;
 	while (end_iova < iova + len) {
-		const struct netdma_iommu_window *nx;
-
 		if (++pos >= n)
 			return NULL;
-		nx = &mmu->win[pos];
-		if (nx->iova != end_iova ||
-				nx->va != w->va + (end_iova - w->iova))
+		win_load(&mmu->win[pos], &nx);
+		if (nx.iova != end_iova || nx.va != w.va + (end_iova - w.iova))
 			return NULL;
-		end_iova = nx->iova + nx->len;
+		end_iova = nx.iova + nx.len;
 		w = nx;
 	}
 	tlb->iova = start_iova;
@@ -226,7 +284,7 @@ iommu_walk(const struct netdma_iommu *mmu, uint64_t iova, uint64_t len,
 }
 
 void *
-netdma_iommu_translate_slow(const struct netdma_iommu *mmu, uint64_t iova,
+netdma_iommu_translate_slow(struct netdma_iommu *mmu, uint64_t iova,
 		uint64_t len, struct netdma_iotlb *tlb)
 {
 	void *va;

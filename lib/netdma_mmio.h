@@ -33,6 +33,17 @@
 #define netdma_mmio_write(r, f, v) \
 	__atomic_store_n(&(r)->f, (v), __ATOMIC_RELEASE)
 
+/*
+ * The two halves of a store-then-load handshake between the two sides,
+ * such as arming an interrupt and then re-checking the status (spec 8.4):
+ * sequentially consistent, so that of two sides that each store and then
+ * load what the other stores, at least one sees the other's store.
+ */
+#define netdma_mmio_write_sc(r, f, v) \
+	__atomic_store_n(&(r)->f, (v), __ATOMIC_SEQ_CST)
+#define netdma_mmio_read_sc(r, f) \
+	__atomic_load_n(&(r)->f, __ATOMIC_SEQ_CST)
+
 /* Set bits in f, returning the old value (a full barrier). */
 #define netdma_mmio_set(r, f, bits) \
 	__atomic_fetch_or(&(r)->f, (bits), __ATOMIC_SEQ_CST)

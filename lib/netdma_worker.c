@@ -116,7 +116,7 @@ worker_has_work(const struct netdma_worker *w)
 {
 	unsigned int i;
 
-	if (w->engine->stop)
+	if (netdma_engine_stopping(w->engine))
 		return true;
 	for (i = 0; i < w->nb_chan; i++)
 		if (netdma_mmio_read(w->chan[i]->regs, chancmd) != 0 ||
@@ -208,7 +208,7 @@ worker_main(void *arg)
 	struct netdma_engine *e = w->engine;
 	uint64_t idle_since = now_ns();
 
-	while (!e->stop) {
+	while (!netdma_engine_stopping(e)) {
 		if (worker_pass(w)) {
 			idle_since = now_ns();
 			continue;

@@ -183,9 +183,9 @@ test_int_on_idle_arm_race(void)
 			(uint16_t)NETDMA_CTRL_ERR_COMPL_EN);
 		doorbell(&f, n);
 		total += n;
-		netdma_mmio_write(f.regs, chanctrl, armed);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		if (netdma_mmio_read(f.regs, completed) != total ||
+		/* arm, then re-check: the handshake of spec 8.4 */
+		netdma_mmio_write_sc(f.regs, chanctrl, armed);
+		if (netdma_mmio_read_sc(f.regs, completed) != total ||
 				chan_state(&f) == NETDMA_STS_ACTIVE) {
 			slept++;
 			CHECK(irq_wait(&f) != 0, "round %u: lost wake-up",

@@ -256,7 +256,7 @@ netdma_start(struct rte_dma_dev *dev)
 
 	netdma_intr_reset(nd);
 	netdma_fp_install(dev);
-	nd->running = true;
+	__atomic_store_n(&nd->running, true, __ATOMIC_SEQ_CST);
 	return 0;
 }
 
@@ -278,7 +278,8 @@ netdma_stop(struct rte_dma_dev *dev)
 		return ret;
 	}
 	netdma_fp_install_stopped(dev);
-	nd->running = false;
+	/* The store half of the stop/sleep handshake (netdma_intr.c). */
+	__atomic_store_n(&nd->running, false, __ATOMIC_SEQ_CST);
 	netdma_intr_quiesce(nd);
 	return 0;
 }

@@ -84,8 +84,8 @@ struct netdma_dev {
 	struct rte_intr_handle *intr;
 	uint16_t nb_desc;
 	uint16_t priority;		/* rte_dma_conf priority, ARB_PRIO */
-	volatile bool running;		/* between start and stop */
-	volatile bool sleeping;		/* a wait is (about to be) asleep */
+	bool running;			/* between start and stop */
+	bool sleeping;			/* a wait is (about to be) asleep */
 	bool stopped_call_logged;	/* one log line per stop, not per call */
 	uint64_t waits, sleeps, wakeups, timeouts, spurious;
 	char name[RTE_DEV_NAME_MAX_LEN];
@@ -123,6 +123,14 @@ static __rte_always_inline uint64_t
 status_line_read(const struct netdma_dev *nd)
 {
 	return __atomic_load_n(nd->status, __ATOMIC_ACQUIRE);
+}
+
+/* The load half of the arm-then-check handshake (spec 8.4), after the
+ * arm's RMW: see the engine's chanctrl_after_status(). */
+static __rte_always_inline uint64_t
+status_line_read_sc(const struct netdma_dev *nd)
+{
+	return __atomic_load_n(nd->status, __ATOMIC_SEQ_CST);
 }
 
 /* Only while the engine writes none: before start, or halted. */

@@ -93,19 +93,19 @@ netdma_intr_teardown(struct netdma_dev *nd)
  * of every rte_epoll set it was added to, then wake a thread asleep in
  * rte_pmd_netdma_wait() so it sees the stop rather than sleep out its
  * timeout; it drains the fd when it leaves. With no sleeper, drain it
- * here: nothing pending survives a stop. running is already false; the
- * fences pair with wait()'s, so either it sees the stop before sleeping
- * or we see it asleep.
+ * here: nothing pending survives a stop. running is already false: a
+ * store-then-load handshake with wait()'s, both sequentially consistent,
+ * so either it sees the stop before sleeping or we see it asleep.
  */
 void
 netdma_intr_quiesce(struct netdma_dev *nd)
 {
 	if (nd->intr == NULL)
 		return;
-	nd->intr_armed = 0;
+	/* intr_armed belongs to the data-path thread, which may be asleep
+	 * here: start clears it, before that thread runs again. */
 	rte_intr_free_epoll_fd(nd->intr);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (nd->sleeping)
+	if (__atomic_load_n(&nd->sleeping, __ATOMIC_SEQ_CST))
 		irq_signal(nd);
 	else
 		irq_drain(nd);
@@ -140,13 +140,13 @@ started(const struct netdma_dev *nd)
 {
 	/* not dev_started: dmadev clears that only after dev_stop returns,
 	 * too late for a sleeper woken by the stop */
-	return nd->running;
+	return __atomic_load_n(&nd->running, __ATOMIC_SEQ_CST);
 }
 
 static bool
 completions_ready(const struct netdma_dev *nd)
 {
-	uint64_t sts = status_line_read(nd);
+	uint64_t sts = status_line_read_sc(nd);
 	bool halted;
 
 	return ops_done(nd, sts, &halted) != 0 || halted;
@@ -298,10 +298,9 @@ rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 		pfd.fd = irq_fd(nd);
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		nd->sleeping = true;
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		__atomic_store_n(&nd->sleeping, true, __ATOMIC_SEQ_CST);
 		ret = started(nd) ? poll(&pfd, 1, left < 0 ? -1 : left) : 0;
-		nd->sleeping = false;
+		__atomic_store_n(&nd->sleeping, false, __ATOMIC_RELAXED);
 		if (!started(nd)) {
 			irq_drain(nd);	/* stop's wake-up, see quiesce */
 			return -EIO;

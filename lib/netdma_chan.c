@@ -204,23 +204,11 @@ chan_halt_unread(struct netdma_chan *ch, uint64_t addr)
 	chan_halt(ch, addr, NETDMA_CHANERR_DESC_READ);
 }
 
-/*
- * The descriptor was processed: count it, write the status word if it
- * asks, then raise its interrupt if it asks. db is the DMACOUNT the turn is
- * working towards, used only to say ACTIVE or IDLE in the status word.
- * Returns false when the status write failed and halted the channel.
- */
+/* desc_complete()'s reporting: the status write, then the interrupt. */
 static bool
-desc_complete(struct netdma_chan *ch, uint16_t db)
+desc_report(struct netdma_chan *ch, uint16_t db)
 {
 	struct netdma_xfer *x = &ch->xfer;
-
-	x->active = false;
-	ch->count++;
-	ch->completed++;
-	ch->last_desc = x->addr;
-	ch->cur = x->next;
-	ch->have_cur = true;
 
 	if (x->ctrl & NETDMA_DESC_STATUS_UPDATE) {
 		uint64_t sts = x->addr | (ch->count == db ?
@@ -239,6 +227,28 @@ desc_complete(struct netdma_chan *ch, uint16_t db)
 	}
 	if (x->ctrl & NETDMA_DESC_INT_ON_COMPL)
 		intr_request(ch);
+	return true;
+}
+
+/*
+ * The descriptor was processed: count it, write the status word if it
+ * asks, then raise its interrupt if it asks. db is the DMACOUNT the turn is
+ * working towards, used only to say ACTIVE or IDLE in the status word.
+ * Returns false when the status write failed and halted the channel.
+ */
+static inline __attribute__((always_inline)) bool
+desc_complete(struct netdma_chan *ch, uint16_t db)
+{
+	struct netdma_xfer *x = &ch->xfer;
+
+	x->active = false;
+	ch->count++;
+	ch->completed++;
+	ch->last_desc = x->addr;
+	ch->cur = x->next;
+	ch->have_cur = true;
+	if (x->ctrl & (NETDMA_DESC_STATUS_UPDATE | NETDMA_DESC_INT_ON_COMPL))
+		return desc_report(ch, db);
 	return true;
 }
 
@@ -282,23 +292,38 @@ desc_fetch(struct netdma_chan *ch, struct netdma_desc *d, const bool sva)
 	d->src = dp->src;
 	d->dst = dp->dst;
 	d->next = dp->next;
-	d->src_sges = dp->src_sges;
-	d->dst_sges = dp->dst_sges;
+	if ((d->ctrl & NETDMA_DESC_OP_MASK) ==
+			NETDMA_OP_COPY_SG << NETDMA_DESC_OP_SHIFT) {
+		d->src_sges = dp->src_sges;
+		d->dst_sges = dp->dst_sges;
+	}
 	xfer_phase(ch, NETDMA_PHASE_NONE, sva);
 	ch->xfer.ctrl = d->ctrl;
 	ch->xfer.next = d->next;
 	return true;
 }
 
-/* Fetch, check and resolve the next descriptor. False on a halt. */
+/*
+ * Fetch, check and resolve the next descriptor; a small COPY runs to
+ * completion right here, anything else is left in ch->xfer to run in
+ * slices. Adds the bytes moved to *bytes. False on a halt.
+ */
 static inline __attribute__((always_inline)) bool
-desc_start(struct netdma_chan *ch, uint16_t db, const bool sva)
+desc_start(struct netdma_chan *ch, uint16_t db, uint64_t *bytes,
+		const bool sva)
 {
 	struct netdma_desc d;
 	uint32_t err;
 
 	if (!desc_fetch(ch, &d, sva))
 		return false;
+	if (__builtin_expect(xfer_is_small_copy(&d), 1)) {
+		err = xfer_small_copy(ch, &d, sva);
+		if (__builtin_expect(err != 0, 0))
+			return desc_fail(ch, err, db);
+		*bytes += d.size;
+		return desc_complete(ch, db);
+	}
 	err = xfer_begin(ch, &d, sva);
 	if (err != 0)
 		return desc_fail(ch, err, db);
@@ -399,10 +424,10 @@ chan_turn(struct netdma_chan *ch, const bool sva)
 			}
 			if (descs >= budget_descs || bytes >= budget_bytes)
 				return;
-			if (!desc_start(ch, db, sva))
+			if (!desc_start(ch, db, &bytes, sva))
 				return;
 			if (!ch->xfer.active) {
-				descs++;	/* NULL, or a masked error */
+				descs++;	/* done already */
 				continue;
 			}
 		}

@@ -186,6 +186,38 @@ xfer_begin(struct netdma_chan *ch, const struct netdma_desc *d,
 	}
 }
 
+/*
+ * The common case, run at once: a COPY of at most one slice, with no
+ * other flag than the completion and fence ones. A test of two words
+ * picks it; what it skips (transfer state, slicing) it does not need.
+ */
+static inline __attribute__((always_inline)) bool
+xfer_is_small_copy(const struct netdma_desc *d)
+{
+	return (d->ctrl & ~(NETDMA_DESC_FLAGS_MASK & ~NETDMA_DESC_NULL)) == 0 &&
+		d->size - 1 < NETDMA_SLICE_BYTES;
+}
+
+static inline __attribute__((always_inline)) uint32_t
+xfer_small_copy(struct netdma_chan *ch, const struct netdma_desc *d,
+		const bool sva)
+{
+	uint8_t *s, *t;
+
+	s = xfer_addr(ch, d->src, d->size, &ch->tlb_src, sva);
+	if (!sva && s == NULL)
+		return xfer_bad_addr(ch, d->src, NETDMA_CHANERR_SRC_ADDR);
+	t = xfer_addr(ch, d->dst, d->size, &ch->tlb_dst, sva);
+	if (!sva && t == NULL)
+		return xfer_bad_addr(ch, d->dst, NETDMA_CHANERR_DST_ADDR);
+	if (ranges_overlap(s, d->size, t, d->size))
+		return NETDMA_CHANERR_OVERLAP;
+	xfer_phase(ch, NETDMA_PHASE_DATA, sva);
+	memcpy(t, s, d->size);
+	xfer_phase(ch, NETDMA_PHASE_NONE, sva);
+	return 0;
+}
+
 /* Fill len bytes with the 8-byte pattern, starting in phase at byte 0. */
 static inline void
 fill_pattern(uint8_t *dst, uint64_t pattern, uint64_t len)

@@ -101,6 +101,9 @@ netdma_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 	}
 	if (cap & NETDMA_CAP_SVA)
 		info->dev_capa |= RTE_DMA_CAPA_SVA;
+#ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
+	info->dev_capa |= RTE_DMA_CAPA_OPS_ENQ_DEQ;
+#endif
 #ifdef RTE_DMA_CAPA_PRI_POLICY_SP
 	/* Strict priority among the channels one engine worker serves. */
 	info->dev_capa |= RTE_DMA_CAPA_PRI_POLICY_SP;
@@ -143,6 +146,9 @@ netdma_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 #ifdef RTE_DMA_CAPA_PRI_POLICY_SP
 	nd->priority = conf->priority;
 #endif
+#ifdef RTE_DMA_CFG_FLAG_ENQ_DEQ
+	nd->enq_deq = (conf->flags & RTE_DMA_CFG_FLAG_ENQ_DEQ) != 0;
+#endif
 	return 0;
 }
 
@@ -153,6 +159,10 @@ ring_free(struct netdma_dev *nd)
 	nd->ring = NULL;
 	rte_free(nd->sg);
 	nd->sg = NULL;
+#ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
+	rte_free(nd->ops);
+	nd->ops = NULL;
+#endif
 }
 
 static int
@@ -189,6 +199,12 @@ netdma_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan __rte_unused,
 	nd->sg = rte_zmalloc_socket(nd->name, (size_t)nb_desc * 2 *
 			NETDMA_MAX_SGES * sizeof(struct netdma_sge),
 			RTE_CACHE_LINE_SIZE, dev->data->numa_node);
+#ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
+	nd->ops = rte_zmalloc_socket(nd->name, nb_desc * sizeof(*nd->ops),
+			RTE_CACHE_LINE_SIZE, dev->data->numa_node);
+	if (nd->ops == NULL)
+		ring_free(nd);
+#endif
 	if (nd->ring == NULL || nd->sg == NULL) {
 		NETDMA_LOG(ERR, "%s: cannot allocate %u descriptors and their segment lists",
 			nd->name, nb_desc);

@@ -339,6 +339,107 @@ netdma_completed_status(void *dev_private, uint16_t vchan __rte_unused,
 	return n;
 }
 
+#ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
+/*
+ * The op-based API (DPDK 25.11): each rte_dma_op becomes one descriptor,
+ * a COPY when it has one segment on each side of the same length, a
+ * COPY_SG otherwise, and the slot remembers the op. A burst is submitted
+ * as a whole. An op with more segments than MAX_SGES still takes a
+ * descriptor, one the engine refuses, so that it comes back from dequeue
+ * with an error status rather than stalling the enqueue.
+ */
+static __rte_always_inline int
+enqueue_op(struct netdma_dev *nd, struct rte_dma_op *op, bool direct)
+{
+	const struct rte_dma_sge *src = op->src_dst_seg;
+	const struct rte_dma_sge *dst = op->src_dst_seg + op->nb_src;
+	uint16_t slot = nd->next_write & nd->mask, i;
+	uint64_t flags = op->flags & ~RTE_DMA_OP_FLAG_SUBMIT;
+	struct netdma_sge *s, *t;
+	uint64_t total = 0;
+	int id;
+
+	if (op->nb_src == 1 && op->nb_dst == 1 &&
+			src->length == dst->length) {
+		id = enqueue(nd, NETDMA_OP_COPY, src->addr, dst->addr,
+			src->length, 0, flags, direct);
+	} else {
+		s = sg_table(nd, slot);
+		t = s + NETDMA_MAX_SGES;
+		for (i = 0; i < RTE_MIN(op->nb_src, NETDMA_MAX_SGES); i++) {
+			s[i].addr = src[i].addr;
+			s[i].len = src[i].length;
+			total += src[i].length;
+		}
+		for (i = 0; i < RTE_MIN(op->nb_dst, NETDMA_MAX_SGES); i++) {
+			t[i].addr = dst[i].addr;
+			t[i].len = dst[i].length;
+		}
+		id = enqueue(nd, NETDMA_OP_COPY_SG, sg_table_iova(nd, slot),
+			sg_table_iova(nd, slot) +
+				NETDMA_MAX_SGES * sizeof(*s),
+			(uint32_t)RTE_MIN(total, UINT32_MAX),
+			op->nb_src | (uint32_t)op->nb_dst << 16, flags, direct);
+	}
+	if (id >= 0)
+		nd->ops[slot] = op;
+	return id;
+}
+
+static __rte_always_inline uint16_t
+enqueue_ops(struct netdma_dev *nd, struct rte_dma_op **ops, uint16_t nb_ops,
+		bool direct)
+{
+	uint16_t n;
+
+	for (n = 0; n < nb_ops; n++)
+		if (enqueue_op(nd, ops[n], direct) < 0)
+			break;
+	doorbell(nd, direct);
+	return n;
+}
+
+static uint16_t
+netdma_enqueue_ops(void *dev_private, uint16_t vchan __rte_unused,
+		struct rte_dma_op **ops, uint16_t nb_ops)
+{
+	return enqueue_ops(dev_private, ops, nb_ops, false);
+}
+
+static uint16_t
+netdma_enqueue_ops_direct(void *dev_private, uint16_t vchan __rte_unused,
+		struct rte_dma_op **ops, uint16_t nb_ops)
+{
+	return enqueue_ops(dev_private, ops, nb_ops, true);
+}
+
+/* Completed ops in order, each with its status; recovers past a failed
+ * one as completed_status() does. */
+static uint16_t
+netdma_dequeue_ops(void *dev_private, uint16_t vchan __rte_unused,
+		struct rte_dma_op **ops, uint16_t nb_ops)
+{
+	struct netdma_dev *nd = dev_private;
+	uint64_t sts = status_line_read(nd);
+	bool halted;
+	uint16_t n = ops_done(nd, sts, &halted), i;
+
+	n = RTE_MIN(n, nb_ops);
+	for (i = 0; i < n; i++) {
+		ops[i] = nd->ops[(nd->next_read + i) & nd->mask];
+		ops[i]->status = RTE_DMA_STATUS_SUCCESSFUL;
+	}
+	if (unlikely(halted && n < nb_ops)) {
+		ops[n] = nd->ops[(nd->next_read + n) & nd->mask];
+		ops[n]->status = recover_from_halt(nd, sts);
+		n++;
+	}
+	nd->next_read += n;
+	nd->completed += n;
+	return n;
+}
+#endif /* RTE_DMA_CAPA_OPS_ENQ_DEQ */
+
 static uint16_t
 netdma_burst_capacity(const void *dev_private, uint16_t vchan __rte_unused)
 {
@@ -367,6 +468,16 @@ netdma_fp_install(struct rte_dma_dev *dmadev)
 	fp->completed = netdma_completed;
 	fp->completed_status = netdma_completed_status;
 	fp->burst_capacity = netdma_burst_capacity;
+#ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
+	if (((struct netdma_dev *)fp->dev_private)->enq_deq) {
+		fp->enqueue = ((struct netdma_dev *)fp->dev_private)->args.direct_desc ?
+			netdma_enqueue_ops_direct : netdma_enqueue_ops;
+		fp->dequeue = netdma_dequeue_ops;
+	} else {
+		fp->enqueue = NULL;
+		fp->dequeue = NULL;
+	}
+#endif
 }
 
 /*
@@ -456,6 +567,26 @@ stopped_burst_capacity(const void *dev_private __rte_unused,
 	return 0;
 }
 
+#ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
+static uint16_t
+stopped_enqueue_ops(void *dev_private, uint16_t vchan __rte_unused,
+		struct rte_dma_op **ops __rte_unused,
+		uint16_t nb_ops __rte_unused)
+{
+	stopped_call(dev_private, "enqueue_ops");
+	return 0;
+}
+
+static uint16_t
+stopped_dequeue_ops(void *dev_private, uint16_t vchan __rte_unused,
+		struct rte_dma_op **ops __rte_unused,
+		uint16_t nb_ops __rte_unused)
+{
+	stopped_call(dev_private, "dequeue_ops");
+	return 0;
+}
+#endif
+
 void
 netdma_fp_install_stopped(struct rte_dma_dev *dmadev)
 {
@@ -470,4 +601,8 @@ netdma_fp_install_stopped(struct rte_dma_dev *dmadev)
 	fp->completed = stopped_completed;
 	fp->completed_status = stopped_completed_status;
 	fp->burst_capacity = stopped_burst_capacity;
+#ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
+	fp->enqueue = stopped_enqueue_ops;
+	fp->dequeue = stopped_dequeue_ops;
+#endif
 }

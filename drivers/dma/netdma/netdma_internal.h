@@ -74,6 +74,9 @@ struct netdma_dev {
 	/* COPY_SG lists: 2 * NETDMA_MAX_SGES entries per ring slot */
 	struct netdma_sge *sg;
 	uint64_t sg_iova;
+#ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
+	struct rte_dma_op **ops;	/* enqueue_ops: the op of each slot */
+#endif
 	/* The last descriptor written with MOVDIR64B (direct_desc). */
 	struct netdma_desc shadow __rte_cache_aligned;
 
@@ -84,6 +87,7 @@ struct netdma_dev {
 	struct rte_intr_handle *intr;
 	uint16_t nb_desc;
 	uint16_t priority;		/* rte_dma_conf priority, ARB_PRIO */
+	bool enq_deq;			/* configured for rte_dma_enqueue_ops */
 	bool running;			/* between start and stop */
 	bool sleeping;			/* a wait is (about to be) asleep */
 	bool stopped_call_logged;	/* one log line per stop, not per call */

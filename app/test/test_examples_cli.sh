@@ -151,7 +151,7 @@ expect_in copy-probefail.err "--vdev dma_netdma0 was given, but its probe failed
 # shellcheck disable=SC2086
 run copy-names "$copy" -d "$pmd" $eal --vdev dma_netdma0,channels=2 -- 10
 expect_rc 1 copy-names
-expect_in copy-names.err "already exists, but its dmadevs are called dma_netdma0-ch0, dma_netdma0-ch1"
+expect_in copy-names.err "already exists (errno 17: File exists), but its dmadevs are called dma_netdma0-ch0, dma_netdma0-ch1"
 # shellcheck disable=SC2086
 run copy-nodrv "$copy" $eal -- 10
 expect_rc 1 copy-nodrv

@@ -70,10 +70,10 @@ explain_existing(const char *name, const char *what)
 		return 1;
 	}
 	if (dmadevs_of(name, names, sizeof(names)) > 0)
-		fprintf(stderr, "%s %s: the vdev already exists, but its dmadevs are called %s: use one of those names\n",
-			what, name, names);
+		fprintf(stderr, "%s %s: the vdev already exists (errno %d: %s), but its dmadevs are called %s: use one of those names\n",
+			what, name, EEXIST, strerror(EEXIST), names);
 	else
-		fprintf(stderr, "%s %s: the vdev already exists, but has no dmadev of that name (errno %d: %s)\n",
+		fprintf(stderr, "%s %s: the vdev already exists (errno %d: %s), but has no dmadev of that name\n",
 			what, name, EEXIST, strerror(EEXIST));
 	return 1;
 }

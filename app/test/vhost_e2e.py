@@ -425,8 +425,8 @@ class Flow:
             p.kill()
         # --no-shconf still leaves an empty EAL runtime directory.
         for p in self.procs:
-            prefix = 'vhe2e-' + (p.name if 'guest' in p.name else
-                                 'be-' + self.name)
+            prefix = 'vhe2e-' + ('be-' + self.name if p is self.be else
+                                 p.name)
             for top in ('/var/run/dpdk', os.path.join(
                     os.environ.get('XDG_RUNTIME_DIR', '/tmp'), 'dpdk')):
                 try:

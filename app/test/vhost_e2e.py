@@ -9,6 +9,16 @@ forwarding) loops them back, and the backend dequeues them (DMA again) and
 checks every byte and the order. This script drives guests in and out and
 checks the backend's accounting against what testpmd itself reports.
 
+Flows: the backend mapping guest memory for a strict-IOMMU engine; the
+same as a stock vhost application (--stock-vhost) on an sva=1 engine; a
+flood; CPU copies; and the failures that must be loud: stock vhost on an
+engine that cannot reach guest memory, and no traffic at all.
+
+testpmd, started without -i, waits for Enter by reading its standard
+input, and end of file ends that read too: with stdin at EOF (run from a
+script, in the background, < /dev/null) it quits as soon as it has
+started. Guests here get a pipe that stays open until quit_guest().
+
 Usage: vhost_e2e.py BUILD_DIR
 
 No hugepages: both sides run with --no-huge, where EAL backs memory with a
@@ -25,7 +35,7 @@ import tempfile
 import threading
 import time
 
-DEADLINE_S = 110            # whole run, well under two minutes
+DEADLINE_S = 150            # whole run, under meson's 180 s timeout
 RING = 256                  # virtio-user queue_size, testpmd --rxd/--txd
 BURST = 32                  # testpmd io burst: frames a killed guest holds
 TRAFFIC_S = 3.0             # per guest session
@@ -61,12 +71,12 @@ def kv(line):
 class Proc:
     """A child whose output is collected line by line in the background."""
 
-    def __init__(self, name, cmd, logdir):
+    def __init__(self, name, cmd, logdir, stdin=subprocess.PIPE):
         self.name = name
         self.lines = []
         self.cond = threading.Condition()
         self.logf = open(os.path.join(logdir, name + '.log'), 'w')
-        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+        self.p = subprocess.Popen(cmd, stdin=stdin,
                                   stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT,
                                   start_new_session=True)
@@ -188,7 +198,9 @@ class Flow:
                             self.be.wait_line(r'^VHOST_DMA READY', 15)
                             is not None)
 
-    def start_guest(self):
+    def start_guest(self, stdin=subprocess.PIPE):
+        """A testpmd guest. Its stdin stays open (a pipe) unless given:
+        testpmd quits at end of input as it does on Enter."""
         self.guest_seq += 1
         name = '%s-guest%d' % (self.name, self.guest_seq)
         cmd = ['dpdk-testpmd', '--lcores', '0@0,1@0', '--main-lcore', '1',
@@ -204,7 +216,7 @@ class Flow:
                # forwarding: frames the backend sent first would vanish
                # uncounted.
                '--no-flush-rx']
-        g = Proc(name, cmd, self.tmp)
+        g = Proc(name, cmd, self.tmp, stdin)
         self.procs.append(g)
         return g
 
@@ -231,8 +243,8 @@ class Flow:
         return g
 
     def quit_guest(self, g):
-        """Graceful testpmd exit: Enter, as its prompt asks; its forward
-        statistics follow."""
+        """Graceful testpmd exit: Enter, as its prompt asks (closing its
+        stdin would do the same); its forward statistics follow."""
         try:
             g.p.stdin.write(b'\n')
             g.p.stdin.flush()
@@ -329,19 +341,39 @@ class Flow:
 
     def stop_backend(self):
         """SIGINT with a guest attached and frames in flight."""
+        self.stop_backend_expect(0)
+
+    def stop_backend_expect(self, want_rc):
+        """SIGINT; checks the exit status if want_rc is not None."""
         self.be.signal(signal.SIGINT)
         rc = self.be.wait(20)
-        self.c.check('%s: backend exits 0 on SIGINT' % self.name, rc == 0,
-                     'rc=%s' % rc)
+        if want_rc is not None:
+            self.c.check('%s: backend exits %d on SIGINT' %
+                         (self.name, want_rc), rc == want_rc, 'rc=%s' % rc)
+        return rc
+
+    def result(self, timeout=1):
+        """The backend's final line as a dict, or None."""
+        ln = self.be.wait_line(r'^VHOST_DMA RESULT', timeout)
+        if ln is not None:
+            log(ln)
+        return kv(ln) if ln is not None else None
 
     def check_result(self, sessions, dma, chain, flood, starved=False):
         n = self.name
-        ln = self.be.wait_line(r'^VHOST_DMA RESULT', 1)
+        r = self.result()
         if not self.c.check('%s: final accounting printed' % n,
-                            ln is not None):
+                            r is not None):
             return
-        log(ln)
-        r = kv(ln)
+        mode = ('stock' if '--stock-vhost' in self.backend_args else
+                'cpu' if '--cpu-copy' in self.backend_args else 'dma')
+        mapped = self.be.find_all(r'^VHOST_DMA: guest memory .* mapped for')
+        # Stock vhost maps nothing itself; the dma mode maps every region.
+        self.c.check('%s: mode %s, guest memory mapped by the backend: %s' %
+                     (n, mode, 'yes' if mode == 'dma' else 'no'),
+                     r['mode'] == mode and
+                     (len(mapped) > 0) == (mode == 'dma'),
+                     'mode=%s, %d regions mapped' % (r['mode'], len(mapped)))
         lost = sum(s['lost'] for s in sessions if s)
         self.c.check('%s: every frame accounted' % n,
                      r['generated'] == r['accepted'] + r['refused'] and
@@ -381,15 +413,20 @@ class Flow:
             print('[note] %s: departing guest found copies in flight'
                   ' finished by clears: enqueue %d, dequeue %d' %
                   (n, r['cleared_enq'], r['cleared_deq']), flush=True)
-        self.c.check('%s: backend verdict' % n, r['status'] == 'PASS')
+        # PASS needs traffic: every check above also holds on none.
+        self.c.check('%s: backend verdict' % n,
+                     r['status'] == 'PASS' and r['failed'] == '-' and
+                     r['returned'] > 0,
+                     'status=%s failed=%s returned=%d' %
+                     (r['status'], r['failed'], r['returned']))
 
     def cleanup(self):
         for p in self.procs:
             p.kill()
         # --no-shconf still leaves an empty EAL runtime directory.
         for p in self.procs:
-            prefix = 'vhe2e-' + (p.name if 'guest' in p.name else
-                                 'be-' + self.name)
+            prefix = 'vhe2e-' + ('be-' + self.name if p is self.be else
+                                 p.name)
             for top in ('/var/run/dpdk', os.path.join(
                     os.environ.get('XDG_RUNTIME_DIR', '/tmp'), 'dpdk')):
                 try:
@@ -457,6 +494,86 @@ def flood_flow(name, build, tmp, checks, args, engine, dma):
         f.cleanup()
 
 
+def stock_unmapped_flow(name, build, tmp, checks):
+    """--stock-vhost on an engine without sva=1: nothing maps guest memory
+    for it, so the first copy fails, and vhost only logs that. The backend
+    must notice the halted channel, say what to do, and stop with FAIL
+    rather than stall with the queue stuck."""
+    f = Flow(name, build, tmp, checks, ['--stock-vhost', '--yield'],
+             ENGINE_BACKEND_CORE)
+    try:
+        if not f.start_backend():
+            return
+        g = f.start_guest()
+        ln = f.be.wait_line(r'guest memory is not mapped for the DMA '
+                            r'device: use sva=1 or map it', 20)
+        checks.check('%s: backend names the cause and the fix' % name,
+                     ln is not None, ln or 'no such line (see %s.log)' %
+                     f.be.name)
+        rc = f.be.wait(15)
+        checks.check('%s: backend stops by itself, exit 1' % name, rc == 1,
+                     'rc=%s' % rc)
+        r = f.result()
+        checks.check('%s: verdict FAIL, channel halted' % name,
+                     r is not None and r['status'] == 'FAIL' and
+                     'dma_halted' in r['failed'].split(','),
+                     'status=%s failed=%s' % (r['status'], r['failed'])
+                     if r else 'no result line')
+        f.quit_guest(g)
+    finally:
+        f.cleanup()
+
+
+def no_traffic_flow(name, build, tmp, checks):
+    """No frame returned must be a FAIL, however it comes about: no guest
+    at all, or a testpmd guest whose stdin is at end of file, which quits
+    as soon as it has started."""
+    f = Flow(name + '-noguest', build, tmp, checks, [], ENGINE_BACKEND_CORE)
+    try:
+        if f.start_backend():
+            time.sleep(0.5)
+            f.stop_backend_expect(1)
+            r = f.result()
+            checks.check('%s: no guest: verdict FAIL, no_traffic' % name,
+                         r is not None and r['status'] == 'FAIL' and
+                         r['returned'] == 0 and
+                         'no_traffic' in r['failed'].split(','),
+                         'status=%s failed=%s' % (r['status'], r['failed'])
+                         if r else 'no result line')
+    finally:
+        f.cleanup()
+
+    f = Flow(name + '-eof', build, tmp, checks, [], ENGINE_BACKEND_CORE)
+    try:
+        if not f.start_backend():
+            return
+        g = f.start_guest(stdin=subprocess.DEVNULL)
+        rc = g.wait(15)
+        checks.check('%s: testpmd quits by itself at end of input' % name,
+                     rc is not None, 'rc=%s' % rc)
+        f.session_line(1, 5)
+        f.stop_backend_expect(None)
+        r = f.result()
+        if not checks.check('%s: final accounting printed' % name,
+                            r is not None):
+            return
+        if r['returned'] == 0:
+            checks.check('%s: guest quit at once: verdict FAIL, no_traffic,'
+                         ' exit 1' % name,
+                         r['status'] == 'FAIL' and
+                         'no_traffic' in r['failed'].split(',') and
+                         f.be.p.returncode == 1,
+                         'status=%s failed=%s rc=%s' %
+                         (r['status'], r['failed'], f.be.p.returncode))
+        else:
+            # The guest may return a few frames before it quits: then
+            # the verdict is on those, and the checks above hold it.
+            log('[note] %s: %d frames came back before testpmd quit' %
+                (name, r['returned']))
+    finally:
+        f.cleanup()
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -479,13 +596,21 @@ def main():
     tmp = tempfile.mkdtemp(prefix='vhost_e2e.')
     sizes = ['--sizes', '64,1518,64-1518']
     try:
+        # The backend maps guest memory for a strict-IOMMU engine.
         full_flow('dma', build, tmp, checks, sizes + ['--chain'],
                   ENGINE_GUEST_CORE, True, True)
+        # A stock vhost application: nothing mapped, the engine shares
+        # the process's address space.
+        full_flow('stock', build, tmp, checks,
+                  sizes + ['--chain', '--stock-vhost'],
+                  ENGINE_GUEST_CORE + ',sva=1', True, True)
         flood_flow('dma-flood', build, tmp, checks, sizes + ['--yield'],
                    ENGINE_BACKEND_CORE, True)
         full_flow('cpu', build, tmp, checks,
                   sizes + ['--chain', '--cpu-copy'], ENGINE_BACKEND_CORE,
                   False, True)
+        stock_unmapped_flow('stock-nosva', build, tmp, checks)
+        no_traffic_flow('no-traffic', build, tmp, checks)
     finally:
         if checks.failed:
             log('logs kept in %s' % tmp)

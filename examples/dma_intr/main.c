@@ -13,18 +13,17 @@
  * Demo (default): three phases on one channel - busy (ring kept full),
  * idle (nothing to do), trickle (one copy every 2 ms) - run once in
  * pure polling mode and once adaptively, printing the application thread's
- * CPU time, the engine thread's, and the wake-ups in each phase.
+ * CPU time, the engine thread's, and the sleeps in each phase.
  *
  * --bench: the issue's measurements, side by side in one run: CPU while
  * waiting on an idle channel, wake-up latency percentiles, and the
  * throughput a busy channel loses by running the adaptive loop.
  *
- *   netdma-dma-intr -d <librte_dma_netdma.so> --no-huge -m 512 -l 1 \
- *       -- [--bench] [--idle-s N] [--empty-polls N] [--idle-us N]
- *          [--wakeups N] [--engine-cpu N] [--spin-us N]
+ * Options: see usage() below, or run with -- --help.
  */
 
 #include <dirent.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,20 +35,23 @@
 #include <rte_cycles.h>
 #include <rte_dmadev.h>
 #include <rte_eal.h>
+#include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_pmd_netdma.h>
 
+#include "example_dmadev.h"
+
+#define PROG		"netdma-dma-intr"
 #define DEV_NAME	"dma_netdma0"
-#define ENGINE_THREAD	"netdma0-w0"
 #define DEV_SHARED	"dma_netdma1"	/* --bench: engine on our own core */
-#define ENGINE_SHARED	"netdma1-w0"
 #define RING_SIZE	1024
 #define BURST		32
 #define COPY_SIZE	1024
 #define TRICKLE_US	2000	/* one copy per 2 ms in the trickle phase */
 
 struct options {
+	const char *dma_name;
 	bool bench;
 	unsigned int idle_s;
 	unsigned int busy_ms;
@@ -60,7 +62,8 @@ struct options {
 	int engine_cpu;			/* -1: unpinned, -2: the other core */
 };
 
-static struct options opt = {
+static const struct options opt_default = {
+	.dma_name = DEV_NAME,
 	.idle_s = 2,
 	.busy_ms = 1000,
 	.empty_polls = 512,
@@ -70,33 +73,12 @@ static struct options opt = {
 	.engine_cpu = -2,
 };
 
+static struct options opt = opt_default;
+
 static int16_t dev_id;
+static const char *engine_desc;	/* its devargs, or where it came from */
 static uint8_t *src, *dst;
 static clockid_t engine_clock;
-
-static int16_t
-device_create(const char *name, const char *devargs)
-{
-	const struct rte_dma_conf conf = { .nb_vchans = 1 };
-	const struct rte_dma_vchan_conf qconf = {
-		.direction = RTE_DMA_DIR_MEM_TO_MEM, .nb_desc = RING_SIZE,
-	};
-	int id;
-
-	if (rte_vdev_init(name, devargs) != 0) {
-		fprintf(stderr, "cannot create %s: was the driver loaded with -d?\n",
-			name);
-		return -1;
-	}
-	id = rte_dma_get_dev_id_by_name(name);
-	if (id < 0 || rte_dma_configure(id, &conf) != 0 ||
-			rte_dma_vchan_setup(id, 0, &qconf) != 0 ||
-			rte_dma_start(id) != 0) {
-		fprintf(stderr, "%s: setup failed\n", name);
-		return -1;
-	}
-	return id;
-}
 
 /* ---- CPU time of this thread and of the engine's worker ---- */
 
@@ -110,13 +92,17 @@ clock_ns(clockid_t c)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* Linux encodes a thread's CPU clock as ~tid << 3 | PERTHREAD | SCHED. */
-static clockid_t
-thread_clock_by_name(const char *want)
+/*
+ * Threads of this process whose name starts with prefix: how many; and
+ * the CPU clock of the one named exactly want, if want is given. Linux
+ * encodes a thread's CPU clock as ~tid << 3 | PERTHREAD | SCHED.
+ */
+static unsigned int
+threads_named(const char *prefix, const char *want, clockid_t *clock)
 {
-	struct dirent *de;
 	DIR *d = opendir("/proc/self/task");
-	clockid_t found = CLOCK_MONOTONIC;
+	unsigned int count = 0;
+	struct dirent *de;
 
 	while (d != NULL && (de = readdir(d)) != NULL) {
 		char path[300], name[32] = "";
@@ -127,20 +113,57 @@ thread_clock_by_name(const char *want)
 		f = fopen(path, "r");
 		if (f == NULL)
 			continue;
-		if (fgets(name, sizeof(name), f) != NULL &&
-				strncmp(name, want, strlen(want)) == 0)
-			found = (clockid_t)((~(unsigned int)atoi(de->d_name)) << 3 | 6);
+		if (fgets(name, sizeof(name), f) != NULL) {
+			name[strcspn(name, "\n")] = '\0';
+			if (strncmp(name, prefix, strlen(prefix)) == 0)
+				count++;
+			if (want != NULL && strcmp(name, want) == 0)
+				*clock = (clockid_t)((~(unsigned int)atoi(
+					de->d_name)) << 3 | 6);
+		}
 		fclose(f);
 	}
 	if (d != NULL)
 		closedir(d);
-	return found;
+	return count;
+}
+
+/*
+ * The CPU clock of the engine worker serving dmadev name, or
+ * CLOCK_MONOTONIC if there is none to be found. The driver names its
+ * workers "<card>-w<k>", the card being the vdev name without "dma_" cut
+ * to 10 characters, and channel c (dmadev "<vdev>-ch<c>") is served by
+ * worker c % workers.
+ */
+static clockid_t
+engine_clock_of(const char *dmadev)
+{
+	const char *base = strncmp(dmadev, "dma_", 4) == 0 ? dmadev + 4 :
+		dmadev;
+	const char *ch = strstr(base, "-ch");
+	size_t len = ch != NULL ? (size_t)(ch - base) : strlen(base);
+	unsigned int chan = ch != NULL ? (unsigned int)atoi(ch + 3) : 0;
+	clockid_t clock = CLOCK_MONOTONIC;
+	char prefix[24], want[40];
+	unsigned int workers;
+
+	snprintf(prefix, sizeof(prefix), "%.*s-w", (int)RTE_MIN(len, 10u),
+		base);
+	workers = threads_named(prefix, NULL, NULL);
+	if (workers == 0)
+		return CLOCK_MONOTONIC;
+	snprintf(want, sizeof(want), "%s%u", prefix, chan % workers);
+	threads_named(prefix, want, &clock);
+	return clock;
 }
 
 struct usage {
 	uint64_t wall_ns, app_ns, engine_ns;
 	struct rte_pmd_netdma_intr_stats intr;
-	uint64_t ops;
+	uint64_t submitted;
+	uint64_t ops;			/* completed */
+	/* trickle: how late each copy was submitted after it fell due */
+	uint64_t late_sum_cyc, late_max_cyc;
 };
 
 static void
@@ -201,6 +224,8 @@ produce(enum workload w, uint64_t now, uint64_t *next_trickle, uint64_t seq)
 		rte_dma_copy(dev_id, 0, rte_mem_virt2iova(src),
 			rte_mem_virt2iova(dst), COPY_SIZE,
 			RTE_DMA_OP_FLAG_SUBMIT);
+		/* The next copy falls due a period after this one went,
+		 * however late this one was: lateness is not caught up. */
 		*next_trickle = now + rte_get_timer_hz() * TRICKLE_US / 1000000;
 		n = 1;
 	}
@@ -211,6 +236,7 @@ produce(enum workload w, uint64_t now, uint64_t *next_trickle, uint64_t seq)
  * Run a workload for ms milliseconds. adaptive=false is pure polling.
  * The wait's timeout is bounded by when the workload next has something
  * to do: in a real application that is the next Rx interrupt or timer.
+ * The phase ends only once every copy it submitted has completed.
  */
 static void
 run_phase(enum workload w, unsigned int ms, bool adaptive, struct usage *u)
@@ -219,6 +245,7 @@ run_phase(enum workload w, unsigned int ms, bool adaptive, struct usage *u)
 	uint64_t end = now + hz * ms / 1000, next_trickle = now;
 	uint64_t submitted = 0, done = 0;
 	uint64_t idle_cycles = hz * opt.idle_us / 1000000, last_done = now;
+	uint64_t late_sum = 0, late_max = 0;
 	unsigned int empty = 0;
 	struct usage start;
 
@@ -226,8 +253,17 @@ run_phase(enum workload w, unsigned int ms, bool adaptive, struct usage *u)
 	while ((now = rte_get_timer_cycles()) < end || done < submitted) {
 		uint16_t n;
 
-		if (now < end)
-			submitted += produce(w, now, &next_trickle, submitted);
+		if (now < end) {
+			uint64_t due = next_trickle;
+			unsigned int k = produce(w, now, &next_trickle,
+					submitted);
+
+			if (w == WORK_TRICKLE && k != 0) {
+				late_sum += now - due;
+				late_max = RTE_MAX(late_max, now - due);
+			}
+			submitted += k;
+		}
 		n = rte_dma_completed(dev_id, 0, 2 * BURST, NULL, NULL);
 		if (n != 0) {
 			done += n;
@@ -256,19 +292,67 @@ run_phase(enum workload w, unsigned int ms, bool adaptive, struct usage *u)
 		last_done = rte_get_timer_cycles();
 	}
 	usage_since(u, &start);
+	u->submitted = submitted;
 	u->ops = done;
+	u->late_sum_cyc = late_sum;
+	u->late_max_cyc = late_max;
 }
 
 static void
 print_usage_row(const char *mode, enum workload w, const struct usage *u)
 {
 	double secs = u->wall_ns / 1e9;
+	char late[16] = "-";
 
-	printf("%-9s %-8s %7.2f s %11" PRIu64 " %8.2f %% %8.2f %% %8" PRIu64
-		" %8" PRIu64 "\n", mode, workload_name[w], secs, u->ops,
-		100.0 * u->app_ns / u->wall_ns,
-		100.0 * u->engine_ns / u->wall_ns,
-		u->intr.sleeps, u->intr.wakeups);
+	if (w == WORK_TRICKLE && u->submitted != 0)
+		snprintf(late, sizeof(late), "%.0f", u->late_sum_cyc * 1e6 /
+			rte_get_timer_hz() / u->submitted);
+	printf("%-9s %-8s %7.2f s %9" PRIu64 " %8.2f %% %8.2f %% %7" PRIu64
+		" %7" PRIu64 " %8" PRIu64 " %8s\n", mode, workload_name[w],
+		secs, u->ops, 100.0 * u->app_ns / u->wall_ns,
+		100.0 * u->engine_ns / u->wall_ns, u->intr.sleeps,
+		u->intr.wakeups, u->intr.timeouts, late);
+}
+
+/*
+ * Why the adaptive trickle phase does fewer copies than polling, in its
+ * own numbers: each copy goes out when the loop notices it is due, and
+ * the next falls due a period after that, so a late wake-up pushes back
+ * every later copy. The phase count follows from the mean lateness alone,
+ * and every copy submitted completes.
+ */
+static void
+explain_trickle(const struct usage *poll, const struct usage *adapt)
+{
+	double hz = rte_get_timer_hz(), period_ms = TRICKLE_US / 1000.0;
+	const struct usage *u[2] = { poll, adapt };
+	const char *mode[2] = { "polling", "adaptive" };
+	uint64_t lost = 0;
+	unsigned int m;
+
+	printf("\ntrickle: a copy falls due %.1f ms after the previous one went out, so one\n"
+		"sent late delays all that follow.\n", period_ms);
+	for (m = 0; m < 2; m++) {
+		double late_ms = u[m]->submitted == 0 ? 0 :
+			u[m]->late_sum_cyc * 1e3 / hz / u[m]->submitted;
+
+		printf("  %-8s %" PRIu64 " submitted, %" PRIu64 " completed,"
+			" sent %.3f ms late on average (max %.3f):"
+			" %u ms / (%.1f + %.3f ms) = %.0f\n", mode[m],
+			u[m]->submitted, u[m]->ops, late_ms,
+			u[m]->late_max_cyc * 1e3 / hz, opt.busy_ms, period_ms,
+			late_ms, opt.busy_ms / (period_ms + late_ms));
+		lost += u[m]->submitted - u[m]->ops;
+	}
+	printf("  adaptive %" PRIu64 " sleeps: %" PRIu64 " ended by the interrupt,"
+		" %" PRIu64 " by their timeout, which is when the next copy\n"
+		"           falls due (the copy before has completed by then)\n",
+		adapt->intr.sleeps, adapt->intr.wakeups, adapt->intr.timeouts);
+	if (lost == 0)
+		printf("  Every copy submitted completed: a mode with fewer copies sent them later,\n"
+			"  it lost none.\n");
+	else
+		printf("  %" PRIu64 " copies submitted did not complete\n", lost);
 }
 
 static void
@@ -277,11 +361,12 @@ demo(void)
 	static const enum workload phases[] = {
 		WORK_BUSY, WORK_IDLE, WORK_TRICKLE,
 	};
+	struct usage trickle[2];
 	unsigned int m, p;
 
-	printf("\n%-9s %-8s %9s %11s %10s %10s %8s %8s\n", "mode", "phase",
-		"time", "copies", "app CPU", "engine CPU", "sleeps",
-		"wakeups");
+	printf("\n%-9s %-8s %9s %9s %10s %10s %7s %7s %8s %8s\n", "mode",
+		"phase", "time", "copies", "app CPU", "engine CPU", "sleeps",
+		"wakeups", "timeouts", "late us");
 	for (m = 0; m < 2; m++) {
 		for (p = 0; p < RTE_DIM(phases); p++) {
 			struct usage u;
@@ -291,10 +376,15 @@ demo(void)
 			run_phase(phases[p], ms, m == 1, &u);
 			print_usage_row(m == 1 ? "adaptive" : "polling",
 				phases[p], &u);
+			if (phases[p] == WORK_TRICKLE)
+				trickle[m] = u;
 		}
 	}
-	printf("\nsleeps: times the adaptive loop slept in rte_pmd_netdma_wait();"
-		" wakeups: sleeps ended by the channel interrupt\n");
+	printf("\ncopies: completed in the phase; sleeps: times the adaptive loop slept in\n"
+		"rte_pmd_netdma_wait(); wakeups: sleeps ended by the channel interrupt;\n"
+		"timeouts: sleeps ended by their timeout; late us: mean delay of a trickle\n"
+		"copy past the moment it fell due\n");
+	explain_trickle(&trickle[0], &trickle[1]);
 }
 
 /* ---- --bench ---- */
@@ -392,24 +482,32 @@ bench(void)
 		100.0 * adapt_idle.engine_ns / adapt_idle.wall_ns,
 		adapt_idle.intr.sleeps);
 
-	printf("\n2. engine on the other core (%s): ", DEV_NAME);
+	printf("\n2. engine of %s (%s): ", opt.dma_name, engine_desc);
 	bench_wake_latency();
 	{
 		/* The same, with the engine sharing this core and parking at
-		 * once: no idle vCPU to wake, which on a VM is most of it. */
+		 * once: no idle vCPU to wake, which on a VM is most of it.
+		 * That needs a device of its own, made here. */
 		int16_t main_dev = dev_id;
 		clockid_t main_clock = engine_clock;
+		struct example_dmadev shared;
 		char args[32];
 
 		snprintf(args, sizeof(args), "cpu=%u,spin_us=0", rte_lcore_id());
-		dev_id = device_create(DEV_SHARED, args);
-		if (dev_id >= 0) {
-			engine_clock = thread_clock_by_name(ENGINE_SHARED);
-			printf("\n   engine sharing the application's core (%s, %s): ",
+		if (example_dmadev_get(DEV_SHARED, args, &shared) != 0) {
+			printf("   no shared-core measurement: see above\n");
+		} else if (!shared.created) {
+			printf("   %s exists already: the shared-core measurement needs one made with %s; skipped\n",
 				DEV_SHARED, args);
-			bench_wake_latency();
-			rte_dma_stop(dev_id);
-			rte_vdev_uninit(DEV_SHARED);
+		} else {
+			if (example_dmadev_start(&shared, RING_SIZE) == 0) {
+				dev_id = shared.id;
+				engine_clock = engine_clock_of(DEV_SHARED);
+				printf("\n   engine sharing the application's core (%s, %s): ",
+					DEV_SHARED, args);
+				bench_wake_latency();
+			}
+			example_dmadev_release(&shared);
 		}
 		dev_id = main_dev;
 		engine_clock = main_clock;
@@ -436,85 +534,196 @@ bench(void)
 		pm, am, am / pm, 100.0 * (1 - am / pm));
 }
 
+static void
+usage(const char *prgname)
+{
+	printf("%s [EAL options] -- [options]\n"
+		"\n"
+		"Adaptive polling of a dma_netdma channel: poll while copies complete,\n"
+		"sleep in rte_pmd_netdma_wait() when idle. The demo runs three phases\n"
+		"(busy, idle, trickle) polling and then adaptively, and prints the CPU\n"
+		"time, sleeps and wake-ups of each; --bench measures idle CPU, wake-up\n"
+		"latency and the throughput cost of the adaptive loop.\n"
+		"\n"
+		"--vdev: optional. With --vdev NAME[,devargs] in the EAL options the\n"
+		"program uses that device and --engine-cpu and --spin-us do not apply;\n"
+		"without, it creates %s itself from those two options. The\n"
+		"program links the driver, so -d is not needed.\n"
+		"\n"
+		"  --dma NAME         the dmadev to use or create (default %s)\n"
+		"  --bench            the measurements instead of the demo\n"
+		"  --busy-ms N        length of the busy and trickle phases, and of each\n"
+		"                     --bench throughput round (default %u)\n"
+		"  --idle-s N         length of the idle phase, 0 to skip it (default %u)\n"
+		"  --empty-polls N    empty polls before the adaptive loop sleeps (default %u)\n"
+		"  --idle-us N        ...and the least time they must span (default %u)\n"
+		"  --wakeups N        wake-up latency samples in --bench (default %u)\n"
+		"  --engine-cpu N     pin the created engine to CPU N; -1: unpinned\n"
+		"                     (default: the core the application does not use)\n"
+		"  --spin-us N        the created engine's idle spin before it parks\n"
+		"                     (default: the driver's)\n"
+		"  -h, --help         print this help and exit\n"
+		"\n"
+		"Exit status: 0 on success, 1 if the device or a copy failed, 2 if the\n"
+		"command line is wrong.\n",
+		prgname, DEV_NAME, DEV_NAME, opt_default.busy_ms,
+		opt_default.idle_s, opt_default.empty_polls,
+		opt_default.idle_us, opt_default.wakeups);
+}
+
+/* A whole decimal number in [min, max]; -1 after saying what is wrong. */
+static int
+parse_num(const char *name, const char *val, long min, long max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(val, &end, 10);
+	if (errno != 0 || end == val || *end != '\0' || v < min || v > max) {
+		fprintf(stderr, "%s: error: %s wants a number in %ld..%ld, not '%s'\n",
+			PROG, name, min, max, val);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* The application's arguments, those after "--"; --help exits here,
+ * before EAL starts. */
 static int
 parse_args(int argc, char **argv)
 {
+	static const struct {
+		const char *name;
+		long min, max;
+		void *val;
+	} num[] = {
+		{ "--idle-s", 0, 3600, &opt.idle_s },
+		{ "--busy-ms", 1, 600000, &opt.busy_ms },
+		{ "--empty-polls", 0, 1000000000, &opt.empty_polls },
+		{ "--idle-us", 0, 1000000000, &opt.idle_us },
+		{ "--wakeups", 1, 10000000, &opt.wakeups },
+		{ "--spin-us", 0, 1000000, &opt.spin_us },
+		{ "--engine-cpu", -1, 1023, &opt.engine_cpu },
+	};
+	unsigned int k;
 	int i;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--bench") == 0)
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(PROG);
+			exit(0);
+		}
+		if (strcmp(a, "--bench") == 0) {
 			opt.bench = true;
-		else if (strcmp(argv[i], "--idle-s") == 0 && i + 1 < argc)
-			opt.idle_s = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--busy-ms") == 0 && i + 1 < argc)
-			opt.busy_ms = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--empty-polls") == 0 && i + 1 < argc)
-			opt.empty_polls = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--idle-us") == 0 && i + 1 < argc)
-			opt.idle_us = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--wakeups") == 0 && i + 1 < argc)
-			opt.wakeups = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--spin-us") == 0 && i + 1 < argc)
-			opt.spin_us = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--engine-cpu") == 0 && i + 1 < argc)
-			opt.engine_cpu = atoi(argv[++i]);
-		else {
-			fprintf(stderr, "unknown option %s\n", argv[i]);
+			continue;
+		}
+		if (strcmp(a, "--dma") == 0 && i + 1 < argc) {
+			opt.dma_name = argv[++i];
+			continue;
+		}
+		for (k = 0; k < RTE_DIM(num); k++)
+			if (strcmp(a, num[k].name) == 0)
+				break;
+		if (k == RTE_DIM(num) || i + 1 == argc) {
+			fprintf(stderr, "%s: error: %s '%s'; --help for usage\n",
+				PROG, k == RTE_DIM(num) ? "unknown option" :
+				"no value for", a);
 			return -1;
 		}
-	}
-	if (opt.wakeups == 0 || opt.busy_ms == 0) {
-		fprintf(stderr, "--wakeups and --busy-ms must be positive\n");
-		return -1;
+		/* Every numeric option is an int or an unsigned int. */
+		if (parse_num(a, argv[++i], num[k].min, num[k].max,
+				(int *)num[k].val) != 0)
+			return -1;
 	}
 	return 0;
+}
+
+/* The arguments after "--", or none. */
+static int
+app_args(int argc, char **argv, char ***app_argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			*app_argv = &argv[i + 1];
+			return argc - i - 1;
+		}
+	*app_argv = NULL;
+	return 0;
+}
+
+/* Devargs for the device this program creates, from --engine-cpu and
+ * --spin-us: by default the engine goes on the core the application
+ * does not use. */
+static void
+engine_devargs(char *buf, size_t len)
+{
+	int n;
+
+	if (opt.engine_cpu == -2)
+		n = snprintf(buf, len, "cpu=%u", rte_lcore_id() == 0 ? 1 : 0);
+	else if (opt.engine_cpu >= 0)
+		n = snprintf(buf, len, "cpu=%d", opt.engine_cpu);
+	else
+		n = snprintf(buf, len, "spin_us=%d",
+			opt.spin_us >= 0 ? opt.spin_us : 20);
+	if (opt.spin_us >= 0 && opt.engine_cpu != -1)
+		snprintf(buf + n, len - n, ",spin_us=%d", opt.spin_us);
 }
 
 int
 main(int argc, char **argv)
 {
+	struct example_dmadev dev;
 	char devargs[64];
-	int ret;
+	char **app_argv;
+	int app_argc, ret;
 
+	/* Application options first: --help and mistakes need no EAL. */
+	app_argc = app_args(argc, argv, &app_argv);
+	if (parse_args(app_argc, app_argv) != 0)
+		return 2;
+	rte_set_application_usage_hook(usage);
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
-		fprintf(stderr, "EAL init failed\n");
+		fprintf(stderr, "EAL init failed: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
-	argc -= ret;
-	argv += ret;
-	if (parse_args(argc, argv) != 0)
-		return 2;
 
-	/* The engine goes on the core the application does not use. */
-	if (opt.engine_cpu == -2)
-		ret = snprintf(devargs, sizeof(devargs), "cpu=%u",
-			rte_lcore_id() == 0 ? 1 : 0);
-	else if (opt.engine_cpu >= 0)
-		ret = snprintf(devargs, sizeof(devargs), "cpu=%d",
-			opt.engine_cpu);
-	else
-		ret = snprintf(devargs, sizeof(devargs), "spin_us=%d",
-			opt.spin_us >= 0 ? opt.spin_us : 20);
-	if (opt.spin_us >= 0 && opt.engine_cpu != -1)
-		snprintf(devargs + ret, sizeof(devargs) - ret, ",spin_us=%d",
-			opt.spin_us);
-	dev_id = device_create(DEV_NAME, devargs);
+	engine_devargs(devargs, sizeof(devargs));
+	if (example_dmadev_get(opt.dma_name, devargs, &dev) != 0 ||
+			example_dmadev_start(&dev, RING_SIZE) != 0)
+		return 1;
+	if (!dev.created && (opt.engine_cpu != -2 || opt.spin_us >= 0))
+		printf("%s: --engine-cpu and --spin-us apply only to a device this program creates: ignored\n",
+			dev.name);
+	dev_id = dev.id;
+	engine_desc = dev.created ? devargs : "as given with --vdev";
 	src = rte_zmalloc(NULL, 64 * COPY_SIZE, 64);
 	dst = rte_zmalloc(NULL, 64 * COPY_SIZE, 64);
-	if (dev_id < 0 || src == NULL || dst == NULL)
+	if (src == NULL || dst == NULL) {
+		fprintf(stderr, "out of memory\n");
 		return 1;
-	engine_clock = thread_clock_by_name(ENGINE_THREAD);
-	printf("netdma adaptive polling: app on lcore %u, engine %s; sleeps after %u empty polls spanning %u us\n",
-		rte_lcore_id(), devargs, opt.empty_polls, opt.idle_us);
+	}
+	engine_clock = engine_clock_of(dev.name);
+	if (engine_clock == CLOCK_MONOTONIC)
+		printf("no engine thread found for %s: engine CPU shows 0\n",
+			dev.name);
+	printf("netdma adaptive polling: app on lcore %u, %s engine %s; sleeps after %u empty polls spanning %u us\n",
+		rte_lcore_id(), dev.name, engine_desc, opt.empty_polls,
+		opt.idle_us);
 
 	if (opt.bench)
 		bench();
 	else
 		demo();
 
-	rte_dma_stop(dev_id);
-	rte_vdev_uninit(DEV_NAME);
+	example_dmadev_release(&dev);
 	rte_eal_cleanup();
 	return 0;
 }

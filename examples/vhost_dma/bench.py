@@ -75,6 +75,8 @@ def run_once(build, tmp, size, extra, devargs, seconds, tag):
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and not os.path.exists(sock):
             time.sleep(0.05)
+        # stdin a pipe left open: testpmd quits at end of input as on
+        # Enter, so with /dev/null it would stop at once.
         gp = subprocess.Popen(gp_cmd, stdin=subprocess.PIPE, stdout=gp_log,
                               stderr=subprocess.STDOUT)
         be.wait(seconds + 30)

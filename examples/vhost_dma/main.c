@@ -42,6 +42,7 @@
 #define VD_ORPHANS	32768	/* largest virtqueue */
 #define VD_STALL_MS	100
 #define VD_WINDOW_AUTO	UINT32_MAX
+#define VD_PROG		"netdma-vhost-dma"
 
 struct vd_app vd;
 
@@ -54,12 +55,26 @@ on_signal(int sig)
 }
 
 static void
-usage(const char *prog)
+usage_to(FILE *f, const char *prog)
 {
-	printf("Usage: %s [EAL options] -- --socket PATH [options]\n"
+	fprintf(f, "%s [EAL options] -- --socket PATH [options]\n"
+		"\n"
+		"A vhost-user backend whose packet copies run on a dmadev, both ways.\n"
+		"It generates numbered frames, the guest loops them back, and it\n"
+		"checks every byte and the order, then prints VHOST_DMA RESULT with\n"
+		"status=PASS or FAIL (no frame returned is a FAIL).\n"
+		"\n"
+		"--vdev: required, unless --cpu-copy. The backend does not create\n"
+		"the dmadev: give it in the EAL options, with the driver, as\n"
+		"  -d <path to librte_dma_netdma.so> --vdev dma_netdma0[,devargs]\n"
+		"(--stock-vhost needs sva=1 in those devargs).\n"
+		"\n"
 		"  --socket PATH        vhost-user socket (the backend is the server)\n"
-		"  --dma NAME           dmadev to use (default dma_netdma0; create it\n"
-		"                       with --vdev dma_netdma0,cpu=N in the EAL args)\n"
+		"  --dma NAME           dmadev to use (default dma_netdma0)\n"
+		"  --stock-vhost        do only what a stock vhost-async application does:\n"
+		"                       rte_vhost_async_dma_configure, ASYNC_COPY,\n"
+		"                       rte_vhost_async_channel_register; guest memory\n"
+		"                       is not mapped for the DMA device (needs sva=1)\n"
 		"  --cpu-copy           synchronous vhost, copies on this core, no DMA\n"
 		"  --duration SEC       stop SEC seconds after the first guest attached\n"
 		"  --count N            stop after generating N packets\n"
@@ -79,8 +94,28 @@ usage(const char *prog)
 		"  --stats SEC          print counters every SEC seconds\n"
 		"  --bench              print packets/s and cycles/packet at exit\n"
 		"  --yield              sched_yield() when an iteration moved nothing\n"
-		"                       (for an engine thread sharing this core)\n",
+		"                       (for an engine thread sharing this core)\n"
+		"  -h, --help           print this help and exit\n"
+		"\n"
+		"Exit status: 0 if the verdict is PASS, 1 if FAIL or the setup failed,\n"
+		"2 if the command line is wrong.\n",
 		prog, VD_MAX_BURST);
+}
+
+/* Also EAL's --help hook. */
+static void
+usage(const char *prog)
+{
+	usage_to(stdout, prog);
+}
+
+/* One line naming the option and the value that is wrong. */
+static int
+bad_arg(const char *opt, const char *val, const char *want)
+{
+	fprintf(stderr, "%s: error: %s '%s': %s; --help for usage\n", VD_PROG,
+		opt, val, want);
+	return -EINVAL;
 }
 
 static int
@@ -96,17 +131,22 @@ parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/*
+ * The application's arguments: argv[0] is the "--" before them. Runs
+ * before EAL starts, so --help and mistakes need no EAL.
+ */
 static int
 parse_args(int argc, char **argv)
 {
 	enum {
-		OPT_SOCKET = 256, OPT_DMA, OPT_CPU, OPT_DURATION, OPT_COUNT,
-		OPT_SIZES, OPT_CHAIN, OPT_RXSEG, OPT_BURST, OPT_WINDOW,
-		OPT_DRAIN, OPT_STATS, OPT_BENCH, OPT_YIELD, OPT_HELP,
+		OPT_SOCKET = 256, OPT_DMA, OPT_STOCK, OPT_CPU, OPT_DURATION,
+		OPT_COUNT, OPT_SIZES, OPT_CHAIN, OPT_RXSEG, OPT_BURST,
+		OPT_WINDOW, OPT_DRAIN, OPT_STATS, OPT_BENCH, OPT_YIELD,
 	};
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, OPT_SOCKET },
 		{ "dma", required_argument, NULL, OPT_DMA },
+		{ "stock-vhost", no_argument, NULL, OPT_STOCK },
 		{ "cpu-copy", no_argument, NULL, OPT_CPU },
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "count", required_argument, NULL, OPT_COUNT },
@@ -119,9 +159,10 @@ parse_args(int argc, char **argv)
 		{ "stats", required_argument, NULL, OPT_STATS },
 		{ "bench", no_argument, NULL, OPT_BENCH },
 		{ "yield", no_argument, NULL, OPT_YIELD },
-		{ "help", no_argument, NULL, OPT_HELP },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *name;
 	uint64_t v;
 	char *end;
 	int opt;
@@ -132,17 +173,34 @@ parse_args(int argc, char **argv)
 	vd.drain_idle_ms = 100;
 	vd_parse_sizes(&vd.traffic, "64-1518");
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0;	/* the messages below name option and value */
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		name = argv[optind - 1];
 		switch (opt) {
+		case 'h':
+			usage(VD_PROG);
+			exit(0);
+		case ':':
+			fprintf(stderr, "%s: error: %s needs a value; --help for usage\n",
+				VD_PROG, name);
+			return -EINVAL;
+		case '?':
+			fprintf(stderr, "%s: error: unknown option '%s'; --help for usage\n",
+				VD_PROG, name);
+			return -EINVAL;
 		case OPT_SOCKET:
 			if (rte_strscpy(vd.socket_path, optarg,
 					sizeof(vd.socket_path)) < 0)
-				return -EINVAL;
+				return bad_arg("--socket", optarg, "too long");
 			break;
 		case OPT_DMA:
 			if (rte_strscpy(vd.dma_name, optarg,
 					sizeof(vd.dma_name)) < 0)
-				return -EINVAL;
+				return bad_arg("--dma", optarg, "too long");
+			break;
+		case OPT_STOCK:
+			vd.stock_vhost = true;
 			break;
 		case OPT_CPU:
 			vd.cpu_copy = true;
@@ -150,13 +208,14 @@ parse_args(int argc, char **argv)
 		case OPT_DURATION:
 		case OPT_STATS:
 			errno = 0;
-			if (optarg[0] == '-')
-				return -EINVAL;
 			{
 				double d = strtod(optarg, &end);
 
-				if (errno != 0 || end == optarg || *end != '\0')
-					return -EINVAL;
+				if (optarg[0] == '-' || errno != 0 ||
+						end == optarg || *end != '\0')
+					return bad_arg(opt == OPT_DURATION ?
+						"--duration" : "--stats", optarg,
+						"want seconds, >= 0");
 				if (opt == OPT_DURATION)
 					vd.duration_s = d;
 				else
@@ -165,12 +224,14 @@ parse_args(int argc, char **argv)
 			break;
 		case OPT_COUNT:
 			if (parse_uint(optarg, UINT64_MAX, &vd.max_packets) != 0)
-				return -EINVAL;
+				return bad_arg("--count", optarg,
+					"want a number of packets");
 			break;
 		case OPT_SIZES:
 			if (vd_parse_sizes(&vd.traffic, optarg) != 0) {
-				fprintf(stderr, "bad --sizes %s (%u..%u)\n",
-					optarg, VD_MIN_FRAME, VD_MAX_FRAME);
+				fprintf(stderr, "%s: error: --sizes '%s': want sizes or ranges in %u..%u, comma separated\n",
+					VD_PROG, optarg, VD_MIN_FRAME,
+					VD_MAX_FRAME);
 				return -EINVAL;
 			}
 			break;
@@ -180,22 +241,25 @@ parse_args(int argc, char **argv)
 		case OPT_RXSEG:
 			if (parse_uint(optarg, 65535 - RTE_PKTMBUF_HEADROOM,
 					&v) != 0 || v < 64)
-				return -EINVAL;
+				return bad_arg("--rx-seg", optarg,
+					"want 64..65535 minus the mbuf headroom");
 			vd.rx_data_room = (unsigned int)v;
 			break;
 		case OPT_BURST:
 			if (parse_uint(optarg, VD_MAX_BURST, &v) != 0 || v == 0)
-				return -EINVAL;
+				return bad_arg("--burst", optarg, "want 1..64");
 			vd.burst = (unsigned int)v;
 			break;
 		case OPT_WINDOW:
 			if (parse_uint(optarg, UINT32_MAX - 1, &v) != 0)
-				return -EINVAL;
+				return bad_arg("--window", optarg,
+					"want a number of packets, 0 to flood");
 			vd.window = (unsigned int)v;
 			break;
 		case OPT_DRAIN:
 			if (parse_uint(optarg, 60000, &v) != 0)
-				return -EINVAL;
+				return bad_arg("--drain-idle", optarg,
+					"want 0..60000 ms");
 			vd.drain_idle_ms = (unsigned int)v;
 			break;
 		case OPT_BENCH:
@@ -204,17 +268,29 @@ parse_args(int argc, char **argv)
 		case OPT_YIELD:
 			vd.idle_yield = true;
 			break;
-		case OPT_HELP:
 		default:
 			return -EINVAL;
 		}
 	}
-	if (optind != argc || vd.socket_path[0] == '\0')
+	if (optind != argc)
+		return bad_arg("argument", argv[optind],
+			"unexpected (EAL options go before --)");
+	if (vd.socket_path[0] == '\0') {
+		fprintf(stderr, "%s: error: --socket PATH is required; --help for usage\n",
+			VD_PROG);
 		return -EINVAL;
+	}
+	if (vd.stock_vhost && vd.cpu_copy) {
+		fprintf(stderr, "%s: error: --stock-vhost and --cpu-copy: one or the other\n",
+			VD_PROG);
+		return -EINVAL;
+	}
 	/* Bounded, in case copies never complete. */
 	vd.drain_max_ms = vd.drain_idle_ms + 3000;
 	if (vd.rx_data_room == 0)
 		vd.rx_data_room = vd.traffic.chain ? 512 : 2048;
+	/* EAL's own option parsing comes next. */
+	optind = 1;
 	return 0;
 }
 
@@ -270,6 +346,7 @@ struct vd_dp {
 	uint64_t first_attach;
 	unsigned int sess_id;
 	uint64_t next_stats;
+	uint64_t next_dma_check;
 	/* benchmark window: from first attach + warm-up to stop */
 	uint64_t bench_t0, bench_t1;
 	uint64_t bench_rx0, bench_rx1;
@@ -472,6 +549,37 @@ dp_dequeue(struct vd_dp *dp, int vid, uint64_t now)
 	dp_verify_merged(pkts, n);
 }
 
+/*
+ * The vhost library collects DMA completions with rte_dma_completed()
+ * and, on an error, logs one line and goes on: it never takes the failed
+ * copy with rte_dma_completed_status(), so the channel stays halted and
+ * every copy behind it waits for ever. Look for that while copies are in
+ * flight, so the backend stops and says why instead of stalling.
+ */
+static bool
+dp_dma_halted(struct vd_dp *dp, uint64_t now)
+{
+	enum rte_dma_vchan_status st;
+
+	if (vd.cpu_copy || now < dp->next_dma_check ||
+			(enq_inflight() == 0 && vd.deq_inflight == 0))
+		return false;
+	dp->next_dma_check = now + dp->hz / 100;
+	if (rte_dma_vchan_status(vd.dma_id, 0, &st) != 0 ||
+			st != RTE_DMA_VCHAN_HALTED_ERROR)
+		return false;
+	VD_LOG(ERR, "%s: the DMA channel halted on a failed copy, with %" PRIu64
+		" copies to the guest and %d from it in flight; vhost only logs DMA errors, so these would never complete: stopping",
+		vd.dma_name, enq_inflight(), vd.deq_inflight);
+	if (vd.stock_vhost && !vd.dma_sva)
+		VD_LOG(ERR, "%s: guest memory is not mapped for the DMA device: use sva=1 or map it (without --stock-vhost the backend maps it)",
+			vd.dma_name);
+	VD_LOG(ERR, "%s: the device as it halted (ERRADDR: the address that failed):",
+		vd.dma_name);
+	rte_dma_dump(vd.dma_id, stderr);
+	return true;
+}
+
 static bool
 drain_done(struct vd_dp *dp, uint64_t now)
 {
@@ -479,6 +587,8 @@ drain_done(struct vd_dp *dp, uint64_t now)
 	bool inflight = enq_inflight() != 0 ||
 		(q_enabled(VD_TXQ) && vd.deq_inflight != 0);
 
+	if (vd.dma_halted)
+		return true;	/* nothing more will come back */
 	if (ms >= vd.drain_max_ms) {
 		VD_LOG(WARNING, "drain: gave up after %" PRIu64 " ms", ms);
 		return true;
@@ -530,7 +640,7 @@ run(struct vd_dp *dp)
 		uint64_t now = rte_rdtsc();
 		int vid;
 
-		if (!dp->stopping && (quit_signal != 0 ||
+		if (!dp->stopping && (quit_signal != 0 || vd.dma_halted ||
 				(vd.max_packets != 0 &&
 				 vd.traffic.next_seq >= vd.max_packets) ||
 				(vd.duration_s > 0 && dp->first_attach != 0 &&
@@ -539,8 +649,9 @@ run(struct vd_dp *dp)
 			dp->stopping = true;
 			if (dp->bench_started)
 				bench_mark(dp, now, true);
-			printf("VHOST_DMA STOP reason=%s\n", quit_signal != 0 ?
-				"signal" : "limit");
+			printf("VHOST_DMA STOP reason=%s\n", vd.dma_halted ?
+				"dma-error" : quit_signal != 0 ? "signal" :
+				"limit");
 			fflush(stdout);
 		}
 		if (st == VD_DEV_DETACH_REQ) {
@@ -581,6 +692,8 @@ run(struct vd_dp *dp)
 		dp->progress = false;
 		dp_enqueue(dp, vid, now);
 		dp_dequeue(dp, vid, now);
+		if (!vd.dma_halted && dp_dma_halted(dp, now))
+			__atomic_store_n(&vd.dma_halted, true, __ATOMIC_RELEASE);
 		/* Nothing moved: the guest or the engine has the next step.
 		 * Where the engine shares this core, let it have it. */
 		if (vd.idle_yield && !dp->progress)
@@ -604,6 +717,22 @@ run(struct vd_dp *dp)
 
 /* ------------------------------------------------------------------ */
 
+static const char *
+mode_name(void)
+{
+	return vd.cpu_copy ? "cpu" : vd.stock_vhost ? "stock" : "dma";
+}
+
+/* Append name to the comma-separated list in buf if failed. */
+static void
+add_reason(char *buf, size_t len, bool failed, const char *name)
+{
+	size_t used = strlen(buf);
+
+	if (failed)
+		snprintf(buf + used, len - used, "%s%s", used ? "," : "", name);
+}
+
 static int
 report(struct vd_dp *dp)
 {
@@ -611,6 +740,7 @@ report(struct vd_dp *dp)
 	struct rte_dma_stats ds = { 0 };
 	uint64_t tail_refused, tail_lost, refused, accepted, lost_seq;
 	bool ok, dma_ok = true, seq_ok;
+	char why[128];
 
 	vd_tail(t, &tail_refused, &tail_lost);
 	refused = vd.tot_refused;
@@ -627,9 +757,22 @@ report(struct vd_dp *dp)
 	seq_ok = t->drops_untracked != 0 ||
 		(lost_seq == accepted - t->received &&
 		 t->gap_refused + tail_refused == refused);
-	ok = t->corrupted == 0 && t->reordered == 0 && t->ghosts == 0 &&
-		seq_ok && dma_ok &&
-		accepted - t->received == vd.sessions_lost;
+	/* Every check above holds when nothing moved at all: a verdict on
+	 * no traffic would prove nothing, so it is a failure of its own. */
+	why[0] = '\0';
+	add_reason(why, sizeof(why), t->good == 0, "no_traffic");
+	add_reason(why, sizeof(why), t->corrupted != 0, "corrupted");
+	add_reason(why, sizeof(why), t->reordered != 0, "reordered");
+	add_reason(why, sizeof(why), t->ghosts != 0, "ghosts");
+	add_reason(why, sizeof(why), !seq_ok, "sequence");
+	add_reason(why, sizeof(why), vd.dma_halted, "dma_halted");
+	add_reason(why, sizeof(why), !dma_ok && !vd.dma_halted, "dma");
+	add_reason(why, sizeof(why),
+		accepted - t->received != vd.sessions_lost, "sessions");
+	ok = why[0] == '\0';
+	if (t->good == 0)
+		VD_LOG(ERR, "no frame came back from the guest (%u guest session%s): FAIL, as a check on no traffic proves nothing. A dpdk-testpmd guest quits at once when its standard input is at end of file, not only on Enter: keep it open",
+			vd.nb_sessions, vd.nb_sessions == 1 ? "" : "s");
 
 	printf("VHOST_DMA RESULT mode=%s generated=%" PRIu64
 		" accepted=%" PRIu64 " refused=%" PRIu64 " returned=%" PRIu64
@@ -640,13 +783,14 @@ report(struct vd_dp *dp)
 		" cleared_deq=%" PRIu64
 		" refusals_untracked=%" PRIu64
 		" dma_submitted=%" PRIu64 " dma_completed=%" PRIu64
-		" dma_errors=%" PRIu64 " status=%s\n",
-		vd.cpu_copy ? "cpu" : "dma", t->next_seq, accepted, refused,
+		" dma_errors=%" PRIu64 " status=%s failed=%s\n",
+		mode_name(), t->next_seq, accepted, refused,
 		t->received, t->good, t->corrupted, t->reordered, t->ghosts,
 		accepted - t->received, lost_seq, vd.nb_sessions,
 		t->chains_gen, t->chains_ret, t->min_len_ret, t->max_len_ret,
 		vd.st.enq_cleared, vd.st.deq_cleared, t->drops_untracked,
-		ds.submitted, ds.completed, ds.errors, ok ? "PASS" : "FAIL");
+		ds.submitted, ds.completed, ds.errors, ok ? "PASS" : "FAIL",
+		ok ? "-" : why);
 
 	if (vd.bench) {
 		if (!dp->bench_done && dp->bench_started)
@@ -663,7 +807,7 @@ report(struct vd_dp *dp)
 			printf("VHOST_DMA BENCH mode=%s seconds=%.3f pps=%.0f"
 				" gbps=%.3f cyc_per_pkt_work=%.1f"
 				" cyc_per_pkt_all=%.1f tsc_hz=%" PRIu64 "\n",
-				vd.cpu_copy ? "cpu" : "dma", s, pkts / s,
+				mode_name(), s, pkts / s,
 				(double)(dp->bench_bytes1 - dp->bench_bytes0) *
 					8.0 / s / 1e9,
 				(double)(dp->bench_work1 - dp->bench_work0) /
@@ -672,7 +816,7 @@ report(struct vd_dp *dp)
 				dp->hz);
 		} else {
 			printf("VHOST_DMA BENCH mode=%s no-data\n",
-				vd.cpu_copy ? "cpu" : "dma");
+				mode_name());
 		}
 	}
 	fflush(stdout);
@@ -684,18 +828,25 @@ main(int argc, char **argv)
 {
 	struct vd_dp dp = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
-	int ret;
+	static char dashdash[] = "--";
+	char *no_args[] = { dashdash, NULL };
+	int ret, dashes;
 
+	/* Application options first: --help and mistakes need no EAL.
+	 * Without "--", EAL may still be asked for --help. */
+	for (dashes = 1; dashes < argc && strcmp(argv[dashes], "--") != 0;
+			dashes++)
+		;
+	if (dashes < argc && parse_args(argc - dashes, argv + dashes) != 0)
+		return 2;
+	rte_set_application_usage_hook(usage);
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE, "EAL init failed: %s\n",
 			rte_strerror(rte_errno));
-	argc -= ret;
-	argv += ret;
-	if (parse_args(argc, argv) != 0) {
-		usage(argv[0]);
+	if (dashes == argc && parse_args(RTE_DIM(no_args) - 1, no_args) != 0) {
 		rte_eal_cleanup();
-		return EXIT_FAILURE;
+		return 2;
 	}
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);

@@ -37,6 +37,7 @@
 #include <rte_vhost.h>
 #include <rte_vhost_async.h>
 
+#include "example_dmadev.h"
 #include "vhost_dma.h"
 
 #define VD_CLEAR_TIMEOUT_MS	2000
@@ -177,6 +178,18 @@ maps_sync(int vid)
 	return ret;
 }
 
+/*
+ * What a stock vhost-async application does about guest memory: nothing.
+ * Under VFIO the vhost library maps it for the device itself; here the
+ * device must reach it on its own, as a shared-virtual-address engine
+ * (sva=1) does. Otherwise the backend maps it.
+ */
+static int
+guest_mem_sync(int vid)
+{
+	return vd.stock_vhost ? 0 : maps_sync(vid);
+}
+
 /* ------------------------------------------------------------------ */
 /* Async channels                                                       */
 
@@ -205,7 +218,9 @@ clear_locked(int vid, uint16_t q)
 	int inflight;
 
 	inflight = rte_vhost_async_get_inflight_thread_unsafe(vid, q);
-	while (inflight > 0) {
+	/* Copies behind a failed one never complete (see dp_dma_halted). */
+	while (inflight > 0 &&
+			!__atomic_load_n(&vd.dma_halted, __ATOMIC_ACQUIRE)) {
 		uint16_t n = rte_vhost_clear_queue_thread_unsafe(vid, q, pkts,
 				VD_MAX_BURST, vd.dma_id, 0);
 
@@ -282,7 +297,13 @@ teardown(int vid)
 
 	for (q = 0; q < VD_NB_Q; q++)
 		__atomic_store_n(&vd.q_enabled[q], 0, __ATOMIC_RELEASE);
-	if (!vd.cpu_copy) {
+	if (!vd.cpu_copy && vd.dma_halted) {
+		/* Nothing in flight can complete: clearing would wait in
+		 * vain and unregistering would be refused. The library
+		 * frees the channels with the device. */
+		VD_LOG(WARNING, "vid %d: the DMA channel halted: its copies in flight stay with the vhost library, which drops them with the device",
+			vid);
+	} else if (!vd.cpu_copy) {
 		for (q = 0; q < VD_NB_Q; q++) {
 			if (!vd.q_registered[q])
 				continue;
@@ -296,6 +317,10 @@ teardown(int vid)
 					vid, q);
 			vd.q_registered[q] = false;
 		}
+	}
+	if (!vd.cpu_copy) {
+		for (q = 0; q < VD_NB_Q; q++)
+			vd.q_registered[q] = false;
 		maps_clear();
 	}
 	vd.deq_inflight = 0;
@@ -328,7 +353,7 @@ new_device(int vid)
 	if (!vd.cpu_copy) {
 		/* Memory first: the engine must be able to reach every
 		 * buffer before the first copy is submitted. */
-		ret = maps_sync(vid);
+		ret = guest_mem_sync(vid);
 		if (ret != 0)
 			goto fail;
 		for (q = 0; q < VD_NB_Q; q++) {
@@ -414,7 +439,7 @@ vring_state_changed(int vid, uint16_t q, int enable)
 	if (!vd.cpu_copy) {
 		/* A changed memory table reaches us as disable-all then
 		 * enable-all, all under the queue locks: remap here. */
-		if (maps_sync(vid) != 0)
+		if (guest_mem_sync(vid) != 0)
 			goto out;
 		if (!vd.q_registered[q]) {
 			if (rte_vhost_async_channel_register_thread_unsafe(vid,
@@ -466,8 +491,8 @@ dma_setup(void)
 
 	id = rte_dma_get_dev_id_by_name(vd.dma_name);
 	if (id < 0) {
-		VD_LOG(ERR, "no dmadev %s (add --vdev %s to the EAL arguments)",
-			vd.dma_name, vd.dma_name);
+		/* EAL goes on after a failed --vdev probe: say which. */
+		example_dmadev_explain_missing(vd.dma_name);
 		return -ENODEV;
 	}
 	vd.dma_id = (int16_t)id;
@@ -477,8 +502,11 @@ dma_setup(void)
 		return -ENODEV;
 	}
 	if (rte_dma_info_get(vd.dma_id, &info) != 0 ||
-			rte_dma_configure(vd.dma_id, &conf) != 0)
+			rte_dma_configure(vd.dma_id, &conf) != 0) {
+		VD_LOG(ERR, "%s: cannot configure", vd.dma_name);
 		return -EIO;
+	}
+	vd.dma_sva = (info.dev_capa & RTE_DMA_CAPA_SVA) != 0;
 	/* Deep enough that the guest rings, not the DMA ring, are what
 	 * limits the copies in flight. */
 	qconf.nb_desc = (uint16_t)RTE_MIN(info.max_desc, 4096u);
@@ -495,8 +523,12 @@ dma_setup(void)
 			vd.dma_name);
 		return -EIO;
 	}
-	VD_LOG(INFO, "%s: dmadev %d, %u descriptors", vd.dma_name, vd.dma_id,
-		qconf.nb_desc);
+	VD_LOG(INFO, "%s: dmadev %d, %u descriptors, %s", vd.dma_name,
+		vd.dma_id, qconf.nb_desc, vd.dma_sva ?
+		"shared virtual addressing" : "maps only what it is given");
+	if (vd.stock_vhost && !vd.dma_sva)
+		VD_LOG(WARNING, "%s: --stock-vhost maps no guest memory, and this device reaches only what is mapped for it: copies to and from the guest will fail (sva=1 in its devargs shares the address space)",
+			vd.dma_name);
 	return 0;
 }
 
@@ -538,7 +570,7 @@ vd_vhost_setup(void)
 		return -EIO;
 	}
 	printf("VHOST_DMA READY socket=%s mode=%s\n", vd.socket_path,
-		vd.cpu_copy ? "cpu" : "dma");
+		vd.cpu_copy ? "cpu" : vd.stock_vhost ? "stock" : "dma");
 	fflush(stdout);
 	return 0;
 }
@@ -552,7 +584,10 @@ vd_vhost_exit(void)
 	 * thread. */
 	if (rte_vhost_driver_unregister(vd.socket_path) != 0)
 		VD_LOG(ERR, "cannot unregister %s", vd.socket_path);
-	if (vd.dma_id >= 0) {
+	if (vd.dma_id >= 0 && vd.dma_halted) {
+		VD_LOG(WARNING, "%s: left configured for vhost: copies stuck on the halted channel keep it busy",
+			vd.dma_name);
+	} else if (vd.dma_id >= 0) {
 		/* Present in 22.11; refuses while copies are in flight. */
 		if (rte_vhost_async_dma_unconfigure(vd.dma_id, 0) != 0)
 			VD_LOG(ERR, "%s: rte_vhost_async_dma_unconfigure failed",

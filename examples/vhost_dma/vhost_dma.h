@@ -141,6 +141,7 @@ struct vd_app {
 	/* options */
 	char socket_path[PATH_MAX];
 	char dma_name[RTE_DEV_NAME_MAX_LEN];
+	bool stock_vhost;		/* guest memory not mapped by us */
 	bool cpu_copy;
 	unsigned int burst;
 	unsigned int window;		/* max packets in the loop, 0: none */
@@ -156,6 +157,8 @@ struct vd_app {
 	/* resources */
 	int16_t dma_id;
 	struct rte_device *dma_rdev;
+	bool dma_sva;			/* the dmadev reaches any address */
+	bool dma_halted;		/* on a failed copy: see dp_dma_halted */
 	struct rte_mempool *tx_pool;
 	struct rte_mempool *rx_pool;
 	struct rte_ring *orphans;	/* dequeues completed by a clear */

@@ -106,7 +106,8 @@ dp_series_add(struct dp_series *s, const struct dp_worker *w)
 	uint32_t n;
 
 	if (r->ops == 0 || secs <= 0) {
-		printf("Error: no copy completed inside the measured window\n");
+		printf("Error: no copy completed inside the measured window (%.1f ms)\n",
+			secs * 1e3);
 		s->failed = true;
 		return;
 	}

@@ -94,9 +94,12 @@ struct dev_state {
 };
 
 /*
- * Time windows are evaluated once per burst. Returns true when the run
- * is over: the measured window has passed and every buffer has been
- * copied at least once (so that the whole destination can be verified).
+ * Time windows are evaluated once per burst. The window lasts run_cyc
+ * from the burst that opens it: a worker kept off its CPU past the end
+ * of the warm-up still measures a whole window, not the sliver between
+ * its next two bursts. Returns true when the run is over: the window has
+ * passed and every buffer has been copied at least once (so that the
+ * whole destination can be verified).
  */
 static inline bool
 advance_phase(struct dp_worker *w, enum phase *ph, uint64_t now,
@@ -111,8 +114,7 @@ advance_phase(struct dp_worker *w, enum phase *ph, uint64_t now,
 		*snap = *cur;
 		for (d = 0; d < nb_devs; d++)
 			dev[d].done_snap = dev[d].done;
-	} else if (*ph == PH_MEASURE &&
-			now >= w->t_start + w->warm_cyc + w->run_cyc) {
+	} else if (*ph == PH_MEASURE && now >= *snap_t + w->run_cyc) {
 		*ph = PH_TAIL;
 		w->res.win_cycles = now - *snap_t;
 		w->res.ops = cur->ops - snap->ops;

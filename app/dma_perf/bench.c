@@ -11,14 +11,18 @@
  * per scenario.
  *
  * Compare: the contenders take turns on one lcore over the whole buffer
- * set, round by round; only the one under test has its device started.
+ * set, round by round; only the one under test has its devices started.
+ * A contender is the CPU, one dmadev, or a set of dmadevs made from a
+ * vdev template for each scenario, which the lcore feeds round-robin.
  */
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_dmadev.h>
 
 #include "buffers.h"
 #include "devices.h"
@@ -27,7 +31,7 @@
 #include "stats.h"
 #include "worker.h"
 
-/* Throughput against buffer size, when buffer size is what varies. */
+/* Throughput against the scenario parameter that varies (or buf_size). */
 struct plot_points {
 	uint32_t x[DP_MAX_VALUES];
 	double y[DP_MAX_VALUES];
@@ -35,9 +39,10 @@ struct plot_points {
 };
 
 static void
-plot_add(struct plot_points *p, uint32_t buf_size, double gbps)
+plot_add(struct plot_points *p, const struct dp_case *c,
+	const struct dp_scenario *sc, double gbps)
 {
-	p->x[p->n] = buf_size;
+	p->x[p->n] = dp_case_plot_x(c, sc);
 	p->y[p->n++] = gbps;
 }
 
@@ -45,8 +50,9 @@ static void
 plot_emit(const struct dp_case *c, const char *title,
 	const struct plot_points *p)
 {
-	if (p->n > 0 && dp_case_plots_buf_size(c))
-		dp_output_plot_series(title, p->x, p->y, p->n);
+	if (p->n > 0)
+		dp_output_plot_series(dp_case_plot_key(c), title, p->x, p->y,
+			p->n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -101,14 +107,15 @@ classic_init(struct classic *cl, const struct dp_case *c)
 		if (dp_worker_init(&cl->w[i], c->lat_sample) < 0 ||
 				dp_series_init(&cl->s[i], 1) < 0)
 			goto nomem;
-		cl->w[i].is_cpu = cl->is_cpu;
 		cl->dev_ids[i] = -1;
-		if (!cl->is_cpu) {
-			cl->dev_ids[i] = dp_dev_resolve(c->workers[i].dev, false);
-			if (cl->dev_ids[i] < 0)
-				return -1;
+		if (cl->is_cpu) {
+			dp_worker_use_cpu(&cl->w[i]);
+			continue;
 		}
-		cl->w[i].dev_id = cl->dev_ids[i];
+		cl->dev_ids[i] = dp_dev_resolve(c->workers[i].dev, false);
+		if (cl->dev_ids[i] < 0 ||
+				dp_worker_use_devs(&cl->w[i], &cl->dev_ids[i], 1) < 0)
+			return -1;
 	}
 	return 0;
 nomem:
@@ -155,7 +162,7 @@ classic_collect(struct classic *cl, const struct dp_bufset *b, uint32_t per,
 		dp_series_add(&cl->s[i], &cl->w[i]);
 		memset(st, 0, sizeof(*st));
 		dp_stats_describe(st, classic_who(cl, i), cl->is_cpu,
-			cl->lcores[i], per, sc);
+			cl->lcores[i], cl->w[i].nb_devs, per, sc);
 		dp_stats_reduce(st, &cl->s[i]);
 		if (!st->ok)
 			return false;
@@ -178,11 +185,11 @@ classic_report(struct classic *cl, const struct dp_bufset *b,
 		mops += cl->st[i].mops;
 		cycles += cl->st[i].avg_cycles;
 	}
-	dp_output_table(cl->c, cl->st, cl->nb, NULL);
+	dp_output_table(cl->c, sc, cl->st, cl->nb, NULL);
 	dp_output_summary(sc->num, b->nr_buf,
 		dp_footprint_mb(b->buf_size, b->nr_buf), cycles / cl->nb,
 		gbps, mops);
-	plot_add(&cl->plot, sc->buf_size, gbps);
+	plot_add(&cl->plot, cl->c, sc, gbps);
 }
 
 static int
@@ -253,6 +260,7 @@ struct compare {
 	unsigned int lcore;
 	struct dp_worker w;
 	struct dp_series s[DP_MAX_CONTENDERS];
+	struct dp_devset sets[DP_MAX_CONTENDERS]; /* dmadevs of each */
 	unsigned int nb_scen;
 	struct dp_stats *all;		/* [scenario][contender] */
 };
@@ -268,8 +276,10 @@ compare_free(struct compare *cmp)
 {
 	unsigned int i;
 
-	for (i = 0; i < cmp->nc; i++)
+	for (i = 0; i < cmp->nc; i++) {
 		dp_series_free(&cmp->s[i]);
+		dp_devset_destroy(&cmp->sets[i]);
+	}
 	dp_worker_free(&cmp->w);
 	free(cmp->all);
 }
@@ -297,9 +307,10 @@ nomem:
 }
 
 /*
- * Find or create every contender's device. With --skip-missing, one that
- * is not there is left out, and a missing baseline is replaced by the
- * first contender that is there.
+ * Find or create the device of every contender named by its dmadev (a
+ * template contender makes its devices for each scenario). With
+ * --skip-missing, one that is not there is left out, and a missing
+ * baseline is replaced by the first contender that is there.
  */
 static int
 compare_resolve(struct compare *cmp, bool skip_missing)
@@ -310,11 +321,13 @@ compare_resolve(struct compare *cmp, bool skip_missing)
 	for (i = 0; i < cmp->nc; i++) {
 		struct dp_contender *ct = &c->contenders[i];
 
-		if (ct->is_cpu)
+		if (ct->is_cpu || ct->vdev[0] != '\0')
 			continue;
 		ct->dev_id = dp_dev_resolve(ct->name, skip_missing);
-		if (ct->dev_id >= 0)
+		if (ct->dev_id >= 0) {
+			dp_devset_one(&cmp->sets[i], ct->dev_id);
 			continue;
+		}
 		if (!skip_missing)
 			return -1;
 		printf("Warning: contender '%s' not available, skipped (--skip-missing)\n",
@@ -335,6 +348,18 @@ compare_resolve(struct compare *cmp, bool skip_missing)
 	return 0;
 }
 
+/* The dmadevs contender i feeds: the first busy ones of its set, or all. */
+static unsigned int
+compare_nb_fed(const struct compare *cmp, unsigned int i)
+{
+	const struct dp_contender *ct = &cmp->c->contenders[i];
+
+	if (ct->is_cpu)
+		return 0;
+	return ct->busy > 0 ? RTE_MIN(ct->busy, cmp->sets[i].nb) :
+		cmp->sets[i].nb;
+}
+
 /* One timed run of contender i over the whole buffer set, verified. */
 static void
 compare_run_one(struct compare *cmp, struct dp_bufset *b,
@@ -342,23 +367,30 @@ compare_run_one(struct compare *cmp, struct dp_bufset *b,
 {
 	const struct dp_case *c = cmp->c;
 	const struct dp_contender *ct = &c->contenders[i];
+	const struct dp_devset *set = &cmp->sets[i];
 	struct dp_series *s = &cmp->s[i];
 
 	dp_worker_set(&cmp->w, b, 0, b->nr_buf, sc->kick_batch, c->round_ms);
-	cmp->w.is_cpu = ct->is_cpu;
-	cmp->w.dev_id = ct->dev_id;
+	if (ct->is_cpu)
+		dp_worker_use_cpu(&cmp->w);
+	else if (dp_worker_use_devs(&cmp->w, set->ids,
+			compare_nb_fed(cmp, i)) < 0) {
+		s->failed = true;
+		return;
+	}
 	dp_bufset_prepare(b, c->cache_flush);
 	/* Only the contender under test runs: an idle engine thread of
-	 * another software device would steal the core of this one.
+	 * another software device would steal the core of this one. All
+	 * dmadevs of its set run, the idle ones too.
 	 */
-	if (!ct->is_cpu && dp_dev_start(ct->dev_id) < 0) {
+	if (!ct->is_cpu && dp_devset_start(set) < 0) {
 		s->failed = true;
 		return;
 	}
 	if (dp_workers_run(&cmp->w, &cmp->lcore, 1) < 0)
 		s->failed = true;
 	if (!ct->is_cpu)
-		dp_dev_stop(ct->dev_id);
+		dp_devset_stop(set);
 	if (!s->failed && dp_bufset_verify(b, 0, b->nr_buf, ct->name, c->id,
 			sc->num) < 0)
 		s->failed = true;
@@ -391,6 +423,73 @@ compare_rounds(struct compare *cmp, struct dp_bufset *b,
 	}
 }
 
+/*
+ * Make the dmadevs of template contender i for scenario sc, and say
+ * which they are.
+ */
+static int
+compare_make_set(struct compare *cmp, unsigned int i,
+	const struct dp_scenario *sc)
+{
+	const struct dp_contender *ct = &cmp->c->contenders[i];
+	struct dp_devset *set = &cmp->sets[i];
+	char spec[DP_ARGS_LEN];
+	struct rte_dma_info info;
+	unsigned int d, fed;
+
+	if (dp_contender_vdevs(ct, sc->channels, spec, sizeof(spec)) < 0 ||
+			dp_devset_create(set, spec) < 0)
+		return -1;
+	if (ct->busy > set->nb) {
+		printf("Error: %s.busy=%u but its vdevs make %u dmadevs\n",
+			ct->name, ct->busy, set->nb);
+		return -1;
+	}
+	/* "n_vdevs: dma_netdma{i},cpu=0 x 16 -> dma_netdma0 .. dma_netdma15" */
+	printf("  %s: %s", ct->name, dp_contender_repeats(ct) ? ct->vdev : spec);
+	if (dp_contender_repeats(ct))
+		printf(" x %" PRIu32, sc->channels);
+	for (d = 0; d < set->nb; d += RTE_MAX(set->nb - 1, 1u))
+		printf(" %s %s", d == 0 ? "->" : "..",
+			rte_dma_info_get(set->ids[d], &info) == 0 ?
+			info.dev_name : "?");
+	fed = compare_nb_fed(cmp, i);
+	if (fed < set->nb)
+		printf(" (the first %u fed, %u idle)", fed, set->nb - fed);
+	printf("\n");
+	return 0;
+}
+
+/* Every contender's dmadevs made and configured for scenario sc. */
+static void
+compare_setup(struct compare *cmp, const struct dp_scenario *sc)
+{
+	const struct dp_case *c = cmp->c;
+	unsigned int i;
+
+	for (i = 0; i < cmp->nc; i++) {
+		const struct dp_contender *ct = &c->contenders[i];
+
+		dp_series_reset(&cmp->s[i]);
+		if (ct->is_cpu || ct->skipped)
+			continue;
+		if ((ct->vdev[0] != '\0' && compare_make_set(cmp, i, sc) < 0) ||
+				dp_devset_configure(&cmp->sets[i], sc) < 0)
+			cmp->s[i].failed = true;
+	}
+}
+
+/* Template contenders' dmadevs go with their scenario. */
+static void
+compare_teardown(struct compare *cmp)
+{
+	unsigned int i;
+
+	for (i = 0; i < cmp->nc; i++)
+		if (cmp->c->contenders[i].vdev[0] != '\0')
+			dp_devset_destroy(&cmp->sets[i]);
+}
+
 static int
 compare_scenario(struct compare *cmp, const struct dp_scenario *sc)
 {
@@ -403,14 +502,7 @@ compare_scenario(struct compare *cmp, const struct dp_scenario *sc)
 	dp_output_scenario(c, sc);
 	if (dp_bufset_alloc(&b, c, sc, 1) < 0)
 		return -1;
-	for (i = 0; i < cmp->nc; i++) {
-		const struct dp_contender *ct = &c->contenders[i];
-
-		dp_series_reset(&cmp->s[i]);
-		if (!ct->is_cpu && !ct->skipped &&
-				dp_dev_configure(ct->dev_id, sc) < 0)
-			cmp->s[i].failed = true;
-	}
+	compare_setup(cmp, sc);
 	compare_rounds(cmp, &b, sc);
 
 	for (i = 0; i < cmp->nc; i++) {
@@ -419,7 +511,7 @@ compare_scenario(struct compare *cmp, const struct dp_scenario *sc)
 		if (ct->skipped)
 			continue;
 		dp_stats_describe(&row[i], ct->name, ct->is_cpu, cmp->lcore,
-			b.nr_buf, sc);
+			compare_nb_fed(cmp, i), b.nr_buf, sc);
 		dp_stats_reduce(&row[i], &cmp->s[i]);
 		if (!row[i].ok)
 			status = -1;
@@ -428,7 +520,8 @@ compare_scenario(struct compare *cmp, const struct dp_scenario *sc)
 	for (i = 0; i < cmp->nc; i++)
 		if (!c->contenders[i].skipped)
 			dp_output_extra(c, sc->num, compare_baseline(cmp), &row[i]);
-	dp_output_table(c, row, cmp->nc, compare_baseline(cmp));
+	dp_output_table(c, sc, row, cmp->nc, compare_baseline(cmp));
+	compare_teardown(cmp);
 	dp_bufset_free(&b);
 	return status;
 }
@@ -456,13 +549,15 @@ compare_blocks(const struct compare *cmp)
 		for (num = 1; num <= cmp->nb_scen; num++) {
 			const struct dp_stats *st =
 				&cmp->all[(size_t)(num - 1) * cmp->nc + i];
+			struct dp_scenario sc;
 
 			if (!st->ok)
 				continue;
+			dp_case_scenario(c, num, &sc);
 			dp_output_row(num, st);
 			dp_output_summary(num, st->nr_buf, st->memory_mb,
 				st->avg_cycles, st->gbps, st->mops);
-			plot_add(&plot, st->buf_size, st->gbps);
+			plot_add(&plot, c, &sc, st->gbps);
 		}
 		snprintf(title, sizeof(title), "case%u %s", c->id, ct->name);
 		plot_emit(c, title, &plot);

@@ -4,7 +4,8 @@
 
 /*
  * Parser of the dpdk-test-dma-perf config.ini format (both the 23.x and
- * the 24.x dialects) plus the netdma extensions (compare mode, vdevs).
+ * the 24.x dialects) plus the netdma extensions (compare mode, vdevs,
+ * contenders made of vdev templates, channels).
  *
  * The whole file is validated before anything runs: a benchmark that
  * dies with a typo after ten minutes of measurements is worse than one
@@ -47,7 +48,18 @@ static const char * const case_keys[] = {
 	"use_enq_deq_ops", "dma_src_sge", "dma_dst_sge", "vchan_dev",
 	/* netdma extensions */
 	"compare", "baseline", "rounds", "round_ms", "lat_sample", "vdevs",
+	"channels",
+	/* and "<contender>.<field>": see contender_fields[] */
 };
+
+/* Fields of a compare contender, written "<contender>.<field>=". */
+static const char * const contender_fields[] = {
+	"vdev", "busy",
+};
+
+/* The placeholders of a vdev template: the channel count, the index. */
+#define TEMPLATE_N	"{n}"
+#define TEMPLATE_I	"{i}"
 
 static const char * const global_keys[] = {
 	"eal_args", "cache_flush", "test_seconds", "vdevs",
@@ -269,6 +281,9 @@ check_keys(struct parse_ctx *ctx, const char * const *keys, unsigned int n)
 		if (key_known(ent[i].name, keys, n) ||
 				(keys == case_keys && is_lcore_dma_n(ent[i].name)))
 			continue;
+		/* contender fields are checked against the contenders */
+		if (keys == case_keys && strchr(ent[i].name, '.') != NULL)
+			continue;
 		ret = perr(ctx, "unknown key '%s'", ent[i].name);
 		break;
 	}
@@ -428,6 +443,90 @@ parse_workers_cpu(struct parse_ctx *ctx, struct dp_case *c)
 	return 0;
 }
 
+/*
+ * A vdev template: "name[,devargs]" without blanks (vdevs are
+ * blank-separated), in which "{n}" and "{i}" are the only braces.
+ */
+static int
+check_template(struct parse_ctx *ctx, const char *key, const char *t)
+{
+	const char *p;
+
+	if (*t == '\0' || *t == ',')
+		return perr(ctx, "%s: no vdev name in '%s'", key, t);
+	for (p = t; *p != '\0'; p++) {
+		if (isspace((unsigned char)*p))
+			return perr(ctx, "%s: blank in '%s' (one vdev; {i} repeats it)",
+				key, t);
+		if (*p == '}' || (*p == '{' && strncmp(p, TEMPLATE_N, 3) != 0 &&
+				strncmp(p, TEMPLATE_I, 3) != 0))
+			return perr(ctx, "%s: unknown placeholder in '%s' (only %s, the channel count, and %s, 0 .. %s-1)",
+				key, t, TEMPLATE_N, TEMPLATE_I, TEMPLATE_N);
+		if (*p == '{')
+			p += 2;
+	}
+	return 0;
+}
+
+/* "<contender>.vdev" and "<contender>.busy" of a dmadev contender. */
+static int
+parse_contender_fields(struct parse_ctx *ctx, struct dp_contender *ct)
+{
+	char key[CFG_NAME_LEN];
+	const char *v;
+
+	snprintf(key, sizeof(key), "%s.vdev", ct->name);
+	v = get(ctx, key);
+	if (v != NULL) {
+		if (check_template(ctx, key, v) < 0)
+			return -1;
+		if (strlcpy(ct->vdev, v, sizeof(ct->vdev)) >= sizeof(ct->vdev))
+			return perr(ctx, "%s: too long", key);
+	}
+	snprintf(key, sizeof(key), "%s.busy", ct->name);
+	if (get(ctx, key) != NULL && v == NULL)
+		return perr(ctx, "%s: only a contender with a %s.vdev template has idle dmadevs",
+			key, ct->name);
+	return get_u32(ctx, key, 0, 1, DP_MAX_CHANNELS, &ct->busy);
+}
+
+/* Every "<contender>.<field>" key names a contender and a known field. */
+static int
+check_contender_keys(struct parse_ctx *ctx, const struct dp_case *c)
+{
+	struct rte_cfgfile_entry *ent;
+	int nb, i, ret = 0;
+	unsigned int k;
+
+	nb = rte_cfgfile_section_num_entries(ctx->file, ctx->section);
+	if (nb <= 0)
+		return 0;
+	ent = calloc(nb, sizeof(*ent));
+	if (ent == NULL)
+		return perr(ctx, "out of memory");
+	nb = rte_cfgfile_section_entries(ctx->file, ctx->section, ent, nb);
+	for (i = 0; i < nb && ret == 0; i++) {
+		char *field = strrchr(ent[i].name, '.');
+
+		if (field == NULL)
+			continue;
+		*field++ = '\0';
+		for (k = 0; k < c->nb_contenders; k++)
+			if (!c->contenders[k].is_cpu &&
+					strcmp(c->contenders[k].name, ent[i].name) == 0)
+				break;
+		if (k == c->nb_contenders)
+			ret = perr(ctx, "unknown key '%s.%s' ('%s' is not a DMA contender in compare=)",
+				ent[i].name, field, ent[i].name);
+		else if (!key_known(field, contender_fields,
+				RTE_DIM(contender_fields)))
+			ret = perr(ctx, "unknown key '%s.%s' (a contender has %s.vdev and %s.busy)",
+				ent[i].name, field, ent[i].name, ent[i].name);
+	}
+	free(ent);
+	return ret;
+}
+
 static int
 parse_compare(struct parse_ctx *ctx, struct dp_case *c, const char *value)
 {
@@ -461,6 +560,8 @@ parse_compare(struct parse_ctx *ctx, struct dp_case *c, const char *value)
 		for (j = 0; j < i; j++)
 			if (strcmp(c->contenders[j].name, ct->name) == 0)
 				return perr(ctx, "compare: '%s' listed twice", name);
+		if (!ct->is_cpu && parse_contender_fields(ctx, ct) < 0)
+			return -1;
 	}
 	c->nb_contenders = n;
 	c->compare = true;
@@ -510,8 +611,6 @@ reject_unsupported(struct parse_ctx *ctx)
 		return perr(ctx, "direction=%s not supported (only mem2mem)", v);
 	if (get(ctx, "vchan_dev") != NULL)
 		return perr(ctx, "vchan_dev (mem2dev/dev2mem) not supported");
-	if (get(ctx, "dma_src_sge") != NULL || get(ctx, "dma_dst_sge") != NULL)
-		return perr(ctx, "scatter-gather copies (dma_src_sge/dma_dst_sge) not supported");
 	v = get(ctx, "use_enq_deq_ops");
 	if (v != NULL && strcmp(v, "0") != 0)
 		return perr(ctx, "use_enq_deq_ops not supported");
@@ -538,6 +637,9 @@ static const struct {
 	SCENARIO_PARAM("buf_size", buf_size, buf_size),
 	SCENARIO_PARAM("dma_ring_size", ring_size, ring_size),
 	SCENARIO_PARAM("kick_batch", kick_batch, kick_batch),
+	SCENARIO_PARAM("channels", channels, channels),
+	SCENARIO_PARAM("dma_src_sge", src_sge, src_sge),
+	SCENARIO_PARAM("dma_dst_sge", dst_sge, dst_sge),
 };
 
 static const struct dp_param *
@@ -606,21 +708,159 @@ pick_var(const struct dp_case *c, int *nb_var)
 	return name;
 }
 
-bool
-dp_case_plots_buf_size(const struct dp_case *c)
+const char *
+dp_case_plot_key(const struct dp_case *c)
 {
-	return c->var_name == NULL || strcmp(c->var_name, "buf_size") == 0;
+	return c->var_name != NULL ? c->var_name : "buf_size";
+}
+
+uint32_t
+dp_case_plot_x(const struct dp_case *c, const struct dp_scenario *sc)
+{
+	const char *key = dp_case_plot_key(c);
+	unsigned int k;
+
+	for (k = 0; k < RTE_DIM(scenario_params); k++)
+		if (strcmp(scenario_params[k].key, key) == 0)
+			break;
+	return *(const uint32_t *)((const char *)sc + scenario_params[k].value);
 }
 
 /* ------------------------------------------------------------------ */
+/* vdev templates of contenders                                        */
+
+bool
+dp_contender_repeats(const struct dp_contender *ct)
+{
+	return strstr(ct->vdev, TEMPLATE_I) != NULL;
+}
+
+/* Append the template with {n} = n and {i} = i; -1 if it does not fit. */
+static int
+expand_template(const char *t, uint32_t n, uint32_t i, char *out, size_t len,
+	size_t *pos)
+{
+	int w;
+
+	while (*t != '\0') {
+		if (strncmp(t, TEMPLATE_N, 3) == 0 || strncmp(t, TEMPLATE_I, 3) == 0) {
+			w = snprintf(out + *pos, len - *pos, "%" PRIu32,
+				t[1] == 'n' ? n : i);
+			t += 3;
+		} else {
+			w = snprintf(out + *pos, len - *pos, "%c", *t++);
+		}
+		if (w < 0 || (size_t)w >= len - *pos)
+			return -1;
+		*pos += w;
+	}
+	return 0;
+}
+
+int
+dp_contender_vdevs(const struct dp_contender *ct, uint32_t n, char *out,
+	size_t len)
+{
+	uint32_t i, reps = dp_contender_repeats(ct) ? n : 1;
+	size_t pos = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < reps; i++) {
+		if (i > 0 && expand_template(" ", n, i, out, len, &pos) < 0)
+			return -1;
+		if (expand_template(ct->vdev, n, i, out, len, &pos) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+/*
+ * dma_src_sge and dma_dst_sge, as in dpdk-test-dma-perf: both or neither,
+ * for DMA copies. A compare case's CPU contender copies the same segments
+ * with memcpy. 0 (neither given) means plain copies.
+ */
+static int
+parse_sge(struct parse_ctx *ctx, struct dp_case *c)
+{
+	bool src = get(ctx, "dma_src_sge") != NULL;
+	bool dst = get(ctx, "dma_dst_sge") != NULL;
+
+	if (src != dst)
+		return perr(ctx, "dma_src_sge and dma_dst_sge go together (a scatter-gather copy has both)");
+	if (src && !c->compare && c->type != DP_TYPE_DMA_MEM_COPY)
+		return perr(ctx, "dma_src_sge/dma_dst_sge are for DMA_MEM_COPY");
+	if (get_param(ctx, "dma_src_sge", false, 0, 1, DP_MAX_SGES,
+			&c->src_sge) < 0 ||
+			get_param(ctx, "dma_dst_sge", false, 0, 1, DP_MAX_SGES,
+				&c->dst_sge) < 0)
+		return -1;
+	return 0;
+}
+
+/* channels= is the n of the contenders' vdev templates. */
+static int
+parse_channels(struct parse_ctx *ctx, struct dp_case *c)
+{
+	unsigned int i;
+
+	if (get_param(ctx, "channels", false, 1, 1, DP_MAX_CHANNELS,
+			&c->channels) < 0)
+		return -1;
+	if (get(ctx, "channels") == NULL)
+		return 0;
+	for (i = 0; i < c->nb_contenders; i++)
+		if (strstr(c->contenders[i].vdev, TEMPLATE_N) != NULL ||
+				dp_contender_repeats(&c->contenders[i]))
+			return 0;
+	return perr(ctx, "channels: no contender's <name>.vdev template uses %s or %s",
+		TEMPLATE_N, TEMPLATE_I);
+}
+
+/*
+ * Each scenario must give every worker a buffer, or, for scatter-gather,
+ * the dma_src_sge x dma_dst_sge buffers its share is rounded down to
+ * (buffers.h); each segment must have a byte; the vdev templates must fit.
+ */
+static int
+check_scenarios(struct parse_ctx *ctx, const struct dp_case *c)
+{
+	unsigned int num, k, nb_workers = c->compare ? 1 : c->nb_workers;
+	char vdevs[DP_ARGS_LEN];
+	struct dp_scenario sc;
+
+	for (num = 1; num <= dp_case_nb_scenarios(c); num++) {
+		uint64_t nr, need = nb_workers;
+
+		dp_case_scenario(c, num, &sc);
+		nr = ((uint64_t)sc.mem_mb << 20) / ((uint64_t)sc.buf_size * 2);
+		if (sc.src_sge > 0)
+			need *= (uint64_t)sc.src_sge * sc.dst_sge;
+		if (nr < need)
+			return perr(ctx, "mem_size %" PRIu32 " MiB is too small for buf_size %" PRIu32
+				": it holds %" PRIu64 " source buffers, %" PRIu64
+				" are needed", sc.mem_mb, sc.buf_size, nr, need);
+		if (sc.buf_size < RTE_MAX(sc.src_sge, sc.dst_sge))
+			return perr(ctx, "buf_size %" PRIu32 " cannot be split into %" PRIu32
+				" segments", sc.buf_size,
+				RTE_MAX(sc.src_sge, sc.dst_sge));
+		for (k = 0; k < c->nb_contenders; k++)
+			if (c->contenders[k].vdev[0] != '\0' &&
+					dp_contender_vdevs(&c->contenders[k],
+						sc.channels, vdevs, sizeof(vdevs)) < 0)
+				return perr(ctx, "%s.vdev: too long for %" PRIu32 " channels",
+					c->contenders[k].name, sc.channels);
+	}
+	return 0;
+}
 
 static int
 parse_case(struct parse_ctx *ctx, struct dp_case *c, unsigned int id)
 {
 	const char *type, *compare, *v;
 	bool dma_params;
-	unsigned int nb_workers;
-	uint32_t i, j;
+	uint32_t i;
 	int nb_var;
 
 	memset(c, 0, sizeof(*c));
@@ -695,30 +935,18 @@ parse_case(struct parse_ctx *ctx, struct dp_case *c, unsigned int id)
 			get_param(ctx, "kick_batch", dma_params, DEFAULT_CPU_BATCH,
 				1, 65535, &c->kick_batch) < 0)
 		return -1;
+	if (check_contender_keys(ctx, c) < 0 ||
+			parse_sge(ctx, c) < 0 || parse_channels(ctx, c) < 0)
+		return -1;
 
 	c->var_name = pick_var(c, &nb_var);
 	if (nb_var > 1) {
-		char keys[128];
+		char keys[160];
 
 		scenario_keys(keys, sizeof(keys));
 		return perr(ctx, "only one of %s may vary", keys);
 	}
-
-	/* Every scenario must give each worker at least one buffer. */
-	nb_workers = c->compare ? 1 : c->nb_workers;
-	for (i = 0; i < c->mem_size.nb; i++) {
-		for (j = 0; j < c->buf_size.nb; j++) {
-			uint64_t nr = ((uint64_t)c->mem_size.val[i] << 20) /
-				((uint64_t)c->buf_size.val[j] * 2);
-
-			if (nr < nb_workers)
-				return perr(ctx, "mem_size %" PRIu32
-					" MiB is too small for buf_size %" PRIu32
-					" (need 2 x buf_size per worker)",
-					c->mem_size.val[i], c->buf_size.val[j]);
-		}
-	}
-	return 0;
+	return check_scenarios(ctx, c);
 }
 
 static int

@@ -17,6 +17,8 @@
 #define DP_MAX_CASES		64
 #define DP_MAX_WORKERS		16
 #define DP_MAX_CONTENDERS	8
+#define DP_MAX_CHANNELS		32	/* dmadevs one lcore feeds */
+#define DP_MAX_SGES		255	/* per list, as dpdk-test-dma-perf's uint8_t */
 #define DP_MAX_VALUES		64	/* values of one variable parameter */
 #define DP_NAME_LEN		64	/* same as RTE_DEV_NAME_MAX_LEN */
 #define DP_ARGS_LEN		1024
@@ -44,12 +46,20 @@ struct dp_worker_map {
 	char dev[DP_NAME_LEN];		/* empty for CPU copies */
 };
 
-/* One contender of a compare case: a dmadev name, or the CPU. */
+/*
+ * One contender of a compare case: a dmadev name, the CPU, or a set of
+ * dmadevs made from a vdev template ("<name>.vdev=" in the config), which
+ * the lcore feeds round-robin. The template is created anew for every
+ * scenario: "{n}" in it is the scenario's channel count, and a template
+ * with "{i}" stands for n vdevs, i = 0 .. n-1.
+ */
 struct dp_contender {
-	char name[DP_NAME_LEN];
+	char name[DP_NAME_LEN];		/* dmadev name, "cpu" or a label */
 	bool is_cpu;
 	bool skipped;			/* device missing and --skip-missing */
-	int16_t dev_id;
+	int16_t dev_id;			/* a dmadev name's device */
+	char vdev[DP_ARGS_LEN];		/* template; empty: name is a dmadev */
+	uint32_t busy;			/* dmadevs fed; 0: all. The rest idle */
 };
 
 struct dp_case {
@@ -62,6 +72,9 @@ struct dp_case {
 	struct dp_param buf_size;	/* bytes per copy */
 	struct dp_param ring_size;
 	struct dp_param kick_batch;
+	struct dp_param channels;	/* n of the vdev templates */
+	struct dp_param src_sge;	/* segments per copy; 0: plain copies */
+	struct dp_param dst_sge;
 	/* Which of the scenario parameters varies (NULL: none). */
 	const char *var_name;
 
@@ -106,6 +119,9 @@ struct dp_scenario {
 	uint32_t buf_size;
 	uint32_t ring_size;
 	uint32_t kick_batch;
+	uint32_t channels;
+	uint32_t src_sge;		/* 0: rte_dma_copy, else rte_dma_copy_sg */
+	uint32_t dst_sge;
 };
 
 int dp_config_load(const char *path, struct dp_config *cfg,
@@ -115,7 +131,20 @@ unsigned int dp_case_nb_scenarios(const struct dp_case *c);
 /* Scenario number num (1 .. dp_case_nb_scenarios()) of a case. */
 void dp_case_scenario(const struct dp_case *c, unsigned int num,
 		struct dp_scenario *sc);
-/* Whether the results can be plotted against buf_size. */
-bool dp_case_plots_buf_size(const struct dp_case *c);
+/*
+ * The x axis of a case's plot: the key of its varying scenario parameter,
+ * or buf_size when none varies; and the value of that key in sc.
+ */
+const char *dp_case_plot_key(const struct dp_case *c);
+uint32_t dp_case_plot_x(const struct dp_case *c, const struct dp_scenario *sc);
+
+/* Whether the vdev template of a contender stands for one vdev per i. */
+bool dp_contender_repeats(const struct dp_contender *ct);
+/*
+ * The vdevs of a contender's template for n channels, blank-separated
+ * as in vdevs=. Returns -1 if they do not fit in len.
+ */
+int dp_contender_vdevs(const struct dp_contender *ct, uint32_t n,
+		char *out, size_t len);
 
 #endif /* NETDMA_DMA_PERF_CONFIG_H */

@@ -3,8 +3,9 @@
  */
 
 /*
- * dmadev lookup, vdev creation, configuration, start and stop. Every
- * failure is reported here, on one line, so callers only count it.
+ * dmadev lookup, vdev creation, the sets of dmadevs one lcore feeds,
+ * configuration, start and stop. Every failure is reported here, on one
+ * line, so callers only count it.
  */
 
 #include <inttypes.h>
@@ -90,6 +91,17 @@ dp_dev_configure(int16_t dev_id, const struct dp_scenario *sc)
 			ring_size, info.min_desc, info.max_desc, info.dev_name);
 		return -1;
 	}
+	if (sc->src_sge > 0 && !(info.dev_capa & RTE_DMA_CAPA_OPS_COPY_SG)) {
+		printf("Error: %s cannot do scatter-gather copies (dma_src_sge/dma_dst_sge)\n",
+			info.dev_name);
+		return -1;
+	}
+	if (RTE_MAX(sc->src_sge, sc->dst_sge) > info.max_sges) {
+		printf("Error: dma_src_sge %" PRIu32 ", dma_dst_sge %" PRIu32
+			": %s takes at most %u segments per list (max_sges)\n",
+			sc->src_sge, sc->dst_sge, info.dev_name, info.max_sges);
+		return -1;
+	}
 	ret = rte_dma_configure(dev_id, &conf);
 	if (ret == 0)
 		ret = rte_dma_vchan_setup(dev_id, 0, &qconf);
@@ -119,4 +131,139 @@ void
 dp_dev_stop(int16_t dev_id)
 {
 	rte_dma_stop(dev_id);
+}
+
+void
+dp_devset_one(struct dp_devset *s, int16_t dev_id)
+{
+	memset(s, 0, sizeof(*s));
+	s->nb = 1;
+	s->ids[0] = dev_id;
+}
+
+void
+dp_devset_destroy(struct dp_devset *s)
+{
+	int ret;
+
+	while (s->nb_vdevs > 0) {
+		const char *name = s->vdevs[--s->nb_vdevs];
+
+		ret = rte_vdev_uninit(name);
+		if (ret < 0)
+			printf("Warning: rte_vdev_uninit(%s) failed: %d\n",
+				name, ret);
+	}
+	s->nb = 0;
+}
+
+/* One bit per possible dmadev id (int16_t). */
+struct dev_bitmap {
+	uint64_t w[(INT16_MAX + 1) / 64];
+};
+
+static void
+mark_valid(struct dev_bitmap *m)
+{
+	int16_t id;
+
+	RTE_DMA_FOREACH_DEV(id)
+		m->w[id / 64] |= UINT64_C(1) << (id % 64);
+}
+
+/* Add the dmadevs that are valid now and were not before. */
+static int
+collect_new(struct dp_devset *s, const struct dev_bitmap *before,
+	const char *vdev)
+{
+	int16_t id;
+
+	RTE_DMA_FOREACH_DEV(id) {
+		if (before->w[id / 64] & (UINT64_C(1) << (id % 64)))
+			continue;
+		if (s->nb == RTE_DIM(s->ids)) {
+			printf("Error: more than %u dmadevs in one set (at %s)\n",
+				(unsigned int)RTE_DIM(s->ids), vdev);
+			return -1;
+		}
+		s->ids[s->nb++] = id;
+	}
+	return 0;
+}
+
+int
+dp_devset_create(struct dp_devset *s, const char *spec)
+{
+	char buf[DP_ARGS_LEN];
+	char *tok[DP_MAX_CHANNELS + 1];
+	struct dev_bitmap before;
+	int n, i, ret;
+
+	memset(s, 0, sizeof(*s));
+	strlcpy(buf, spec, sizeof(buf));
+	n = rte_strsplit(buf, strlen(buf), tok, RTE_DIM(tok), ' ');
+	if (n > DP_MAX_CHANNELS) {
+		printf("Error: more than %d vdevs in one set\n", DP_MAX_CHANNELS);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		char *args = strchr(tok[i], ',');
+
+		if (args != NULL)
+			*args++ = '\0';
+		memset(&before, 0, sizeof(before));
+		mark_valid(&before);
+		ret = rte_vdev_init(tok[i], args);
+		if (ret < 0) {
+			printf("Error: rte_vdev_init(%s, %s) failed: %d; is its driver loaded (-d librte_dma_<drv>.so)?\n",
+				tok[i], args != NULL ? args : "", ret);
+			goto fail;
+		}
+		strlcpy(s->vdevs[s->nb_vdevs++], tok[i], DP_NAME_LEN);
+		if (collect_new(s, &before, tok[i]) < 0)
+			goto fail;
+	}
+	if (s->nb == 0) {
+		printf("Error: the vdevs '%s' created no dmadev\n", spec);
+		goto fail;
+	}
+	return 0;
+fail:
+	dp_devset_destroy(s);
+	return -1;
+}
+
+int
+dp_devset_configure(const struct dp_devset *s, const struct dp_scenario *sc)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nb; i++)
+		if (dp_dev_configure(s->ids[i], sc) < 0)
+			return -1;
+	return 0;
+}
+
+int
+dp_devset_start(const struct dp_devset *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nb; i++) {
+		if (dp_dev_start(s->ids[i]) < 0) {
+			while (i-- > 0)
+				dp_dev_stop(s->ids[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+dp_devset_stop(const struct dp_devset *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nb; i++)
+		dp_dev_stop(s->ids[i]);
 }

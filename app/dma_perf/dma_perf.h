@@ -11,10 +11,13 @@
  *   config.c   config.ini parser and the scenarios of a case (config.h)
  *   bench.c    a case inside the EAL: classic and compare orchestration
  *   worker.c   the per-lcore dmadev and CPU copy loops (worker.h)
- *   buffers.c  source/destination memory, fill and verification (buffers.h)
- *   devices.c  dmadev lookup, vdev creation, configuration (devices.h)
- *   stats.c    rounds reduced to medians, percentiles, ratios (stats.h)
- *   output.c   result files and console tables (output.h)
+ *   buffers.c  source/destination memory, scatter-gather lists, fill and
+ *              verification (buffers.h)
+ *   devices.c  dmadev lookup, vdev creation, sets of dmadevs, configuration
+ *              (devices.h)
+ *   stats.c    rounds reduced to medians, percentiles, fairness, ratios
+ *              (stats.h)
+ *   output.c   result files, plots and console tables (output.h)
  */
 
 #include <stdbool.h>

@@ -8,7 +8,9 @@
  *   <name>_extra.csv  one row per contender/worker with the extras
  *                     (medians, ratio, app cycles/op, latency);
  *   <name>_plot.dat   gnuplot data, one block per series;
- *   <name>.png        throughput vs buffer size, if gnuplot is on PATH.
+ *   <name>.png        throughput vs buffer size, if gnuplot is on PATH;
+ *   <name>_<key>.png  throughput vs another scenario parameter, for
+ *                     cases in which that one varies (channels...).
  * Cases run in child processes, so every writer appends and flushes.
  *
  * Without --result they go to the current directory, except inside a
@@ -46,8 +48,11 @@
 #define EXTRA_HDR	"case,scenario,mode,contender,lcore,buf_size,dma_ring_size," \
 			"kick_batch,nr_buf,rounds,gbps_median,gbps_min,gbps_max," \
 			"mops_median,ratio,baseline,app_cycles_per_op," \
-			"avg_cycles_per_op,lat_p50_ns,lat_p99_ns,lat_samples,verify\n"
+			"avg_cycles_per_op,lat_p50_ns,lat_p99_ns,lat_samples,verify," \
+			"dmadevs,channels,fairness_max_min,dma_src_sge,dma_dst_sge\n"
 
+/* Each plot series: its x axis (a scenario parameter), then its title. */
+#define X_TAG		"# x: "
 #define TITLE_TAG	"# title: "
 
 static FILE *csv_fp;
@@ -285,26 +290,44 @@ dp_output_extra(const struct dp_case *c, unsigned int scenario,
 		fprintf(extra_fp, "%.3f,%s,", s->ratio, baseline);
 	else
 		fprintf(extra_fp, ",,");
-	fprintf(extra_fp, "%.1f,%.1f,%.0f,%.0f,%" PRIu64 ",%s\n",
+	fprintf(extra_fp, "%.1f,%.1f,%.0f,%.0f,%" PRIu64 ",%s,",
 		s->app_cyc_per_op, s->avg_cycles, s->lat_p50_ns, s->lat_p99_ns,
 		s->lat_samples, s->ok ? "ok" : "FAIL");
+	fprintf(extra_fp, "%u,%" PRIu32 ",", s->nb_devs, s->channels);
+	if (s->nb_devs > 0)
+		fprintf(extra_fp, "%.3f,", s->fairness);
+	else
+		fprintf(extra_fp, ",");
+	fprintf(extra_fp, "%" PRIu32 ",%" PRIu32 "\n", s->src_sge, s->dst_sge);
 	fflush(extra_fp);
 }
 
 void
-dp_output_plot_series(const char *title, const uint32_t *x, const double *y,
-	unsigned int n)
+dp_output_plot_series(const char *x_key, const char *title, const uint32_t *x,
+	const double *y, unsigned int n)
 {
 	unsigned int i;
 
 	if (plot_fp == NULL)
 		return;
-	fprintf(plot_fp, TITLE_TAG "%s\n", title);
+	fprintf(plot_fp, X_TAG "%s\n" TITLE_TAG "%s\n", x_key, title);
 	for (i = 0; i < n; i++)
 		fprintf(plot_fp, "%" PRIu32 " %.3f\n", x[i], y[i]);
 	/* two blank lines end a gnuplot data block ("index") */
 	fprintf(plot_fp, "\n\n");
 	fflush(plot_fp);
+}
+
+/* Whether a contender of the case feeds a set of dmadevs from a template. */
+static bool
+case_has_sets(const struct dp_case *c)
+{
+	unsigned int i;
+
+	for (i = 0; c->compare && i < c->nb_contenders; i++)
+		if (c->contenders[i].vdev[0] != '\0')
+			return true;
+	return false;
 }
 
 void
@@ -315,43 +338,64 @@ dp_output_scenario(const struct dp_case *c, const struct dp_scenario *sc)
 	if (c->compare || c->type == DP_TYPE_DMA_MEM_COPY)
 		printf(", ring %" PRIu32 ", batch %" PRIu32, sc->ring_size,
 			sc->kick_batch);
+	if (sc->src_sge > 0)
+		printf(", %" PRIu32 " -> %" PRIu32 " segments", sc->src_sge,
+			sc->dst_sge);
+	if (case_has_sets(c))
+		printf(", channels %" PRIu32, sc->channels);
 	if (c->compare)
 		printf(", %u rounds x %u ms\n", c->rounds, c->round_ms);
 	else
 		printf(", %u s\n", c->test_secs);
 }
 
-void
-dp_output_table(const struct dp_case *c, const struct dp_stats *s,
-	unsigned int n, const char *baseline)
+static void
+table_classic(const struct dp_stats *s, unsigned int n)
 {
-	char ratio_hdr[32], ratio[16], range[40];
 	unsigned int i;
 
-	snprintf(ratio_hdr, sizeof(ratio_hdr), "vs %.12s",
+	printf("\n  %-9s %-5s %-16s %9s %9s %10s %9s %9s %s\n",
+		"buf_size", "lcore", "device", "Gbps", "MOps",
+		"app cyc/op", "p50 ns", "p99 ns", "verify");
+	for (i = 0; i < n; i++)
+		printf("  %-9u %-5u %-16s %9.3f %9.3f %10.1f %9.0f %9.0f %s\n",
+			s[i].buf_size, s[i].lcore, s[i].name, s[i].gbps,
+			s[i].mops, s[i].app_cyc_per_op, s[i].lat_p50_ns,
+			s[i].lat_p99_ns, "ok");
+}
+
+/*
+ * Compare: one row per contender. The first column is the scenario
+ * parameter that varies; cases with dmadev sets also show how many
+ * dmadevs a contender fed and their fairness (max/min completions).
+ */
+static void
+table_compare(const struct dp_case *c, const struct dp_scenario *sc,
+	const struct dp_stats *s, unsigned int n, const char *baseline)
+{
+	const bool sets = case_has_sets(c);
+	const uint32_t x = dp_case_plot_x(c, sc);
+	char ratio_hdr[32], ratio[16], range[40], fair[16], devs[8];
+	int rw;
+	unsigned int i;
+
+	rw = snprintf(ratio_hdr, sizeof(ratio_hdr), "vs %.20s",
 		baseline != NULL ? baseline : "-");
-	if (c->compare)
-		printf("\n  %-9s %-16s %9s %-21s %9s %9s %10s %9s %9s %s\n",
-			"buf_size", "contender", "Gbps", " (min..max)", "MOps",
-			ratio_hdr, "app cyc/op", "p50 ns", "p99 ns", "verify");
-	else
-		printf("\n  %-9s %-5s %-16s %9s %9s %10s %9s %9s %s\n",
-			"buf_size", "lcore", "device", "Gbps", "MOps",
-			"app cyc/op", "p50 ns", "p99 ns", "verify");
+	rw = RTE_MAX(rw, 9);
+	printf("\n  %-9s %-16s %9s %-21s %9s %*s", dp_case_plot_key(c),
+		"contender", "Gbps", " (min..max)", "MOps", rw, ratio_hdr);
+	if (sets)
+		printf(" %7s %7s", "dmadevs", "max/min");
+	printf(" %10s %9s %9s %s\n", "app cyc/op", "p50 ns", "p99 ns", "verify");
 	for (i = 0; i < n; i++) {
 		if (s[i].name[0] == '\0')
 			continue;	/* skipped contender */
-		if (!c->compare) {
-			printf("  %-9u %-5u %-16s %9.3f %9.3f %10.1f %9.0f %9.0f %s\n",
-				s[i].buf_size, s[i].lcore, s[i].name, s[i].gbps,
-				s[i].mops, s[i].app_cyc_per_op, s[i].lat_p50_ns,
-				s[i].lat_p99_ns, "ok");
-			continue;
-		}
 		if (!s[i].ok) {
-			printf("  %-9u %-16s %9s %-21s %9s %9s %10s %9s %9s %s\n",
-				s[i].buf_size, s[i].name, "-", "", "-", "-",
-				"-", "-", "-", "FAIL");
+			printf("  %-9u %-16s %9s %-21s %9s %*s", x, s[i].name,
+				"-", "", "-", rw, "-");
+			if (sets)
+				printf(" %7s %7s", "-", "-");
+			printf(" %10s %9s %9s %s\n", "-", "-", "-", "FAIL");
 			continue;
 		}
 		if (s[i].ratio > 0)
@@ -360,11 +404,27 @@ dp_output_table(const struct dp_case *c, const struct dp_stats *s,
 			snprintf(ratio, sizeof(ratio), "-");
 		snprintf(range, sizeof(range), " (%.3f..%.3f)", s[i].gbps_min,
 			s[i].gbps_max);
-		printf("  %-9u %-16s %9.3f %-21s %9.3f %9s %10.1f %9.0f %9.0f %s\n",
-			s[i].buf_size, s[i].name, s[i].gbps, range, s[i].mops,
-			ratio, s[i].app_cyc_per_op, s[i].lat_p50_ns,
-			s[i].lat_p99_ns, "ok");
+		printf("  %-9u %-16s %9.3f %-21s %9.3f %*s", x, s[i].name,
+			s[i].gbps, range, s[i].mops, rw, ratio);
+		if (sets) {
+			snprintf(devs, sizeof(devs), "%u", s[i].nb_devs);
+			snprintf(fair, sizeof(fair), "%.2f", s[i].fairness);
+			printf(" %7s %7s", s[i].is_cpu ? "-" : devs,
+				s[i].is_cpu ? "-" : fair);
+		}
+		printf(" %10.1f %9.0f %9.0f %s\n", s[i].app_cyc_per_op,
+			s[i].lat_p50_ns, s[i].lat_p99_ns, "ok");
 	}
+}
+
+void
+dp_output_table(const struct dp_case *c, const struct dp_scenario *sc,
+	const struct dp_stats *s, unsigned int n, const char *baseline)
+{
+	if (c->compare)
+		table_compare(c, sc, s, n, baseline);
+	else
+		table_classic(s, n);
 	fflush(stdout);
 }
 
@@ -407,90 +467,125 @@ put_quoted(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-int
-dp_output_plot(const char *csv_path)
-{
-	char dat[PATH_MAX], png[PATH_MAX], line[512];
-	char (*titles)[DP_NAME_LEN + 16] = NULL;
-	unsigned int nb = 0, cap = 0, i;
-	bool one_case = true;
-	char first_case[16] = "";
-	FILE *f, *gp;
-	int status;
+/* A series of the plot data: its block index, x axis and title. */
+struct plot_series {
+	char key[32];
+	char title[DP_NAME_LEN + 16];
+};
 
-	derived_path(csv_path, "_plot.dat", dat, sizeof(dat));
-	derived_path(csv_path, ".png", png, sizeof(png));
+/* The series of the plot data file, in block order; NULL if none. */
+static struct plot_series *
+plot_read(const char *dat, unsigned int *nb)
+{
+	struct plot_series *series = NULL;
+	char line[512], key[32] = "buf_size";
+	unsigned int cap = 0;
+	FILE *f;
+
+	*nb = 0;
 	f = fopen(dat, "r");
 	if (f == NULL)
-		return 0;
+		return NULL;
 	while (fgets(line, sizeof(line), f) != NULL) {
-		char *t, *sp;
-
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, X_TAG, strlen(X_TAG)) == 0) {
+			strlcpy(key, line + strlen(X_TAG), sizeof(key));
+			continue;
+		}
 		if (strncmp(line, TITLE_TAG, strlen(TITLE_TAG)) != 0)
 			continue;
-		if (nb == cap) {
+		if (*nb == cap) {
 			void *n;
 
 			cap = cap ? cap * 2 : 16;
-			n = realloc(titles, cap * sizeof(*titles));
+			n = realloc(series, cap * sizeof(*series));
 			if (n == NULL)
 				break;
-			titles = n;
+			series = n;
 		}
-		t = line + strlen(TITLE_TAG);
-		t[strcspn(t, "\n")] = '\0';
-		strlcpy(titles[nb], t, sizeof(titles[nb]));
-		sp = strchr(t, ' ');
-		if (sp != NULL) {
-			*sp = '\0';
-			if (first_case[0] == '\0')
-				strlcpy(first_case, t, sizeof(first_case));
-			else if (strcmp(first_case, t) != 0)
-				one_case = false;
-		}
-		nb++;
+		strlcpy(series[*nb].key, key, sizeof(series[*nb].key));
+		strlcpy(series[*nb].title, line + strlen(TITLE_TAG),
+			sizeof(series[*nb].title));
+		(*nb)++;
 	}
 	fclose(f);
-	if (nb == 0) {
-		free(titles);
-		return 0;
+	return series;
+}
+
+/* Whether the series with x axis key all come from one case. */
+static bool
+plot_one_case(const struct plot_series *series, unsigned int nb,
+	const char *key)
+{
+	const char *first = NULL;
+	unsigned int i;
+	size_t n;
+
+	for (i = 0; i < nb; i++) {
+		if (strcmp(series[i].key, key) != 0)
+			continue;
+		n = strcspn(series[i].title, " ");
+		if (first == NULL)
+			first = series[i].title;
+		else if (strncmp(first, series[i].title, n) != 0 ||
+				first[n] != ' ')
+			return false;
 	}
-	if (!have_gnuplot()) {
-		printf("gnuplot not found on PATH: no plot (data in %s)\n", dat);
-		free(titles);
-		return 0;
-	}
+	return true;
+}
+
+static const char *
+axis_label(const char *key)
+{
+	if (strcmp(key, "buf_size") == 0)
+		return "buffer size (bytes)";
+	if (strcmp(key, "channels") == 0)
+		return "channels (dmadevs one lcore feeds)";
+	return key;
+}
+
+/* The PNG of the series whose x axis is key; 0 if drawn. */
+static int
+plot_draw(const char *dat, const char *png, const struct plot_series *series,
+	unsigned int nb, const char *key)
+{
+	bool one_case = plot_one_case(series, nb, key);
+	bool first = true;
+	unsigned int i;
+	FILE *gp;
+	int status;
 
 	fflush(stdout);
 	gp = popen("gnuplot", "w");
-	if (gp == NULL) {
-		free(titles);
+	if (gp == NULL)
 		return -1;
-	}
 	fprintf(gp, "set terminal pngcairo size 1000,600 noenhanced\n");
 	fprintf(gp, "set output ");
 	put_quoted(gp, png);
-	fprintf(gp, "\nset title 'netdma-dma-perf: copy throughput vs buffer size'\n"
-		"set xlabel 'buffer size (bytes)'\n"
-		"set ylabel 'throughput (Gbps)'\n"
+	fprintf(gp, "\nset title 'netdma-dma-perf: copy throughput vs %s'\n"
+		"set xlabel ", key);
+	put_quoted(gp, axis_label(key));
+	fprintf(gp, "\nset ylabel 'throughput (Gbps)'\n"
 		"set logscale x 2\nset grid\nset key outside right top\n"
 		"set yrange [0:*]\nplot ");
 	for (i = 0; i < nb; i++) {
-		const char *t = titles[i];
+		const char *t = series[i].title;
 
+		if (strcmp(series[i].key, key) != 0)
+			continue;
 		/* "caseN " only tells series apart across cases */
 		if (one_case && strchr(t, ' ') != NULL)
 			t = strchr(t, ' ') + 1;
-		if (i == 0)
+		if (first)
 			put_quoted(gp, dat);
 		else
 			fprintf(gp, ", ''");
+		first = false;
 		fprintf(gp, " index %u using 1:2 with linespoints lw 2 title ", i);
 		put_quoted(gp, t);
 	}
 	fprintf(gp, "\n");
 	status = pclose(gp);
-	free(titles);
 	if (status != 0) {
 		fprintf(stderr, "%s: warning: gnuplot failed (status %d), no plot\n",
 			DP_PROG_NAME, status);
@@ -498,4 +593,45 @@ dp_output_plot(const char *csv_path)
 	}
 	printf("Plot: %s\n", png);
 	return 0;
+}
+
+/*
+ * One PNG per x axis: <name>.png against buffer size, <name>_<key>.png
+ * against any other scenario parameter that varies in a case.
+ */
+int
+dp_output_plot(const char *csv_path)
+{
+	char dat[PATH_MAX], png[PATH_MAX], suffix[48];
+	struct plot_series *series;
+	unsigned int nb, i, j;
+	int ret = 0;
+
+	derived_path(csv_path, "_plot.dat", dat, sizeof(dat));
+	series = plot_read(dat, &nb);
+	if (nb == 0) {
+		free(series);
+		return 0;
+	}
+	if (!have_gnuplot()) {
+		printf("gnuplot not found on PATH: no plot (data in %s)\n", dat);
+		free(series);
+		return 0;
+	}
+	for (i = 0; i < nb; i++) {
+		/* the first series of each x axis draws that axis' plot */
+		for (j = 0; j < i && strcmp(series[j].key, series[i].key) != 0; j++)
+			;
+		if (j < i)
+			continue;
+		if (strcmp(series[i].key, "buf_size") == 0)
+			snprintf(suffix, sizeof(suffix), ".png");
+		else
+			snprintf(suffix, sizeof(suffix), "_%s.png", series[i].key);
+		derived_path(csv_path, suffix, png, sizeof(png));
+		if (plot_draw(dat, png, series, nb, series[i].key) < 0)
+			ret = -1;
+	}
+	free(series);
+	return ret;
 }

@@ -23,9 +23,13 @@ struct dp_stats {
 	bool is_cpu;
 	bool ok;
 	unsigned int lcore;
+	unsigned int nb_devs;		/* dmadevs fed; 0 for the CPU */
 	uint32_t buf_size;
 	uint32_t ring_size;
 	uint32_t kick_batch;
+	uint32_t channels;		/* n of the vdev templates */
+	uint32_t src_sge;		/* 0: plain copies */
+	uint32_t dst_sge;
 	uint32_t nr_buf;		/* buffers of this worker */
 	double memory_mb;		/* footprint of this worker */
 	uint32_t rounds;
@@ -34,6 +38,7 @@ struct dp_stats {
 	double ratio;			/* vs baseline; 0 if not applicable */
 	double app_cyc_per_op;		/* median */
 	double avg_cycles;		/* median window cycles per op */
+	double fairness;		/* median max/min completions per dmadev */
 	double lat_p50_ns, lat_p99_ns;
 	uint64_t lat_samples;
 };
@@ -64,13 +69,14 @@ void dp_output_summary(unsigned int scenario, uint32_t nr_buf,
 void dp_output_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void dp_output_extra(const struct dp_case *c, unsigned int scenario,
 		const char *baseline, const struct dp_stats *s);
-void dp_output_plot_series(const char *title, const uint32_t *x,
-		const double *y, unsigned int n);
+/* One line of the plot whose x axis is the scenario parameter x_key. */
+void dp_output_plot_series(const char *x_key, const char *title,
+		const uint32_t *x, const double *y, unsigned int n);
 void dp_output_close(void);
 
 /* Console. */
 void dp_output_scenario(const struct dp_case *c, const struct dp_scenario *sc);
-void dp_output_table(const struct dp_case *c, const struct dp_stats *s,
-		unsigned int n, const char *baseline);
+void dp_output_table(const struct dp_case *c, const struct dp_scenario *sc,
+		const struct dp_stats *s, unsigned int n, const char *baseline);
 
 #endif /* NETDMA_DMA_PERF_OUTPUT_H */

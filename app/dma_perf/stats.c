@@ -8,6 +8,7 @@
  * machine moves a mean, not a median.
  */
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,25 @@ dp_series_reset(struct dp_series *s)
 	s->failed = false;
 }
 
+/*
+ * Fairness of one run: the most completions of a fed dmadev over the
+ * fewest, in the measured window; infinite if one completed nothing.
+ */
+static double
+run_fairness(const struct dp_worker *w)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	unsigned int d;
+
+	for (d = 0; d < w->nb_devs; d++) {
+		lo = RTE_MIN(lo, w->res.dev_ops[d]);
+		hi = RTE_MAX(hi, w->res.dev_ops[d]);
+	}
+	if (w->nb_devs == 0)
+		return 0;
+	return lo == 0 ? INFINITY : (double)hi / lo;
+}
+
 void
 dp_series_add(struct dp_series *s, const struct dp_worker *w)
 {
@@ -86,7 +106,8 @@ dp_series_add(struct dp_series *s, const struct dp_worker *w)
 	uint32_t n;
 
 	if (r->ops == 0 || secs <= 0) {
-		printf("Error: no copy completed inside the measured window\n");
+		printf("Error: no copy completed inside the measured window (%.1f ms)\n",
+			secs * 1e3);
 		s->failed = true;
 		return;
 	}
@@ -96,6 +117,7 @@ dp_series_add(struct dp_series *s, const struct dp_worker *w)
 	s->mops[s->nb] = (double)r->ops / secs / 1e6;
 	s->appc[s->nb] = (double)r->app_cycles / r->ops;
 	s->cyc_op[s->nb] = (double)r->win_cycles / r->ops;
+	s->fairness[s->nb] = run_fairness(w);
 	s->nb++;
 	n = RTE_MIN((uint64_t)w->lat_nb, s->lat_cap - s->lat_nb);
 	memcpy(s->lat + s->lat_nb, w->lat, n * sizeof(*s->lat));
@@ -104,14 +126,19 @@ dp_series_add(struct dp_series *s, const struct dp_worker *w)
 
 void
 dp_stats_describe(struct dp_stats *st, const char *name, bool is_cpu,
-	unsigned int lcore, uint32_t nr_buf, const struct dp_scenario *sc)
+	unsigned int lcore, unsigned int nb_devs, uint32_t nr_buf,
+	const struct dp_scenario *sc)
 {
 	strlcpy(st->name, name, sizeof(st->name));
 	st->is_cpu = is_cpu;
 	st->lcore = lcore;
+	st->nb_devs = nb_devs;
 	st->buf_size = sc->buf_size;
 	st->ring_size = sc->ring_size;
 	st->kick_batch = sc->kick_batch;
+	st->channels = sc->channels;
+	st->src_sge = sc->src_sge;
+	st->dst_sge = sc->dst_sge;
 	st->nr_buf = nr_buf;
 	st->memory_mb = dp_footprint_mb(sc->buf_size, nr_buf);
 }
@@ -130,6 +157,7 @@ dp_stats_reduce(struct dp_stats *st, struct dp_series *s)
 	st->mops = median(s->mops, s->nb);
 	st->app_cyc_per_op = median(s->appc, s->nb);
 	st->avg_cycles = median(s->cyc_op, s->nb);
+	st->fairness = median(s->fairness, s->nb);
 	st->gbps_min = st->gbps_max = s->gbps[0];
 	for (i = 1; i < s->nb; i++) {
 		st->gbps_min = RTE_MIN(st->gbps_min, s->gbps[i]);

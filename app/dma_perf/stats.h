@@ -24,6 +24,7 @@ struct dp_series {
 	double mops[DP_MAX_VALUES];
 	double appc[DP_MAX_VALUES];	/* app cycles per op */
 	double cyc_op[DP_MAX_VALUES];	/* window cycles per op */
+	double fairness[DP_MAX_VALUES];	/* max/min completions per dmadev */
 	uint32_t nb;
 	uint32_t *lat;			/* samples of all runs, TSC cycles */
 	uint64_t lat_nb;
@@ -40,11 +41,12 @@ void dp_series_reset(struct dp_series *s);
 void dp_series_add(struct dp_series *s, const struct dp_worker *w);
 
 /*
- * Fill the description of a line of output: who copied, where, and with
- * which scenario parameters.
+ * Fill the description of a line of output: who copied, where, feeding
+ * how many dmadevs, and with which scenario parameters.
  */
 void dp_stats_describe(struct dp_stats *st, const char *name, bool is_cpu,
-		unsigned int lcore, uint32_t nr_buf, const struct dp_scenario *sc);
+		unsigned int lcore, unsigned int nb_devs, uint32_t nr_buf,
+		const struct dp_scenario *sc);
 /* Reduce a series into st: medians, min/max, latency percentiles. */
 void dp_stats_reduce(struct dp_stats *st, struct dp_series *s);
 /* Ratios of throughput medians against st[baseline]. */

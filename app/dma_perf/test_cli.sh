@@ -3,7 +3,7 @@
 # Copyright(c) 2026 The netdma authors
 #
 # The command line of netdma-dma-perf and where its result files go.
-# Needs no EAL: the config only has a skipped case, so nothing is forked.
+# Needs no EAL: no config here gets as far as running a case.
 #   test_cli.sh <path to netdma-dma-perf>
 
 set -u
@@ -88,6 +88,55 @@ mkdir "$tmp/outdir"
 [ -f "$tmp/outdir/${cfg_name}_result.csv" ] ||
 	fail "--result DIR: no ${cfg_name}_result.csv in it"
 ok "--result FILE and --result=DIR"
+
+# Config errors: exit 1 before anything runs, one line naming the problem.
+# bad_config <expected text> <case keys...>
+bad_config() {
+	want=$1
+	shift
+	printf '[case1]\nmem_size=1\ndma_ring_size=64\nkick_batch=8\n' >"$tmp/bad.ini"
+	printf '%s\n' "$@" >>"$tmp/bad.ini"
+	"$bin" --config "$tmp/bad.ini" --result "$tmp/bad.csv" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] || fail "exit $rc, not 1, for: $*"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one line for: $*: $(cat "$tmp/err")"
+	grep -q -- "$want" "$tmp/err" || fail "no '$want' for: $*: $(cat "$tmp/err")"
+	grep -q "==== Case" "$tmp/out" && fail "a case ran despite: $*"
+}
+dma='type=DMA_MEM_COPY'
+bad_config "dma_src_sge and dma_dst_sge go together" $dma buf_size=64 \
+	lcore_dma=lcore1@dma_netdma0 dma_src_sge=2
+bad_config "dma_src_sge: 0 out of range" $dma buf_size=64 \
+	lcore_dma=lcore1@dma_netdma0 dma_src_sge=0 dma_dst_sge=1
+bad_config "are for DMA_MEM_COPY" type=CPU_MEM_COPY buf_size=64 lcore=1 \
+	dma_src_sge=2 dma_dst_sge=2
+bad_config "buf_size 3 cannot be split into 4 segments" $dma buf_size=3 \
+	lcore_dma=lcore1@dma_netdma0 dma_src_sge=4 dma_dst_sge=1
+# 1 MiB holds 8 pairs of 64 KiB buffers; 3 x 3 segments need 9
+bad_config "it holds 8 source buffers, 9 are needed" $dma buf_size=65536 \
+	lcore_dma=lcore1@dma_netdma0 dma_src_sge=3 dma_dst_sge=3
+bad_config "only one of .*dma_src_sge" $dma buf_size=64,128 \
+	lcore_dma=lcore1@dma_netdma0 dma_src_sge=1,2 dma_dst_sge=1
+ok "config errors: scatter-gather keys"
+
+bad_config "unknown key 'card.vdevs'" $dma buf_size=64 compare=card \
+	card.vdev=dma_netdma_c card.vdevs=x
+bad_config "unknown key 'other.vdev' ('other' is not a DMA contender" $dma \
+	buf_size=64 compare=card card.vdev=dma_netdma_c other.vdev=dma_netdma_o
+bad_config "unknown key 'cpu.vdev'" $dma buf_size=64 compare=cpu \
+	cpu.vdev=dma_netdma_c
+bad_config "unknown key 'x.vdev'" $dma buf_size=64 lcore_dma=lcore1@d x.vdev=d
+bad_config "card.vdev: unknown placeholder" $dma buf_size=64 compare=card \
+	'card.vdev=dma_netdma_c,channels={N}'
+bad_config "card.vdev: blank in" $dma buf_size=64 compare=card \
+	'card.vdev=dma_netdma_a dma_netdma_b'
+bad_config "card.busy: only a contender with a card.vdev" $dma buf_size=64 \
+	compare=card card.busy=1
+bad_config "channels: no contender's <name>.vdev template uses {n} or {i}" \
+	$dma buf_size=64 compare=card card.vdev=dma_netdma_c channels=1,2
+bad_config "channels: 33 out of range" $dma buf_size=64 compare=card \
+	'card.vdev=dma_netdma_c,channels={n}' channels=33
+ok "config errors: contender templates and channels"
 
 [ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "all checks passed"

@@ -11,6 +11,11 @@
  * of the worker's slice has been copied at least once and everything is
  * drained, so that the whole slice can be verified.
  *
+ * A DMA worker feeds one or more dmadevs, round-robin: a burst of up to
+ * batch copies to one, its submit and one completion poll of it, then
+ * the next. Copies take the slice's buffers in order, whichever device
+ * gets them.
+ *
  * Workers time themselves with the TSC instead of being stopped by the
  * main lcore: on a 2-core machine the main lcore shares its core with
  * the copy thread of software DMA devices, so it must sleep, not spin.
@@ -32,6 +37,7 @@ struct dp_run_result {
 	uint64_t ops;			/* completions */
 	uint64_t win_cycles;		/* window length, TSC cycles */
 	uint64_t app_cycles;		/* worker cycles in the copy path */
+	uint64_t dev_ops[DP_MAX_CHANNELS]; /* completions of each dmadev */
 	bool ok;			/* run finished and drained */
 };
 
@@ -39,7 +45,8 @@ struct dp_run_result {
 struct dp_worker {
 	/* what to copy with: set by the caller before each run */
 	bool is_cpu;
-	int16_t dev_id;			/* dmadev, if !is_cpu */
+	unsigned int nb_devs;		/* dmadevs fed, if !is_cpu */
+	int16_t dev_ids[DP_MAX_CHANNELS];
 	/* where, when and how: dp_worker_set() */
 	uint8_t *src;
 	uint8_t *dst;
@@ -48,6 +55,12 @@ struct dp_worker {
 	uint32_t nr_buf;
 	uint32_t stride;
 	uint32_t buf_size;
+	/* scatter-gather: segments per copy (0: plain) and this slice's lists */
+	uint16_t src_sge;
+	uint16_t dst_sge;
+	uint32_t nr_copy;		/* copies per pass over the slice */
+	struct rte_dma_sge *src_list;	/* rte_dma_copy_sg takes them non-const */
+	struct rte_dma_sge *dst_list;
 	uint16_t batch;
 	uint64_t t_start;
 	uint64_t warm_cyc;
@@ -57,7 +70,8 @@ struct dp_worker {
 	/* latency samples, in TSC cycles */
 	uint32_t *lat;
 	uint32_t lat_nb;
-	struct dp_pend_sample *pend;
+	struct dp_pend_sample *pend;	/* per fed dmadev */
+	unsigned int pend_devs;		/* dmadevs pend has room for */
 	/* outputs */
 	struct dp_run_result res;
 	char err[192];
@@ -66,6 +80,12 @@ struct dp_worker {
 /* Allocate the latency sample buffers; sample every lat_sample-th op. */
 int dp_worker_init(struct dp_worker *w, uint32_t lat_sample);
 void dp_worker_free(struct dp_worker *w);
+
+/* Copy with the CPU. */
+void dp_worker_use_cpu(struct dp_worker *w);
+/* Feed the nb dmadevs of ids, round-robin. */
+int dp_worker_use_devs(struct dp_worker *w, const int16_t *ids,
+		unsigned int nb);
 
 /*
  * Before each run: the slice [first, first + count) of b, the burst

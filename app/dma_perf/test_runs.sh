@@ -1,0 +1,138 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The netdma authors
+#
+# netdma-dma-perf running copies through the netdma PMD: scatter-gather
+# (configs/sg.ini), a device's segment limit, and contenders made of vdev
+# templates (channels, idle dmadevs). The tool verifies every byte of
+# every run itself: a wrong segment layout, a lost copy or an overrun
+# fails the run and the exit status.
+#   test_runs.sh <netdma-dma-perf> <librte_dma_netdma.so> <configs dir>
+
+set -u
+bin=$(readlink -f "$1")
+pmd=$(readlink -f "$2")
+configs=$3
+fails=0
+section_fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+eal_args='--no-huge -m 512 -l 0-1 --no-shconf --no-pci --no-telemetry --log-level=lib.eal:warning --log-level=pmd.dma.netdma:warning'
+
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+ok() {
+	[ $fails -eq $section_fails ] && echo "ok: $*"
+	section_fails=$fails
+}
+
+# run <name> <config>: results in $tmp/<name>.csv, console in $tmp/<name>.out
+run() {
+	"$bin" --config "$2" --result "$tmp/$1.csv" -- -d "$pmd" \
+		>"$tmp/$1.out" 2>&1
+}
+
+# field <extra.csv> <column> <row filter>: the column of the rows that
+# pass the filter, an awk condition on v["<column>"]
+field() {
+	awk -F, -v col="$2" '
+		NR == 1 { for (i = 1; i <= NF; i++) name[i] = $i; next }
+		{ for (i = 1; i <= NF; i++) v[name[i]] = $i }
+		'"$3"' { print v[col] }' "$1"
+}
+
+# Scatter-gather: sg.ini runs and verifies; rows carry the segment counts,
+# and buffer counts follow dpdk-test-dma-perf (whole copies only).
+run sg "$configs/sg.ini" || fail "sg.ini: exit $? ($(grep -m1 -i 'error\|FAILED' "$tmp/sg.out"))"
+x=$tmp/sg_extra.csv
+n=$(field "$x" verify 'v["case"] == 1 && v["verify"] == "ok" &&
+	v["dma_src_sge"] == 4 && v["dma_dst_sge"] == 3' | wc -l)
+[ "$n" -eq 6 ] || fail "sg.ini case 1: $n of 6 rows verified with 4 -> 3 segments"
+[ "$(field "$x" nr_buf 'v["buf_size"] == 1000' | sort -u)" = 2088 ] ||
+	fail "sg.ini: 1000 B x 4 MiB is 2097 buffers, 2088 in whole 4 x 3 copies; got $(field "$x" nr_buf 'v["buf_size"] == 1000')"
+[ "$(field "$x" dma_src_sge 'v["case"] == 2 && v["verify"] == "ok"')" = 16 ] ||
+	fail "sg.ini case 2: no verified row with 16 source segments"
+ok "scatter-gather: sg.ini verified, dpdk-test-dma-perf buffer counts"
+
+# More segments than the device takes: the case fails, naming max_sges.
+cat >"$tmp/toomany.ini" <<INI
+[case1]
+eal_args=$eal_args
+type=DMA_MEM_COPY
+mem_size=1
+buf_size=4096
+dma_ring_size=64
+kick_batch=8
+dma_src_sge=17
+dma_dst_sge=1
+lcore_dma=lcore1@dma_netdma0
+INI
+run toomany "$tmp/toomany.ini" && fail "17 segments on dma_netdma0 exit 0"
+grep -q "max_sges" "$tmp/toomany.out" ||
+	fail "17 segments: no word of max_sges: $(grep -m1 Error "$tmp/toomany.out")"
+ok "scatter-gather: a device's max_sges is enforced"
+
+# Template contenders: sets made anew for each scenario (dma_netdma0 in
+# both scenarios: the first one's vdevs must be gone), fed round-robin;
+# busy= leaves the rest of a set idle.
+cat >"$tmp/channels.ini" <<INI
+[GLOBAL]
+eal_args=$eal_args
+
+[case1]
+type=DMA_MEM_COPY
+mem_size=2
+buf_size=64
+dma_ring_size=256
+kick_batch=16
+lcore=1
+channels=1,3
+compare=card,vdevs,one
+baseline=one
+rounds=2
+round_ms=250
+card.vdev=dma_netdma_card,channels={n},cpu=0
+vdevs.vdev=dma_netdma{i},cpu=0
+one.vdev=dma_netdma_one,cpu=0
+
+[case2]
+type=DMA_MEM_COPY
+mem_size=2
+buf_size=4096
+dma_ring_size=256
+kick_batch=16
+lcore=1
+compare=idle4
+rounds=2
+round_ms=250
+idle4.vdev=dma_netdma_card,channels=4,cpu=0
+idle4.busy=2
+INI
+run channels "$tmp/channels.ini" ||
+	fail "channels: exit $? ($(grep -m1 -i 'error\|FAILED' "$tmp/channels.out"))"
+x=$tmp/channels_extra.csv
+for who in card vdevs one; do
+	want=3
+	[ $who = one ] && want=1
+	got=$(field "$x" dmadevs 'v["case"] == 1 && v["scenario"] == 2 &&
+		v["contender"] == "'$who'" && v["verify"] == "ok"')
+	[ "$got" = "$want" ] || fail "channels=3: $who fed '$got' dmadevs, not $want"
+done
+grep -q "vdevs: dma_netdma{i},cpu=0 x 3 -> dma_netdma0 .. dma_netdma2" \
+	"$tmp/channels.out" || fail "channels=3: vdevs did not make dma_netdma0 .. 2"
+fair=$(field "$x" fairness_max_min 'v["case"] == 1 &&
+	v["scenario"] == 2 && v["contender"] == "card"')
+echo "$fair" | grep -Eq '^([0-9]+\.[0-9]+|inf)$' || fail "channels=3: card fairness '$fair'"
+grep -q '^# x: channels$' "$tmp/channels_plot.dat" ||
+	fail "channels: the plot data has no series against channels"
+[ "$(field "$x" dmadevs 'v["case"] == 2 && v["verify"] == "ok"')" = 2 ] ||
+	fail "busy=2: the row does not say 2 dmadevs fed"
+grep -q "(the first 2 fed, 2 idle)" "$tmp/channels.out" ||
+	fail "busy=2: the console does not show 2 idle dmadevs"
+ok "template contenders: made per scenario, fed round-robin, idle ones"
+
+[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+echo "all checks passed"

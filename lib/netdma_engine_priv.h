@@ -103,6 +103,7 @@ struct netdma_chan {
 	enum netdma_phase phase;
 	struct netdma_xfer xfer;
 	struct netdma_iotlb tlb_desc;
+	struct netdma_iotlb tlb_list;	/* COPY_SG segment lists */
 	struct netdma_iotlb tlb_src;
 	struct netdma_iotlb tlb_dst;
 	struct netdma_iotlb tlb_cmp;

@@ -75,8 +75,11 @@ xfer_read_list(struct netdma_chan *ch, uint64_t list_iova, uint16_t n,
 		return NETDMA_CHANERR_DESC_OPCODE;
 	if (list_iova & (sizeof(struct netdma_sge) - 1))
 		return xfer_bad_addr(ch, list_iova, addr_err);
+	/* Lists have a translation cache entry of their own, so that
+	 * translating a list and then its segments does not evict one
+	 * with the other on every descriptor. */
 	list = (const volatile struct netdma_sge *)xfer_addr(ch, list_iova,
-			(uint64_t)n * sizeof(*list), tlb, sva);
+			(uint64_t)n * sizeof(*list), &ch->tlb_list, sva);
 	if (!sva && list == NULL)
 		return xfer_bad_addr(ch, list_iova, addr_err);
 

@@ -463,7 +463,11 @@ static const struct rte_vhost_device_ops vd_ops = {
 	.vring_state_changed = vring_state_changed,
 };
 
-/* The rte_device behind a dmadev, for rte_dev_dma_map. */
+/*
+ * The rte_device behind a dmadev, for rte_dev_dma_map: the vdev of that
+ * name, or for a channel of a larger card ("dma_netdma0-ch1") the vdev
+ * its name begins with, followed by "-ch".
+ */
 static struct rte_device *
 dma_rte_device(int16_t dma_id)
 {
@@ -473,9 +477,15 @@ dma_rte_device(int16_t dma_id)
 
 	if (rte_dma_info_get(dma_id, &info) != 0 || info.dev_name == NULL)
 		return NULL;
-	RTE_DEV_FOREACH(dev, "bus=vdev", &it)
-		if (strcmp(rte_dev_name(dev), info.dev_name) == 0)
+	RTE_DEV_FOREACH(dev, "bus=vdev", &it) {
+		const char *name = rte_dev_name(dev);
+		size_t len = strlen(name);
+
+		if (strcmp(name, info.dev_name) == 0 ||
+				(strncmp(name, info.dev_name, len) == 0 &&
+				strncmp(info.dev_name + len, "-ch", 3) == 0))
 			return dev;
+	}
 	return NULL;
 }
 

@@ -70,6 +70,7 @@ void interrupts_tests(void);
 void commands_tests(void);
 void errors_tests(void);
 void iommu_tests(void);
+void sg_tests(void);
 
 /* ---------------------------------------------------------------- *
  * Time

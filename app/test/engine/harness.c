@@ -184,6 +184,7 @@ main(int argc, char **argv)
 	errors_tests();
 	iommu_tests();
 	sg_tests();
+	slices_tests();
 	printf("%u passed, %u failed\n", nb_passed, nb_failed);
 	free(live_engines.p);
 	free(live_blocks.p);

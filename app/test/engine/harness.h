@@ -71,6 +71,7 @@ void commands_tests(void);
 void errors_tests(void);
 void iommu_tests(void);
 void sg_tests(void);
+void slices_tests(void);
 
 /* ---------------------------------------------------------------- *
  * Time

@@ -185,6 +185,7 @@ main(int argc, char **argv)
 	iommu_tests();
 	sg_tests();
 	slices_tests();
+	sva_tests();
 	printf("%u passed, %u failed\n", nb_passed, nb_failed);
 	free(live_engines.p);
 	free(live_blocks.p);

@@ -72,6 +72,7 @@ void errors_tests(void);
 void iommu_tests(void);
 void sg_tests(void);
 void slices_tests(void);
+void sva_tests(void);
 
 /* ---------------------------------------------------------------- *
  * Time

@@ -186,6 +186,7 @@ main(int argc, char **argv)
 	sg_tests();
 	slices_tests();
 	sva_tests();
+	arbitration_tests();
 	printf("%u passed, %u failed\n", nb_passed, nb_failed);
 	free(live_engines.p);
 	free(live_blocks.p);

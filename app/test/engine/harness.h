@@ -73,6 +73,7 @@ void iommu_tests(void);
 void sg_tests(void);
 void slices_tests(void);
 void sva_tests(void);
+void arbitration_tests(void);
 
 /* ---------------------------------------------------------------- *
  * Time

@@ -47,6 +47,31 @@ xfer_addr(struct netdma_chan *ch, uint64_t iova, uint64_t len,
 	return netdma_iommu_translate(&ch->engine->mmu, iova, len, tlb);
 }
 
+/*
+ * SVA data movement, with string instructions: they move bytes in
+ * ascending order and fault precisely, so the fault address is the first
+ * byte that cannot be accessed (memcpy() may touch the end of a range
+ * first), and an address of 0 is a fault like any other rather than
+ * undefined behaviour in C.
+ */
+static inline void
+sva_copy(uint8_t *dst, const void *src, uint64_t n)
+{
+	__asm__ volatile("rep movsb"
+		: "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
+/* len bytes of the 8-byte pattern, in phase at dst. */
+static inline void
+sva_fill(uint8_t *dst, uint64_t pattern, uint64_t len)
+{
+	uint64_t words = len / 8;
+
+	__asm__ volatile("rep stosq"
+		: "+D"(dst), "+c"(words) : "a"(pattern) : "memory");
+	sva_copy(dst, &pattern, len % 8);
+}
+
 /* An address error: ERRADDR names the address, the caller the cause. */
 static inline uint32_t
 xfer_bad_addr(struct netdma_chan *ch, uint64_t iova, uint32_t err)
@@ -85,9 +110,20 @@ xfer_read_list(struct netdma_chan *ch, uint64_t list_iova, uint16_t n,
 
 	*total = 0;
 	xfer_phase(ch, NETDMA_PHASE_LISTS, sva);
-	for (i = 0; i < n; i++) {
-		segs[i].iova = list[i].addr;
-		segs[i].len = list[i].len;
+	if (sva) {
+		struct netdma_sge copy[NETDMA_MAX_SGES];
+
+		sva_copy((uint8_t *)copy, (const void *)list,
+			n * sizeof(*list));
+		for (i = 0; i < n; i++) {
+			segs[i].iova = copy[i].addr;
+			segs[i].len = copy[i].len;
+		}
+	} else {
+		for (i = 0; i < n; i++) {
+			segs[i].iova = list[i].addr;
+			segs[i].len = list[i].len;
+		}
 	}
 	xfer_phase(ch, NETDMA_PHASE_NONE, sva);
 	for (i = 0; i < n; i++) {
@@ -239,15 +275,18 @@ min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-static inline void
-xfer_step_sg(struct netdma_xfer *x, uint64_t n)
+static inline __attribute__((always_inline)) void
+xfer_step_sg(struct netdma_xfer *x, uint64_t n, const bool sva)
 {
 	while (n > 0) {
 		struct netdma_seg *s = &x->src[x->si], *d = &x->dst[x->di];
 		uint64_t piece = min_u64(min_u64(s->len - x->soff,
 				d->len - x->doff), n);
 
-		memcpy(d->va + x->doff, s->va + x->soff, piece);
+		if (sva)
+			sva_copy(d->va + x->doff, s->va + x->soff, piece);
+		else
+			memcpy(d->va + x->doff, s->va + x->soff, piece);
 		n -= piece;
 		x->soff += piece;
 		x->doff += piece;
@@ -278,13 +317,21 @@ xfer_step(struct netdma_chan *ch, const bool sva)
 	xfer_phase(ch, NETDMA_PHASE_DATA, sva);
 	switch (x->op) {
 	case NETDMA_OP_COPY:
-		memcpy(x->dst[0].va + x->done, x->src[0].va + x->done, n);
+		if (sva)
+			sva_copy(x->dst[0].va + x->done,
+				x->src[0].va + x->done, n);
+		else
+			memcpy(x->dst[0].va + x->done,
+				x->src[0].va + x->done, n);
 		break;
 	case NETDMA_OP_FILL:
-		fill_pattern(x->dst[0].va + x->done, x->pattern, n);
+		if (sva)
+			sva_fill(x->dst[0].va + x->done, x->pattern, n);
+		else
+			fill_pattern(x->dst[0].va + x->done, x->pattern, n);
 		break;
 	default:
-		xfer_step_sg(x, n);
+		xfer_step_sg(x, n, sva);
 		break;
 	}
 	xfer_phase(ch, NETDMA_PHASE_NONE, sva);

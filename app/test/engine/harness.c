@@ -7,12 +7,14 @@
  * holds, time, and the driver-side helpers every test file shares.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,6 +33,33 @@ struct ptr_set {
 
 /* Touched by the test's own thread only, never by its helper threads. */
 static struct ptr_set live_engines, live_blocks;
+
+/* Page mappings (xmmap), each a [base, base + len) still mapped. */
+struct map_set {
+	struct map { uint8_t *base; size_t len; } *m;
+	unsigned int n, cap;
+};
+
+static struct map_set live_maps;
+
+static void
+map_add(uint8_t *base, size_t len)
+{
+	struct map_set *s = &live_maps;
+
+	if (s->n == s->cap) {
+		unsigned int cap = s->cap ? 2 * s->cap : 16;
+		struct map *nm = realloc(s->m, cap * sizeof(*nm));
+
+		if (nm == NULL) {
+			perror("realloc");
+			exit(2);
+		}
+		s->m = nm;
+		s->cap = cap;
+	}
+	s->m[s->n++] = (struct map){ base, len };
+}
 
 static void
 ptr_add(struct ptr_set *s, void *p)
@@ -65,15 +94,18 @@ ptr_del(struct ptr_set *s, void *p)
 static unsigned int
 release_leftovers(void)
 {
-	unsigned int i, n = live_engines.n + live_blocks.n;
+	unsigned int i, n = live_engines.n + live_blocks.n + live_maps.n;
 
 	/* Engines first, so that no worker touches memory being freed. */
 	for (i = 0; i < live_engines.n; i++)
 		netdma_engine_destroy(live_engines.p[i]);
 	for (i = 0; i < live_blocks.n; i++)
 		free(live_blocks.p[i]);
+	for (i = 0; i < live_maps.n; i++)
+		munmap(live_maps.m[i].base, live_maps.m[i].len);
 	live_engines.n = 0;
 	live_blocks.n = 0;
+	live_maps.n = 0;
 	return n;
 }
 
@@ -151,9 +183,14 @@ main(int argc, char **argv)
 	commands_tests();
 	errors_tests();
 	iommu_tests();
+	sg_tests();
+	slices_tests();
+	sva_tests();
+	arbitration_tests();
 	printf("%u passed, %u failed\n", nb_passed, nb_failed);
 	free(live_engines.p);
 	free(live_blocks.p);
+	free(live_maps.m);
 	return nb_failed == 0 ? 0 : 1;
 }
 
@@ -242,6 +279,7 @@ engine_destroy_bounded(struct netdma_engine *e)
 	pthread_detach(th);
 	/* Its workers may still write anywhere the test mapped. */
 	live_blocks.n = 0;
+	live_maps.n = 0;
 	return false;
 }
 
@@ -302,6 +340,130 @@ xfree(void *p)
 	free(p);
 }
 
+void *
+xmmap(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	map_add(p, len);
+	return p;
+}
+
+void
+xmunmap(void *p, size_t len)
+{
+	uint8_t *lo = p, *hi = lo + len;
+	unsigned int i = 0;
+	bool found = false;
+
+	while (i < live_maps.n) {
+		struct map *m = &live_maps.m[i];
+		uint8_t *end = m->base + m->len;
+		uint8_t *a = lo > m->base ? lo : m->base;
+		uint8_t *b = hi < end ? hi : end;
+
+		if (a >= b) {
+			i++;
+			continue;
+		}
+		found = true;
+		if (munmap(a, b - a) != 0) {
+			perror("munmap");
+			exit(2);
+		}
+		/* What is left of the block: [base, a) and [b, end). */
+		if (a == m->base && b == end) {
+			*m = live_maps.m[--live_maps.n];
+			continue;
+		}
+		if (a == m->base) {
+			m->base = b;
+			m->len = end - b;
+		} else {
+			m->len = a - m->base;
+			if (b < end)
+				map_add(b, end - b);
+		}
+		i++;
+	}
+	if (!found) {
+		fprintf(stderr, "xmunmap: %p+%zu holds no xmmap block\n", p,
+			len);
+		exit(2);
+	}
+}
+
+void
+pattern_fill(void *p, size_t len, uint64_t seed)
+{
+	uint8_t *b = p;
+	size_t k, nw = len / 8;
+
+	for (k = 0; k < nw; k++) {
+		uint64_t x = k + seed, w = 0x50 | (seed & 0x0F);
+		unsigned int j;
+
+		for (j = 1; j < 8; j++)
+			w |= ((x >> (7 * (j - 1))) & 0x7F) << (8 * j);
+		memcpy(b + 8 * k, &w, 8);
+	}
+	for (k = 8 * nw; k < len; k++)
+		b[k] = (uint8_t)((k * 13 + seed) & 0x7F);
+}
+
+pid_t
+thread_find(const char *name)
+{
+	char path[300], comm[32];
+	struct dirent *de;
+	pid_t tid = -1;
+	DIR *d = opendir("/proc/self/task");
+
+	if (d == NULL)
+		return -1;
+	while (tid < 0 && (de = readdir(d)) != NULL) {
+		FILE *fp;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
+			de->d_name);
+		fp = fopen(path, "r");
+		if (fp == NULL)
+			continue;
+		if (fgets(comm, sizeof(comm), fp) != NULL) {
+			comm[strcspn(comm, "\n")] = '\0';
+			if (strcmp(comm, name) == 0)
+				tid = atoi(de->d_name);
+		}
+		fclose(fp);
+	}
+	closedir(d);
+	return tid;
+}
+
+uint64_t
+thread_cpu_ns(pid_t tid)
+{
+	unsigned long long ns = 0;
+	char path[64];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/schedstat", (int)tid);
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		return 0;
+	if (fscanf(fp, "%llu", &ns) != 1)
+		ns = 0;
+	fclose(fp);
+	return ns;
+}
+
 /* ---------------------------------------------------------------- *
  * Fixture
  * ---------------------------------------------------------------- */
@@ -358,10 +520,25 @@ fx_attach(struct fx *f, struct netdma_engine *e, unsigned int chan,
 bool
 fx_open(struct fx *f, unsigned int nb_desc)
 {
-	struct netdma_engine *e = engine_new(1, "tst");
+	struct netdma_engine_params p = {
+		.nb_channels = 1,
+		.spin_us = SPIN_US,
+		.name = "tst",
+	};
 
-	if (e == NULL)
+	return fx_open_params(f, &p, nb_desc);
+}
+
+bool
+fx_open_params(struct fx *f, const struct netdma_engine_params *p,
+		unsigned int nb_desc)
+{
+	struct netdma_engine *e = engine_create(p);
+
+	if (e == NULL) {
+		fprintf(stderr, "netdma_engine_create: %s\n", strerror(errno));
 		return false;
+	}
 	if (!fx_attach(f, e, 0, nb_desc)) {
 		engine_destroy(e);
 		fx_free(f);
@@ -430,11 +607,24 @@ chan_bringup(struct fx *f)
 }
 
 void
-doorbell(struct fx *f, unsigned int n)
+doorbell_nokick(struct fx *f, unsigned int n)
 {
 	f->dmacount = (uint16_t)(f->dmacount + n);
 	netdma_mmio_write(f->regs, doorbell, (uint32_t)f->dmacount);
+}
+
+void
+doorbell(struct fx *f, unsigned int n)
+{
+	doorbell_nokick(f, n);
 	fx_kick(f);
+}
+
+bool
+wait_parked(struct fx *f)
+{
+	return WAIT_FOR(netdma_mmio_read(f->regs, engsts) ==
+		NETDMA_ENGSTS_PARKED);
 }
 
 bool
@@ -484,6 +674,21 @@ desc_fill(struct fx *f, unsigned int i, unsigned int s, uint64_t pattern,
 	d->ctrl = flags | (NETDMA_OP_FILL << NETDMA_DESC_OP_SHIFT);
 	d->src = pattern;
 	d->dst = iova_of(dst_slot(f, s));
+}
+
+void
+desc_copy_sg(struct fx *f, unsigned int i, uint32_t size,
+		const struct netdma_sge *src, uint16_t nb_src,
+		const struct netdma_sge *dst, uint16_t nb_dst, uint32_t flags)
+{
+	struct netdma_desc *d = &f->ring[i];
+
+	d->size = size;
+	d->ctrl = flags | (NETDMA_OP_COPY_SG << NETDMA_DESC_OP_SHIFT);
+	d->src = iova_of(src);
+	d->dst = iova_of(dst);
+	d->src_sges = nb_src;
+	d->dst_sges = nb_dst;
 }
 
 bool

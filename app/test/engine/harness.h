@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "netdma_engine.h"
 #include "netdma_mmio.h"
@@ -69,6 +70,10 @@ void interrupts_tests(void);
 void commands_tests(void);
 void errors_tests(void);
 void iommu_tests(void);
+void sg_tests(void);
+void slices_tests(void);
+void sva_tests(void);
+void arbitration_tests(void);
 
 /* ---------------------------------------------------------------- *
  * Time
@@ -124,6 +129,29 @@ uint32_t bar_read32(volatile void *bar, unsigned int off);
 void *xalloc(size_t len);
 void xfree(void *p);
 
+/*
+ * Whole pages of anonymous read-write memory, for tests that change what
+ * is mapped: exits on failure. xmunmap() takes any page-aligned range:
+ * what it covers of xmmap blocks is unmapped, the rest of them is kept
+ * for later, holes punched earlier are skipped. So a test can punch holes
+ * in a block and still release the whole block at the end.
+ */
+void *xmmap(size_t len);
+void xmunmap(void *p, size_t len);
+
+/*
+ * A position-dependent pattern: each 8-byte word holds its index (plus
+ * seed), seven bits in each of its upper bytes, so a byte moved to the
+ * wrong place shows. No byte of it is ever DST_SENTINEL, so a byte not
+ * moved shows too.
+ */
+void pattern_fill(void *p, size_t len, uint64_t seed);
+
+/* Thread id of this process's thread named name, or -1. */
+pid_t thread_find(const char *name);
+/* CPU time a thread of this process has run, in ns (schedstat). */
+uint64_t thread_cpu_ns(pid_t tid);
+
 static inline uint64_t
 iova_of(const void *p)
 {
@@ -154,6 +182,9 @@ bool fx_attach(struct fx *f, struct netdma_engine *e, unsigned int chan,
 		unsigned int nb_desc);
 /* A fixture on a fresh single-channel engine of its own. */
 bool fx_open(struct fx *f, unsigned int nb_desc);
+/* The same on channel 0 of an engine made from p (SVA, say). */
+bool fx_open_params(struct fx *f, const struct netdma_engine_params *p,
+		unsigned int nb_desc);
 /* Destroy its own engine, or unmap from the shared one; free memory. */
 void fx_close(struct fx *f);
 /* Free the memory only (its engine is already gone). */
@@ -207,6 +238,11 @@ bool chan_cmd(struct fx *f, uint8_t cmd);
 bool chan_bringup(struct fx *f);
 /* Make n more descriptors available. */
 void doorbell(struct fx *f, unsigned int n);
+/* The same without the kick: a parked worker does not see them until
+ * fx_kick(), so several channels can be started by one wake-up. */
+void doorbell_nokick(struct fx *f, unsigned int n);
+/* The channel's worker is parked (ENGSTS.PARKED). */
+bool wait_parked(struct fx *f);
 /* Batch done: the running count reached n and the channel left ACTIVE. */
 bool wait_completed(struct fx *f, uint64_t n);
 bool wait_state(struct fx *f, unsigned int state);
@@ -219,6 +255,21 @@ void desc_copy(struct fx *f, unsigned int i, unsigned int s, uint32_t size,
 /* Descriptor i fills size bytes of dst slot s with pattern. */
 void desc_fill(struct fx *f, unsigned int i, unsigned int s,
 		uint64_t pattern, uint32_t size, uint32_t flags);
+
+/* One COPY_SG list entry: len bytes at addr (IOVA == VA). */
+static inline void
+sge_set(struct netdma_sge *e, const void *addr, uint32_t len)
+{
+	e->addr = iova_of(addr);
+	e->len = len;
+	e->rsvd = 0;
+}
+
+/* Descriptor i copies size bytes from the nb_src segments of list src to
+ * the nb_dst segments of list dst (lists at their VA: IOVA == VA). */
+void desc_copy_sg(struct fx *f, unsigned int i, uint32_t size,
+		const struct netdma_sge *src, uint16_t nb_src,
+		const struct netdma_sge *dst, uint16_t nb_dst, uint32_t flags);
 
 /* dst slot s holds exactly size bytes of src slot s, then the sentinel
  * (checked for 64 bytes: enough to catch an over-long copy). */

@@ -19,11 +19,19 @@
  * Descriptor errors: the matrix
  * ---------------------------------------------------------------- */
 
+/* Which field of the mangled descriptor ERRADDR names, if any. */
+enum erraddr_of {
+	EA_NONE,	/* no address refused: not checked */
+	EA_SRC,
+	EA_DST,
+};
+
 struct err_case {
 	const char *name;
 	void (*mangle)(struct fx *f, struct netdma_desc *d);
 	uint32_t chanerr;
 	uint64_t sts_err;
+	enum erraddr_of erraddr;
 };
 
 /* Every case runs with src mapped a second time, at FAR_IOVA. */
@@ -217,65 +225,69 @@ m_src_and_dst_bad(struct fx *f, struct netdma_desc *d)
 
 static const struct err_case err_cases[] = {
 	{ "src_zero", m_src_zero, NETDMA_CHANERR_SRC_ADDR,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_SRC },
 	{ "src_unmapped", m_src_unmapped, NETDMA_CHANERR_SRC_ADDR,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_SRC },
 	{ "src_cross_end", m_src_cross_end, NETDMA_CHANERR_SRC_ADDR,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_SRC },
 	{ "src_before_start", m_src_before_start, NETDMA_CHANERR_SRC_ADDR,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_SRC },
 	{ "src_iova_wraps", m_src_iova_wraps, NETDMA_CHANERR_SRC_ADDR,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_SRC },
 	{ "src_huge", m_src_huge, NETDMA_CHANERR_SRC_ADDR,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_SRC },
 	{ "dst_zero", m_dst_zero, NETDMA_CHANERR_DST_ADDR,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_DST },
 	{ "dst_unmapped", m_dst_unmapped, NETDMA_CHANERR_DST_ADDR,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_DST },
 	{ "dst_cross_end", m_dst_cross_end, NETDMA_CHANERR_DST_ADDR,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_DST },
 	{ "fill_dst_unmapped", m_fill_dst_unmapped, NETDMA_CHANERR_DST_ADDR,
-		NETDMA_STS_ERR_ADDR },
-	{ "len_zero", m_len_zero, NETDMA_CHANERR_LENGTH, NETDMA_STS_ERR_LEN },
+		NETDMA_STS_ERR_ADDR, EA_DST },
+	{ "len_zero", m_len_zero, NETDMA_CHANERR_LENGTH,
+		NETDMA_STS_ERR_LEN, EA_NONE },
 	{ "len_over_max", m_len_over, NETDMA_CHANERR_LENGTH,
-		NETDMA_STS_ERR_LEN },
+		NETDMA_STS_ERR_LEN, EA_NONE },
 	{ "len_u32max", m_len_u32max, NETDMA_CHANERR_LENGTH,
-		NETDMA_STS_ERR_LEN },
+		NETDMA_STS_ERR_LEN, EA_NONE },
 	{ "fill_len_zero", m_fill_len_zero, NETDMA_CHANERR_LENGTH,
-		NETDMA_STS_ERR_LEN },
-	{ "op_2", m_op_2, NETDMA_CHANERR_DESC_OPCODE, NETDMA_STS_ERR_DESC },
-	{ "op_ff", m_op_ff, NETDMA_CHANERR_DESC_OPCODE, NETDMA_STS_ERR_DESC },
+		NETDMA_STS_ERR_LEN, EA_NONE },
+	{ "op_2", m_op_2, NETDMA_CHANERR_DESC_OPCODE,
+		NETDMA_STS_ERR_DESC, EA_NONE },
+	{ "op_ff", m_op_ff, NETDMA_CHANERR_DESC_OPCODE,
+		NETDMA_STS_ERR_DESC, EA_NONE },
 	{ "ctrl_rsvd_bit1", m_ctrl_bit1, NETDMA_CHANERR_DESC_OPCODE,
-		NETDMA_STS_ERR_DESC },
+		NETDMA_STS_ERR_DESC, EA_NONE },
 	{ "ctrl_rsvd_bit2", m_ctrl_bit2, NETDMA_CHANERR_DESC_OPCODE,
-		NETDMA_STS_ERR_DESC },
+		NETDMA_STS_ERR_DESC, EA_NONE },
 	{ "ctrl_rsvd_bit7", m_ctrl_bit7, NETDMA_CHANERR_DESC_OPCODE,
-		NETDMA_STS_ERR_DESC },
+		NETDMA_STS_ERR_DESC, EA_NONE },
 	{ "ctrl_rsvd_bit23", m_ctrl_bit23, NETDMA_CHANERR_DESC_OPCODE,
-		NETDMA_STS_ERR_DESC },
+		NETDMA_STS_ERR_DESC, EA_NONE },
 	{ "overlap_partial", m_overlap_partial, NETDMA_CHANERR_OVERLAP,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_NONE },
 	{ "overlap_same", m_overlap_same, NETDMA_CHANERR_OVERLAP,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_NONE },
 	{ "overlap_alias", m_overlap_alias, NETDMA_CHANERR_OVERLAP,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_NONE },
 	{ "null_bad_op", m_null_bad_op, NETDMA_CHANERR_DESC_OPCODE,
-		NETDMA_STS_ERR_DESC },
+		NETDMA_STS_ERR_DESC, EA_NONE },
 	{ "null_rsvd_bit", m_null_rsvd_bit, NETDMA_CHANERR_DESC_OPCODE,
-		NETDMA_STS_ERR_DESC },
+		NETDMA_STS_ERR_DESC, EA_NONE },
 	{ "op_bad_len_zero", m_op_bad_len_zero, NETDMA_CHANERR_DESC_OPCODE,
-		NETDMA_STS_ERR_DESC },
+		NETDMA_STS_ERR_DESC, EA_NONE },
 	{ "len_zero_src_zero", m_len_zero_src_zero, NETDMA_CHANERR_LENGTH,
-		NETDMA_STS_ERR_LEN },
+		NETDMA_STS_ERR_LEN, EA_NONE },
 	{ "src_and_dst_bad", m_src_and_dst_bad, NETDMA_CHANERR_SRC_ADDR,
-		NETDMA_STS_ERR_ADDR },
+		NETDMA_STS_ERR_ADDR, EA_SRC },
 };
 
 #define NB_ERR_CASES	(sizeof(err_cases) / sizeof(err_cases[0]))
 
 /*
  * d0 good, d1 mangled, d2 good with STATUS_UPDATE. The channel must halt
- * on d1 having moved d0 only, report d1 everywhere, refuse RESUME while
+ * on d1 having moved d0 only, report d1 everywhere (and in ERRADDR the
+ * address refused, if one was, until the next error), refuse RESUME while
  * CHANERR is set, keep a doorbell rung while HALTED (d3) and, once CHANERR
  * is cleared, skip d1 and run d2 and d3.
  */
@@ -283,6 +295,7 @@ static int
 test_error_case(const void *arg)
 {
 	const struct err_case *c = arg;
+	uint64_t erraddr;
 	struct fx f;
 	unsigned int s;
 
@@ -292,10 +305,13 @@ test_error_case(const void *arg)
 	desc_copy(&f, 1, 1, 128, 0);
 	desc_copy(&f, 2, 2, 128, NETDMA_DESC_STATUS_UPDATE);
 	c->mangle(&f, &f.ring[1]);
+	erraddr = c->erraddr == EA_SRC ? f.ring[1].src : f.ring[1].dst;
 	doorbell(&f, 3);
 	CHECK(wait_state(&f, NETDMA_STS_HALTED));
 	CHECK_EQ(netdma_mmio_read(f.regs, chanerr), c->chanerr);
 	CHECK_EQ(netdma_mmio_read(f.regs, errdesc), desc_iova(&f, 1));
+	if (c->erraddr != EA_NONE)
+		CHECK_EQ(netdma_mmio_read(f.regs, erraddr), erraddr);
 	CHECK_EQ(cmp_word(&f), desc_iova(&f, 1) | NETDMA_STS_HALTED |
 		c->sts_err);
 	CHECK_EQ(chansts(&f), desc_iova(&f, 1) | NETDMA_STS_HALTED |
@@ -332,6 +348,8 @@ test_error_case(const void *arg)
 	CHECK_EQ(chansts(&f), desc_iova(&f, 3) | NETDMA_STS_IDLE);
 	CHECK_EQ(netdma_mmio_read(f.regs, chanerr), 0);
 	CHECK_EQ(netdma_mmio_read(f.regs, errdesc), desc_iova(&f, 1));
+	if (c->erraddr != EA_NONE)
+		CHECK_EQ(netdma_mmio_read(f.regs, erraddr), erraddr);
 	CHECK(slot_copied(&f, 2, 128));
 	CHECK(slot_copied(&f, 3, 128));
 	CHECK(slot_untouched(&f, 1));

@@ -1,0 +1,672 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/*
+ * How a worker shares itself among its channels: round robin between
+ * equals, ARB_WEIGHT, strict ARB_PRIO; a halted or reset channel leaves
+ * the others alone; idle channels cost little; and with two workers,
+ * which worker serves which channel.
+ *
+ * Shares are judged from progress, never from time: the channels get
+ * endless work and are stopped together now and then (freeze()), and
+ * their COMPLETED counts compared. Where one channel must not move while
+ * another works, every descriptor writes the status word, whose address
+ * says how many are done.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define MAX_CHANS	16
+#define QUANTUM		32	/* descriptors per turn at weight 1 */
+#define HOG_SZ		(64u * 1024)
+
+struct group {
+	struct netdma_engine *e;
+	unsigned int nb;
+	struct fx f[MAX_CHANS];
+};
+
+/* nb channels, nb_workers workers, every channel brought up with a ring
+ * of nb_desc. */
+static bool
+group_open(struct group *g, unsigned int nb, unsigned int nb_workers,
+		unsigned int nb_desc, const char *name)
+{
+	struct netdma_engine_params p = {
+		.nb_channels = nb,
+		.nb_workers = nb_workers,
+		.spin_us = SPIN_US,
+		.name = name,
+	};
+	unsigned int c;
+
+	g->nb = 0;
+	g->e = engine_create(&p);
+	if (g->e == NULL)
+		return false;
+	for (c = 0; c < nb; c++) {
+		if (!fx_attach(&g->f[c], g->e, c, nb_desc))
+			return false;
+		g->nb++;
+	}
+	return true;
+}
+
+static void
+group_close(struct group *g)
+{
+	unsigned int c;
+
+	for (c = 0; c < g->nb; c++)
+		fx_close(&g->f[c]);
+	engine_destroy(g->e);
+}
+
+/* The bytes of src and dst that copies of size bytes go round. */
+static size_t
+copies_span(uint32_t size)
+{
+	return BUF_LEN / size * size;
+}
+
+/* Descriptor i copies size bytes at offset i * size (round the span) of
+ * src to the same offset of dst, and writes the status word. */
+static void
+load_copies(struct fx *f, unsigned int n, uint32_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		size_t off = (size_t)i * size % copies_span(size);
+
+		f->ring[i].size = size;
+		f->ring[i].ctrl = (NETDMA_OP_COPY << NETDMA_DESC_OP_SHIFT) |
+			NETDMA_DESC_STATUS_UPDATE;
+		f->ring[i].src = iova_of(f->src + off);
+		f->ring[i].dst = iova_of(f->dst + off);
+	}
+}
+
+/* What n descriptors of load_copies() leave in dst: a copy of src. */
+static bool
+copies_done(struct fx *f, unsigned int n, uint32_t size)
+{
+	size_t span = copies_span(size);
+	size_t len = (size_t)n * size < span ? (size_t)n * size : span;
+
+	return memcmp(f->dst, f->src, len) == 0 &&
+		(len == BUF_LEN || f->dst[len] == DST_SENTINEL);
+}
+
+/* A ring of big copies made available 60000 times: work for seconds,
+ * until the test aborts it. No status writes. */
+static void
+load_hog(struct fx *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nb_desc; i++) {
+		size_t off = (size_t)(i % (BUF_LEN / HOG_SZ)) * HOG_SZ;
+
+		f->ring[i].size = HOG_SZ;
+		f->ring[i].ctrl = NETDMA_OP_COPY << NETDMA_DESC_OP_SHIFT;
+		f->ring[i].src = iova_of(f->src + off);
+		f->ring[i].dst = iova_of(f->dst + off);
+	}
+}
+
+#define HOG_COUNT	60000
+
+/* Descriptors done, from the status word of load_copies() descriptors;
+ * valid while fewer than nb_desc have been made available. */
+static uint64_t
+progress(struct fx *f)
+{
+	uint64_t w = cmp_word(f);
+
+	if (w == CMP_SENTINEL)
+		return 0;
+	return (netdma_sts_addr(w) - desc_iova(f, 0)) /
+		sizeof(struct netdma_desc) + 1;
+}
+
+/*
+ * Make n[c] descriptors available on each channel at once: with the
+ * worker(s) asleep, ring every doorbell, then kick. A worker that is
+ * still spinning could start the first channels a turn early.
+ */
+static int
+group_start(struct group *g, const unsigned int *n)
+{
+	unsigned int c;
+
+	for (c = 0; c < g->nb; c++)
+		CHECK(wait_parked(&g->f[c]), "channel %u", c);
+	sleep_ns(2 * NS_PER_MS);	/* past the re-check, in the futex */
+	for (c = 0; c < g->nb; c++)
+		CHECK_EQ(netdma_mmio_read(g->f[c].regs, engsts),
+			NETDMA_ENGSTS_PARKED, "channel %u", c);
+	for (c = 0; c < g->nb; c++)
+		if (n[c] != 0)
+			doorbell_nokick(&g->f[c], n[c]);
+	for (c = 0; c < g->nb; c++)
+		fx_kick(&g->f[c]);
+	return 0;
+}
+
+/* Post cmd to every channel at once, then wait for every ack. */
+static int
+group_cmd(struct group *g, uint8_t cmd)
+{
+	unsigned int c;
+
+	for (c = 0; c < g->nb; c++)
+		netdma_mmio_write(g->f[c].regs, chancmd, cmd);
+	for (c = 0; c < g->nb; c++)
+		fx_kick(&g->f[c]);
+	for (c = 0; c < g->nb; c++)
+		CHECK(WAIT_FOR(netdma_mmio_read(g->f[c].regs, chancmd) == 0),
+			"channel %u", c);
+	return 0;
+}
+
+#define BUSY_COUNT	60000	/* made available at a time: DMACOUNT is
+				 * 16 bits */
+
+/*
+ * Stop every channel at one instant and read how far each has got. The
+ * SUSPENDs are posted together, and a worker takes the commands of all
+ * its channels at the start of a pass, between turns: COMPLETED, which
+ * SUSPEND publishes, is then a snapshot of one moment, whenever this
+ * thread gets to run. (If the posts straddle the start of a pass, some
+ * channels get one turn more.) Each channel is then given BUSY_COUNT
+ * descriptors again, so that it never runs out.
+ */
+static int
+freeze(struct group *g, uint64_t *done)
+{
+	unsigned int c;
+
+	CHECK(group_cmd(g, NETDMA_CMD_SUSPEND) == 0);
+	for (c = 0; c < g->nb; c++) {
+		struct fx *f = &g->f[c];
+		uint16_t left;
+
+		CHECK_EQ(chan_state(f), NETDMA_STS_SUSPENDED, "channel %u", c);
+		done[c] = netdma_mmio_read(f->regs, completed);
+		left = (uint16_t)(f->dmacount - (uint16_t)done[c]);
+		/* Otherwise it was not busy all along: nothing to judge. */
+		CHECK(left != 0, "channel %u ran out of work", c);
+		doorbell_nokick(f, BUSY_COUNT - left);
+	}
+	return 0;
+}
+
+/* Every channel running again, from the same pass on. */
+static int
+thaw(struct group *g)
+{
+	return group_cmd(g, NETDMA_CMD_RESUME);
+}
+
+/* Drop the endless work, then check what it left in every dst. */
+static int
+group_stop(struct group *g, uint32_t size)
+{
+	unsigned int c;
+
+	for (c = 0; c < g->nb; c++) {
+		CHECK(chan_cmd(&g->f[c], NETDMA_CMD_ABORT), "channel %u", c);
+		CHECK_EQ(netdma_mmio_read(g->f[c].regs, chanerr), 0);
+		CHECK(copies_done(&g->f[c], g->f[c].nb_desc, size),
+			"channel %u", c);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- *
+ * Round robin, weights, priorities
+ * ---------------------------------------------------------------- */
+
+#define RR_CHANS	4
+#define FREEZES		5
+/* 32 of them are less than a turn's bytes, 88 more: the descriptor
+ * budget ends a turn. */
+#define RR_SZ		3000
+
+/*
+ * Four channels with the same endless work: between two freezes, each
+ * gets as many turns as the others, give or take the one a freeze or a
+ * thaw may add, and each turn is 32 descriptors. Guards serving a channel
+ * until it runs dry, turns that ignore their budget, or a rotation that
+ * favours a channel.
+ */
+static int
+test_arb_round_robin(void)
+{
+	const unsigned int n[RR_CHANS] = { BUSY_COUNT, BUSY_COUNT, BUSY_COUNT,
+		BUSY_COUNT };
+	uint64_t done[RR_CHANS], prev[RR_CHANS] = { 0 }, least = UINT64_MAX;
+	unsigned int c, k;
+	struct group g;
+
+	CHECK(group_open(&g, RR_CHANS, 1, 128, "tarbrr"));
+	for (c = 0; c < RR_CHANS; c++)
+		load_copies(&g.f[c], 128, RR_SZ);
+	CHECK(group_start(&g, n) == 0);
+	for (k = 0; k < FREEZES; k++) {
+		uint64_t lo = UINT64_MAX, hi = 0;
+
+		sleep_ns(2 * NS_PER_MS);
+		CHECK(freeze(&g, done) == 0);
+		for (c = 0; c < RR_CHANS; c++) {
+			uint64_t d = done[c] - prev[c];
+
+			/* Stopped between turns, each of 32 descriptors. */
+			CHECK_EQ(done[c] % QUANTUM, 0, "channel %u", c);
+			lo = d < lo ? d : lo;
+			hi = d > hi ? d : hi;
+			prev[c] = done[c];
+		}
+		CHECK(hi - lo <= 2 * QUANTUM, "freeze %u: %" PRIu64 " to %"
+			PRIu64 " descriptors since the last", k, lo, hi);
+		least = lo < least ? lo : least;
+		CHECK(thaw(&g) == 0);
+	}
+	CHECK(least >= 4 * QUANTUM, "hardly ran: %" PRIu64, least);
+	CHECK(group_stop(&g, RR_SZ) == 0);
+	group_close(&g);
+	return 0;
+}
+
+struct weight_case {
+	const char *name;
+	uint32_t size;		/* of each descriptor */
+	uint64_t turn;		/* descriptors of a weight-1 turn */
+};
+
+/*
+ * Channel 0 at ARB_WEIGHT 2, channel 1 at 1, the same endless work:
+ * between two freezes channel 0 does twice as much, give or take the
+ * turns a freeze or a thaw may add, and its turns are twice as long.
+ * Small descriptors spend a turn's descriptor budget, 64 KiB ones its
+ * byte budget: both scale.
+ */
+static int
+test_weight_case(const void *arg)
+{
+	const struct weight_case *wc = arg;
+	const unsigned int n[2] = { BUSY_COUNT, BUSY_COUNT };
+	uint64_t done[2], prev[2] = { 0, 0 };
+	unsigned int judged = 0, k;
+	struct group g;
+
+	CHECK(group_open(&g, 2, 1, 128, "tarbw"));
+	netdma_mmio_write(g.f[0].regs, arb_weight, 2);
+	load_copies(&g.f[0], 128, wc->size);
+	load_copies(&g.f[1], 128, wc->size);
+	CHECK(group_start(&g, n) == 0);
+	for (k = 0; k < 50 && judged < FREEZES; k++) {
+		uint64_t d0, d1;
+
+		sleep_ns(2 * NS_PER_MS);
+		CHECK(freeze(&g, done) == 0);
+		CHECK_EQ(done[0] % (2 * wc->turn), 0, "a weight-2 turn");
+		CHECK_EQ(done[1] % wc->turn, 0, "a weight-1 turn");
+		d0 = done[0] - prev[0];
+		d1 = done[1] - prev[1];
+		prev[0] = done[0];
+		prev[1] = done[1];
+		/* Judged when the turns dwarf the few a freeze adds. */
+		if (d1 >= 20 * wc->turn) {
+			judged++;
+			CHECK(d0 + 4 * wc->turn >= 2 * d1 &&
+				d0 <= 2 * d1 + 4 * wc->turn,
+				"weight 2 vs 1: %" PRIu64 " vs %" PRIu64
+				" done since the last freeze", d0, d1);
+		}
+		CHECK(thaw(&g) == 0);
+	}
+	CHECK(judged == FREEZES, "channel 1 hardly ran");
+	CHECK(group_stop(&g, wc->size) == 0);
+	group_close(&g);
+	return 0;
+}
+
+static const struct weight_case weight_cases[] = {
+	{ "descs", RR_SZ, QUANTUM },
+	{ "bytes", HOG_SZ, 256 * 1024 / HOG_SZ },
+};
+
+/*
+ * Channel 0 at ARB_PRIO 0 with endless work, channel 1 at ARB_PRIO 1:
+ * channel 1 does not start while channel 0 has work, though its commands
+ * are still served; once channel 0 is aborted, channel 1 finishes.
+ */
+static int
+test_arb_strict_priority(void)
+{
+	const unsigned int n[2] = { HOG_COUNT, 100 };
+	struct group g;
+
+	CHECK(group_open(&g, 2, 1, 128, "tarbp"));
+	load_hog(&g.f[0]);
+	load_copies(&g.f[1], 100, 300);
+	netdma_mmio_write(g.f[1].regs, arb_prio, 1);
+	CHECK(group_start(&g, n) == 0);
+	CHECK(SPIN_FOR(chan_state(&g.f[0]) == NETDMA_STS_ACTIVE));
+	sleep_ns(30 * NS_PER_MS);
+	CHECK(chan_cmd(&g.f[1], NETDMA_CMD_SUSPEND));
+	CHECK_EQ(chan_state(&g.f[1]), NETDMA_STS_SUSPENDED);
+	CHECK(chan_cmd(&g.f[1], NETDMA_CMD_RESUME));
+	sleep_ns(20 * NS_PER_MS);
+	CHECK_EQ(progress(&g.f[1]), 0);
+	CHECK_EQ(netdma_mmio_read(g.f[1].regs, completed), 0);
+	CHECK(slot_untouched(&g.f[1], 0));
+	CHECK_EQ(chan_state(&g.f[0]), NETDMA_STS_ACTIVE);
+
+	CHECK(chan_cmd(&g.f[0], NETDMA_CMD_ABORT));
+	CHECK(wait_completed(&g.f[1], 100));
+	CHECK(copies_done(&g.f[1], 100, 300));
+	group_close(&g);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- *
+ * Isolation
+ * ---------------------------------------------------------------- */
+
+#define ISO_CHANS	8
+#define ISO_DESCS	128
+#define ISO_SZ		(BUF_LEN / ISO_DESCS)
+#define ISO_BAD		40
+
+/*
+ * Eight channels on one worker, channel 3's 41st copy reading unmapped
+ * memory: channel 3 halts there with its ERRDESC, ERRADDR and COMPLETED;
+ * every other channel completes every copy byte-exact; recovered, channel
+ * 3 finishes too.
+ */
+static int
+test_arb_halt_isolation(void)
+{
+	unsigned int n[ISO_CHANS], c, i;
+	struct fx *bad;
+	struct group g;
+
+	CHECK(group_open(&g, ISO_CHANS, 1, ISO_DESCS, "tarbiso"));
+	for (c = 0; c < ISO_CHANS; c++) {
+		load_copies(&g.f[c], ISO_DESCS, ISO_SZ);
+		n[c] = ISO_DESCS;
+	}
+	bad = &g.f[3];
+	bad->ring[ISO_BAD].src = iova_of(bad->unmapped);
+	CHECK(group_start(&g, n) == 0);
+
+	CHECK(wait_state(bad, NETDMA_STS_HALTED));
+	CHECK_EQ(netdma_mmio_read(bad->regs, chanerr), NETDMA_CHANERR_SRC_ADDR);
+	CHECK_EQ(netdma_mmio_read(bad->regs, errdesc), desc_iova(bad, ISO_BAD));
+	CHECK_EQ(netdma_mmio_read(bad->regs, erraddr), iova_of(bad->unmapped));
+	CHECK_EQ(netdma_mmio_read(bad->regs, completed), ISO_BAD);
+	CHECK_EQ(cmp_word(bad), desc_iova(bad, ISO_BAD) | NETDMA_STS_HALTED |
+		NETDMA_STS_ERR_ADDR);
+	for (c = 0; c < ISO_CHANS; c++) {
+		if (c == 3)
+			continue;
+		CHECK(wait_completed(&g.f[c], ISO_DESCS), "channel %u", c);
+		CHECK_EQ(netdma_mmio_read(g.f[c].regs, chanerr), 0);
+		CHECK_EQ(cmp_word(&g.f[c]), desc_iova(&g.f[c], ISO_DESCS - 1) |
+			NETDMA_STS_IDLE, "channel %u", c);
+		CHECK(copies_done(&g.f[c], ISO_DESCS, ISO_SZ), "channel %u", c);
+	}
+	CHECK(memcmp(bad->dst, bad->src, ISO_BAD * ISO_SZ) == 0);
+	CHECK_EQ(bad->dst[ISO_BAD * ISO_SZ], DST_SENTINEL);
+
+	chanerr_clear(bad);
+	CHECK(chan_cmd(bad, NETDMA_CMD_RESUME));
+	CHECK(wait_completed(bad, ISO_DESCS));
+	for (i = 0; i < ISO_DESCS; i++) {
+		size_t off = (size_t)i * ISO_SZ;
+
+		if (i == ISO_BAD)
+			CHECK(bad->dst[off] == DST_SENTINEL &&
+				bad->dst[off + ISO_SZ - 1] == DST_SENTINEL);
+		else
+			CHECK(memcmp(bad->dst + off, bad->src + off,
+				ISO_SZ) == 0, "copy %u", i);
+	}
+	group_close(&g);
+	return 0;
+}
+
+#define RST_CHANS	4
+#define RST_DESCS	1024
+#define RST_SZ		256
+
+/*
+ * Channel 2 reset while all four channels run: it is in its reset state,
+ * the other three finish every copy with their registers as they were.
+ */
+static int
+test_arb_reset_isolation(void)
+{
+	const unsigned int n[RST_CHANS] = { RST_DESCS, RST_DESCS, HOG_COUNT,
+		RST_DESCS };
+	struct fx *hog;
+	unsigned int c;
+	struct group g;
+
+	CHECK(group_open(&g, RST_CHANS, 1, RST_DESCS, "tarbrst"));
+	for (c = 0; c < RST_CHANS; c++)
+		load_copies(&g.f[c], RST_DESCS, RST_SZ);
+	hog = &g.f[2];
+	load_hog(hog);
+	CHECK(group_start(&g, n) == 0);
+	CHECK(SPIN_FOR(progress(&g.f[0]) >= 2 * QUANTUM ||
+		progress(&g.f[0]) == RST_DESCS));
+	CHECK(chan_cmd(hog, NETDMA_CMD_RESET));
+	CHECK_EQ(chansts(hog), NETDMA_STS_IDLE);
+	CHECK_EQ(netdma_mmio_read(hog->regs, completed), 0);
+	CHECK_EQ(netdma_mmio_read(hog->regs, doorbell), 0);
+	CHECK_EQ(netdma_mmio_read(hog->regs, chanctrl), 0);
+
+	for (c = 0; c < RST_CHANS; c++) {
+		if (c == 2)
+			continue;
+		CHECK(wait_completed(&g.f[c], RST_DESCS), "channel %u", c);
+		CHECK_EQ(cmp_word(&g.f[c]), desc_iova(&g.f[c], RST_DESCS - 1) |
+			NETDMA_STS_IDLE, "channel %u", c);
+		CHECK_EQ(netdma_mmio_read(g.f[c].regs, chanerr), 0);
+		CHECK_EQ(netdma_mmio_read(g.f[c].regs, chanctrl),
+			NETDMA_CTRL_ERR_COMPL_EN, "channel %u", c);
+		CHECK_EQ(netdma_mmio_read(g.f[c].regs, doorbell), RST_DESCS);
+		CHECK(copies_done(&g.f[c], RST_DESCS, RST_SZ), "channel %u", c);
+	}
+	sleep_ns(5 * NS_PER_MS);
+	CHECK_EQ(chansts(hog), NETDMA_STS_IDLE);
+	CHECK_EQ(netdma_mmio_read(hog->regs, completed), 0);
+
+	/* And the reset channel works again once brought up. */
+	CHECK(chan_bringup(hog));
+	memset(hog->dst, DST_SENTINEL, BUF_LEN);
+	load_copies(hog, 10, RST_SZ);
+	doorbell(hog, 10);
+	CHECK(wait_completed(hog, 10));
+	CHECK(copies_done(hog, 10, RST_SZ));
+	group_close(&g);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- *
+ * Idle siblings and several workers
+ * ---------------------------------------------------------------- */
+
+#define IDLE_RUNS	5
+#define IDLE_DESCS	4096
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Worker CPU time for IDLE_DESCS small copies on channel 0. */
+static int
+busy_run_cpu(struct group *g, pid_t worker, uint64_t *ns)
+{
+	struct fx *f = &g->f[0];
+	uint64_t c = netdma_mmio_read(f->regs, completed), t0;
+
+	CHECK(wait_parked(f));
+	t0 = thread_cpu_ns(worker);
+	doorbell(f, IDLE_DESCS);
+	CHECK(wait_completed(f, c + IDLE_DESCS));
+	CHECK(wait_parked(f));
+	*ns = thread_cpu_ns(worker) - t0;
+	CHECK_EQ(netdma_mmio_read(f->regs, chanerr), 0);
+	return 0;
+}
+
+/*
+ * A busy channel with fifteen idle siblings on its worker costs that
+ * worker about what it costs alone: CPU time of the worker thread, not
+ * wall time, and a loose bound, for a shared machine. Guards passes
+ * that do real work (a system call, a status write) for idle channels.
+ */
+static int
+test_arb_idle_siblings(void)
+{
+	uint64_t alone[IDLE_RUNS], crowd[IDLE_RUNS];
+	struct group a, b;
+	pid_t wa, wb;
+	unsigned int r;
+
+	CHECK(group_open(&a, 1, 1, 1024, "tidlea"));
+	CHECK(group_open(&b, 16, 1, 1024, "tidleb"));
+	wa = thread_find("tidlea-w0");
+	wb = thread_find("tidleb-w0");
+	CHECK(wa > 0 && wb > 0);
+	CHECK(thread_cpu_ns(wa) > 0, "no schedstat for worker threads");
+	for (r = 0; r < 1024; r++) {
+		desc_copy(&a.f[0], r, r % NB_SLOTS, 64, 0);
+		desc_copy(&b.f[0], r, r % NB_SLOTS, 64, 0);
+	}
+	for (r = 0; r < IDLE_RUNS; r++) {
+		CHECK(busy_run_cpu(&a, wa, &alone[r]) == 0);
+		CHECK(busy_run_cpu(&b, wb, &crowd[r]) == 0);
+	}
+	qsort(alone, IDLE_RUNS, sizeof(alone[0]), cmp_u64);
+	qsort(crowd, IDLE_RUNS, sizeof(crowd[0]), cmp_u64);
+	CHECK(crowd[IDLE_RUNS / 2] <= 3 * alone[IDLE_RUNS / 2] + NS_PER_MS,
+		"worker CPU per run: %" PRIu64 " us with 15 idle siblings, %"
+		PRIu64 " us alone", crowd[IDLE_RUNS / 2] / 1000,
+		alone[IDLE_RUNS / 2] / 1000);
+	for (r = 0; r < NB_SLOTS; r++) {
+		CHECK(slot_copied(&a.f[0], r, 64));
+		CHECK(slot_copied(&b.f[0], r, 64));
+	}
+	for (r = 1; r < 16; r++)
+		CHECK_EQ(netdma_mmio_read(b.f[r].regs, completed), 0);
+	group_close(&a);
+	group_close(&b);
+	return 0;
+}
+
+#define W2_DESCS	64
+
+/*
+ * Two workers, four channels: channels 0 and 2 on worker 0 (thread
+ * tarbw2-w0), 1 and 3 on worker 1. Shown by strict priority, which acts
+ * within a worker only: an endless ARB_PRIO 0 channel starves the other
+ * channel of its worker and no other; and by CPU time: its worker's
+ * thread runs, the other one sleeps.
+ */
+static int
+test_arb_two_workers(void)
+{
+	unsigned int hog, n[4], c;
+	struct group g;
+	pid_t w[2];
+
+	CHECK(group_open(&g, 4, 2, W2_DESCS, "tarbw2"));
+	w[0] = thread_find("tarbw2-w0");
+	w[1] = thread_find("tarbw2-w1");
+	CHECK(w[0] > 0 && w[1] > 0);
+	CHECK(thread_find("tarbw2-w2") < 0);
+
+	for (hog = 0; hog < 2; hog++) {
+		unsigned int starved = hog + 2;
+		uint64_t t0;
+
+		for (c = 0; c < 4; c++) {
+			CHECK(chan_bringup(&g.f[c]));
+			memset(g.f[c].dst, DST_SENTINEL, BUF_LEN);
+			*g.f[c].cmp = CMP_SENTINEL;
+			netdma_mmio_write(g.f[c].regs, arb_prio, 1);
+			load_copies(&g.f[c], W2_DESCS, 1000);
+			n[c] = W2_DESCS;
+		}
+		netdma_mmio_write(g.f[hog].regs, arb_prio, 0);
+		load_hog(&g.f[hog]);
+		n[hog] = HOG_COUNT;
+		CHECK(group_start(&g, n) == 0);
+		CHECK(SPIN_FOR(chan_state(&g.f[hog]) == NETDMA_STS_ACTIVE));
+
+		/* The two channels of the other worker finish... */
+		for (c = 0; c < 4; c++)
+			if (c % 2 != hog)
+				CHECK(wait_completed(&g.f[c], W2_DESCS),
+					"hog %u: channel %u", hog, c);
+		/* ...while the hog's sibling has not started. */
+		CHECK_EQ(progress(&g.f[starved]), 0, "hog %u", hog);
+		CHECK_EQ(chan_state(&g.f[hog]), NETDMA_STS_ACTIVE);
+
+		/* The hog's worker runs, the other one sleeps. */
+		CHECK(wait_parked(&g.f[1 - hog]));
+		t0 = thread_cpu_ns(w[1 - hog]);
+		sleep_ns(20 * NS_PER_MS);
+		CHECK(thread_cpu_ns(w[1 - hog]) - t0 < 2 * NS_PER_MS,
+			"worker %u ran with nothing to do", 1 - hog);
+		CHECK_EQ(progress(&g.f[starved]), 0, "hog %u", hog);
+		CHECK_EQ(chan_state(&g.f[hog]), NETDMA_STS_ACTIVE);
+
+		CHECK(chan_cmd(&g.f[hog], NETDMA_CMD_ABORT));
+		CHECK(wait_completed(&g.f[starved], W2_DESCS), "hog %u", hog);
+		for (c = 0; c < 4; c++)
+			if (c != hog)
+				CHECK(copies_done(&g.f[c], W2_DESCS, 1000),
+					"hog %u: channel %u", hog, c);
+	}
+	group_close(&g);
+	return 0;
+}
+
+static const struct test tests[] = {
+	TEST(arb_round_robin),
+	TEST(arb_strict_priority),
+	TEST(arb_halt_isolation),
+	TEST(arb_reset_isolation),
+	TEST(arb_idle_siblings),
+	TEST(arb_two_workers),
+};
+
+void
+arbitration_tests(void)
+{
+	char name[64];
+	unsigned int i;
+
+	test_run_list(tests, sizeof(tests) / sizeof(tests[0]));
+	for (i = 0; i < sizeof(weight_cases) / sizeof(weight_cases[0]); i++) {
+		snprintf(name, sizeof(name), "arb_weight_%s",
+			weight_cases[i].name);
+		test_run_case(name, test_weight_case, &weight_cases[i]);
+	}
+}

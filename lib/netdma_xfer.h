@@ -252,7 +252,10 @@ xfer_small_copy(struct netdma_chan *ch, const struct netdma_desc *d,
 	if (ranges_overlap(s, d->size, t, d->size))
 		return NETDMA_CHANERR_OVERLAP;
 	xfer_phase(ch, NETDMA_PHASE_DATA, sva);
-	memcpy(t, s, d->size);
+	if (sva)
+		sva_copy(t, s, d->size);
+	else
+		memcpy(t, s, d->size);
 	xfer_phase(ch, NETDMA_PHASE_NONE, sva);
 	return 0;
 }

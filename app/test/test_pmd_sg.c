@@ -167,10 +167,11 @@ sg_enqueue(const struct sg_op *op, uint64_t flags)
 static void
 lanes_reset(void)
 {
+	uint64_t *words = (uint64_t *)src_buf;
 	size_t i;
 
-	for (i = 0; i < (size_t)LANES * LANE_SIZE; i++)
-		src_buf[i] = (uint8_t)rte_rand();
+	for (i = 0; i < (size_t)LANES * LANE_SIZE / 8; i++)
+		words[i] = rte_rand();
 	memset(dst_buf, GUARD, (size_t)LANES * LANE_SIZE);
 }
 

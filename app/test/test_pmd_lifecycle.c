@@ -173,14 +173,16 @@ resident_pages(const void *p, size_t len)
 
 /*
  * Eight copies of 1 GiB in flight, stop in the middle of the first:
- * rte_dma_stop() returns 0 within 200 ms (the command timeout is 1 s),
- * and from then on the dropped copy writes nothing more (no page of the
- * destination gets touched). After start, ids begin at 0 again, only new
- * ops are ever reported (no ghost completion of the dropped ones) and
- * copies are exact. The source is never written, so it stays the zero
- * page: only what the engine writes takes memory. Guards a stop that
- * waits for whole descriptors (seconds here) or times out, and a dropped
- * descriptor that goes on moving data or reports itself after the restart.
+ * rte_dma_stop() returns 0 within 250 ms (the command timeout is 1 s; the
+ * engine takes RESET within one 64 KiB slice, which takes tens of
+ * milliseconds at worst on a loaded machine), and from then on the
+ * dropped copy writes nothing more (no page of the destination gets
+ * touched). After start, ids begin at 0 again, only new ops are ever
+ * reported (no ghost completion of the dropped ones) and copies are
+ * exact. The source is never written, so it stays the zero page: only
+ * what the engine writes takes memory. Guards a stop that waits for whole
+ * descriptors (seconds here) or times out, and a dropped descriptor that
+ * goes on moving data or reports itself after the restart.
  */
 static int
 stop_under_load(int16_t id, uint8_t *src, uint8_t *dst, size_t len,
@@ -212,7 +214,7 @@ stop_under_load(int16_t id, uint8_t *src, uint8_t *dst, size_t len,
 	printf("    stop with 8 GiB in flight: %d after %" PRIu64 " ms, %zu MiB of the first copy done\n",
 		ret, stop_ms, before * pg >> 20);
 	CHECK(ret == 0, "stop under load: %d", ret);
-	CHECK(stop_ms < 200, "stop took %" PRIu64 " ms", stop_ms);
+	CHECK(stop_ms < 250, "stop took %" PRIu64 " ms", stop_ms);
 	CHECK(before < len / pg, "the first copy finished before the stop: the test did not stop it mid-way");
 	rte_delay_ms(50);
 	after = resident_pages(dst, len);

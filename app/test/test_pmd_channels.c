@@ -214,7 +214,8 @@ thread_exists(const char *comm)
 }
 
 /* channels=8 gives eight dmadevs named <vdev>-ch0..7, none named after
- * the vdev itself, each dumping its own channel number. */
+ * the vdev itself, each dumping its own channel number, served by one
+ * worker. Guards the documented names and channel-to-register mapping. */
 static int
 test_eight_dmadevs(void)
 {
@@ -301,7 +302,8 @@ test_close_one_then_remove_card(void)
 /*
  * The same error traffic on an SVA card: channel 3's faults are caught
  * on the worker that serves all eight channels, fail only channel 3's
- * ops, and leave the worker serving the rest.
+ * ops, and leave the worker serving the rest. Guards a fault that unwinds
+ * the worker out of another channel's turn, or charges it the fault.
  */
 static int
 test_sva_fault_on_one_channel(void)
@@ -318,7 +320,8 @@ test_sva_fault_on_one_channel(void)
 }
 
 /* workers=2: two named worker threads share four channels, and all four
- * channels work. */
+ * channels work, through an error on one and a stop and start of
+ * another. Guards a channel that no worker serves. */
 static int
 test_two_workers(void)
 {

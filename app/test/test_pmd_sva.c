@@ -138,6 +138,8 @@ test_foreign_faults_chain(void)
 	return 0;
 }
 
+/* sva=1 advertises RTE_DMA_CAPA_SVA, which applications look for before
+ * handing over process memory: guards the capability not reaching dmadev. */
 static int
 test_sva_capability(void)
 {
@@ -379,7 +381,8 @@ test_faults_in_a_batch(void)
  * Memory unmapped while copies into (or out of) it are queued: each op
  * succeeds or fails with PAGE_FAULT, never anything else, and the process
  * survives. An op that succeeded from unmapped source memory read all of
- * it first, so its bytes are checked. Over the rounds some ops must have
+ * it first, so its bytes are checked. Nothing else in the process maps
+ * memory meanwhile, so the range stays a hole while the engine runs. Over the rounds some ops must have
  * faulted, or the race was not run. Guards fault catching that depends on
  * timing (a fault outside the guarded section kills the process) and a
  * channel that a fault leaves unusable.

@@ -299,17 +299,17 @@ test_stop_under_load_strict(void)
  * An engine that does not answer, made so from outside the driver: a
  * SIGUSR1 handler that holds the engine's worker thread until released.
  */
-static volatile int worker_frozen, worker_release;
+static int worker_frozen, worker_release;
 
 static void
 hold_thread(int sig __rte_unused)
 {
 	const struct timespec ms = { 0, 1000000 };
 
-	worker_frozen = 1;
-	while (!worker_release)
+	__atomic_store_n(&worker_frozen, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&worker_release, __ATOMIC_SEQ_CST))
 		nanosleep(&ms, NULL);
-	worker_frozen = 0;
+	__atomic_store_n(&worker_frozen, 0, __ATOMIC_SEQ_CST);
 }
 
 static int
@@ -319,11 +319,13 @@ freeze(const char *worker)
 	uint64_t t0 = rte_get_timer_cycles();
 
 	CHECK(tid > 0, "no thread named %s", worker);
-	worker_release = 0;
+	__atomic_store_n(&worker_release, 0, __ATOMIC_SEQ_CST);
 	CHECK(syscall(SYS_tgkill, getpid(), tid, SIGUSR1) == 0, "tgkill");
-	while (!worker_frozen && ms_since(t0) < 1000)
+	while (!__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST) &&
+			ms_since(t0) < 1000)
 		rte_delay_us_sleep(100);
-	CHECK(worker_frozen, "%s did not stop", worker);
+	CHECK(__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST),
+		"%s did not stop", worker);
 	return 0;
 }
 
@@ -332,8 +334,9 @@ thaw(void)
 {
 	uint64_t t0 = rte_get_timer_cycles();
 
-	worker_release = 1;
-	while (worker_frozen && ms_since(t0) < 1000)
+	__atomic_store_n(&worker_release, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST) &&
+			ms_since(t0) < 1000)
 		rte_delay_us_sleep(100);
 }
 
@@ -489,16 +492,17 @@ test_stop_wakes_sleeper(void)
 	rte_pmd_netdma_intr_stats_get(id, 0, &before);
 	t0 = rte_get_timer_cycles();
 	CHECK(check_thread_start(&t, sleeper, &id) == 0, "thread");
-	do {
-		rte_delay_us_sleep(500);
-		rte_pmd_netdma_intr_stats_get(id, 0, &now);
-	} while (now.sleeps == before.sleeps && ms_since(t0) < 1000);
-	rte_delay_ms(20);
+	/* The counters belong to the data-path thread, the sleeper: give
+	 * it time to fall asleep, and read them once it is gone. */
+	rte_delay_ms(50);
 	stopped = rte_dma_stop(id);
 	slept = check_thread_join(&t);
 	CHECK(stopped == 0, "stop");
 	CHECK(slept == 0, "sleeper");
 	CHECK(ms_since(t0) < 1000, "the sleeper was not woken by the stop");
+	rte_pmd_netdma_intr_stats_get(id, 0, &now);
+	CHECK(now.sleeps == before.sleeps + 1,
+		"the sleeper did not sleep before the stop: the test is void");
 	CHECK(!fd_readable(rte_pmd_netdma_intr_fd(id, 0), 0),
 		"the stop's wake-up is still pending");
 	CHECK(rte_dma_start(id) == 0, "start");

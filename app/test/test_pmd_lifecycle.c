@@ -111,6 +111,17 @@ poll_stopped(int16_t id, unsigned int n)
 	}
 }
 
+/* poll_stopped() with the driver's log, DEBUG included, going to f. */
+static void
+capture_stopped_calls(FILE *f, int16_t id, unsigned int n, int level)
+{
+	rte_log_set_level_pattern("pmd.dma.netdma", RTE_LOG_DEBUG);
+	rte_openlog_stream(f);
+	poll_stopped(id, n);
+	rte_openlog_stream(NULL);
+	rte_log_set_level_pattern("pmd.dma.netdma", level);
+}
+
 /*
  * A polling application on a stopped device: the first call says so at
  * ERR, the next thousand (of every kind) stay below ERR; after the next
@@ -133,10 +144,7 @@ test_stopped_device_logs_once(void)
 	CHECK(id >= 0, "create");
 	CHECK(rte_dma_stop(id) == 0, "stop");
 
-	rte_log_set_level_pattern("pmd.dma.netdma", RTE_LOG_DEBUG);
-	rte_openlog_stream(f);
-	poll_stopped(id, 1000);
-	rte_openlog_stream(NULL);
+	capture_stopped_calls(f, id, 1000, level);
 	CHECK(counts.at_err_or_above == 1,
 		"%u lines at ERR for 1000 rounds of calls on a stopped device",
 		counts.at_err_or_above);
@@ -145,10 +153,7 @@ test_stopped_device_logs_once(void)
 
 	CHECK(rte_dma_start(id) == 0 && rte_dma_stop(id) == 0, "restart, stop");
 	counts.at_err_or_above = 0;
-	rte_openlog_stream(f);
-	poll_stopped(id, 10);
-	rte_openlog_stream(NULL);
-	rte_log_set_level_pattern("pmd.dma.netdma", level);
+	capture_stopped_calls(f, id, 10, level);
 	CHECK(counts.at_err_or_above == 1,
 		"%u lines at ERR after the next stop (expected one again)",
 		counts.at_err_or_above);

@@ -150,8 +150,7 @@ test_sva_capability(void)
 	return 0;
 }
 
-/* Memory of each kind, 8 KiB with guard bytes after it. */
-enum mem_kind { MEM_MALLOC, MEM_STACK, MEM_MMAP };
+/* Kinds of process memory, 8 KiB of each with room for guard bytes. */
 static const char * const kind_name[] = { "malloc", "stack", "mmap" };
 #define SPAN 8192
 
@@ -178,10 +177,10 @@ test_copy_any_memory(void)
 			uint8_t *src = mem[s] + 1 + s, *dst = mem[d] + 3 + d;
 			int st;
 
-			if (s == d)	/* same memory: copy within it */
+			if (s == d) {	/* same memory: copy within it */
 				dst = mem[d] + 64 + d;
-			if (s == d)
 				len = 60 - d;
+			}
 			for (i = 0; i < len; i++)
 				ref[i] = src[i] = (uint8_t)rte_rand();
 			memset(dst - 1, GUARD, 1);

@@ -35,8 +35,8 @@ xfer_phase(struct netdma_chan *ch, enum netdma_phase phase, const bool sva)
 
 /*
  * Host address of [iova, iova + len), or NULL when the IOMMU refuses.
- * With SVA the address is the IOVA itself and is never refused here, 0
- * included: an access that faults is the descriptor's error instead.
+ * With SVA the address is the IOVA itself: NULL only for IOVA 0, and an
+ * access that faults is the descriptor's error.
  */
 static inline __attribute__((always_inline)) uint8_t *
 xfer_addr(struct netdma_chan *ch, uint64_t iova, uint64_t len,
@@ -80,6 +80,19 @@ xfer_bad_addr(struct netdma_chan *ch, uint64_t iova, uint32_t err)
 	return err;
 }
 
+/*
+ * xfer_addr() gave NULL: the IOMMU refused the range (err), or with SVA
+ * the address is 0. Page 0 is never mapped in a process, so touching it
+ * is a page fault; it is reported as one up front because handing a null
+ * pointer to memcpy() is undefined behaviour, not a fault to catch.
+ */
+static inline uint32_t
+xfer_no_addr(struct netdma_chan *ch, uint64_t iova, uint32_t err,
+		const bool sva)
+{
+	return xfer_bad_addr(ch, iova, sva ? NETDMA_CHANERR_PAGE_FAULT : err);
+}
+
 static inline bool
 ranges_overlap(const uint8_t *a, uint64_t alen, const uint8_t *b,
 		uint64_t blen)
@@ -105,8 +118,8 @@ xfer_read_list(struct netdma_chan *ch, uint64_t list_iova, uint16_t n,
 	 * with the other on every descriptor. */
 	list = (const volatile struct netdma_sge *)xfer_addr(ch, list_iova,
 			(uint64_t)n * sizeof(*list), &ch->tlb_list, sva);
-	if (!sva && list == NULL)
-		return xfer_bad_addr(ch, list_iova, addr_err);
+	if (list == NULL)
+		return xfer_no_addr(ch, list_iova, addr_err, sva);
 
 	*total = 0;
 	xfer_phase(ch, NETDMA_PHASE_LISTS, sva);
@@ -131,8 +144,8 @@ xfer_read_list(struct netdma_chan *ch, uint64_t list_iova, uint16_t n,
 			return NETDMA_CHANERR_LENGTH;
 		*total += segs[i].len;
 		segs[i].va = xfer_addr(ch, segs[i].iova, segs[i].len, tlb, sva);
-		if (!sva && segs[i].va == NULL)
-			return xfer_bad_addr(ch, segs[i].iova, addr_err);
+		if (segs[i].va == NULL)
+			return xfer_no_addr(ch, segs[i].iova, addr_err, sva);
 	}
 	return 0;
 }
@@ -200,13 +213,13 @@ xfer_begin(struct netdma_chan *ch, const struct netdma_desc *d,
 	switch (op) {
 	case NETDMA_OP_COPY:
 		s = xfer_addr(ch, d->src, d->size, &ch->tlb_src, sva);
-		if (!sva && s == NULL)
-			return xfer_bad_addr(ch, d->src,
-				NETDMA_CHANERR_SRC_ADDR);
+		if (s == NULL)
+			return xfer_no_addr(ch, d->src,
+				NETDMA_CHANERR_SRC_ADDR, sva);
 		t = xfer_addr(ch, d->dst, d->size, &ch->tlb_dst, sva);
-		if (!sva && t == NULL)
-			return xfer_bad_addr(ch, d->dst,
-				NETDMA_CHANERR_DST_ADDR);
+		if (t == NULL)
+			return xfer_no_addr(ch, d->dst,
+				NETDMA_CHANERR_DST_ADDR, sva);
 		if (ranges_overlap(s, d->size, t, d->size))
 			return NETDMA_CHANERR_OVERLAP;
 		x->src[0].va = s;
@@ -214,9 +227,9 @@ xfer_begin(struct netdma_chan *ch, const struct netdma_desc *d,
 		return 0;
 	case NETDMA_OP_FILL:
 		t = xfer_addr(ch, d->dst, d->size, &ch->tlb_dst, sva);
-		if (!sva && t == NULL)
-			return xfer_bad_addr(ch, d->dst,
-				NETDMA_CHANERR_DST_ADDR);
+		if (t == NULL)
+			return xfer_no_addr(ch, d->dst,
+				NETDMA_CHANERR_DST_ADDR, sva);
 		x->pattern = d->src;
 		x->dst[0].va = t;
 		return 0;
@@ -244,11 +257,11 @@ xfer_small_copy(struct netdma_chan *ch, const struct netdma_desc *d,
 	uint8_t *s, *t;
 
 	s = xfer_addr(ch, d->src, d->size, &ch->tlb_src, sva);
-	if (!sva && s == NULL)
-		return xfer_bad_addr(ch, d->src, NETDMA_CHANERR_SRC_ADDR);
+	if (s == NULL)
+		return xfer_no_addr(ch, d->src, NETDMA_CHANERR_SRC_ADDR, sva);
 	t = xfer_addr(ch, d->dst, d->size, &ch->tlb_dst, sva);
-	if (!sva && t == NULL)
-		return xfer_bad_addr(ch, d->dst, NETDMA_CHANERR_DST_ADDR);
+	if (t == NULL)
+		return xfer_no_addr(ch, d->dst, NETDMA_CHANERR_DST_ADDR, sva);
 	if (ranges_overlap(s, d->size, t, d->size))
 		return NETDMA_CHANERR_OVERLAP;
 	xfer_phase(ch, NETDMA_PHASE_DATA, sva);

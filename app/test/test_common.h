@@ -7,11 +7,13 @@
 #ifndef NETDMA_TEST_COMMON_H
 #define NETDMA_TEST_COMMON_H
 
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
@@ -71,25 +73,31 @@ test_eal_init(const char *prog, const char *pmd_path, const char *lcores)
 	return rte_eal_init((int)RTE_DIM(argv) - 1, argv);
 }
 
-/* Create, configure and start a netdma device; returns its dev id. */
+/* Configure and start an existing dmadev by name; returns its dev id. */
 static inline int
-test_dev_create(const char *name, const char *args, uint16_t nb_desc)
+test_dmadev_start(const char *name, uint16_t nb_desc)
 {
 	const struct rte_dma_conf conf = { .nb_vchans = 1 };
 	const struct rte_dma_vchan_conf qconf = {
 		.direction = RTE_DMA_DIR_MEM_TO_MEM,
 		.nb_desc = nb_desc,
 	};
-	int id;
+	int id = rte_dma_get_dev_id_by_name(name);
 
-	if (rte_vdev_init(name, args) != 0)
-		return -1;
-	id = rte_dma_get_dev_id_by_name(name);
 	if (id < 0 || rte_dma_configure(id, &conf) != 0 ||
 			rte_dma_vchan_setup(id, 0, &qconf) != 0 ||
 			rte_dma_start(id) != 0)
 		return -1;
 	return id;
+}
+
+/* Create, configure and start a netdma device; returns its dev id. */
+static inline int
+test_dev_create(const char *name, const char *args, uint16_t nb_desc)
+{
+	if (rte_vdev_init(name, args) != 0)
+		return -1;
+	return test_dmadev_start(name, nb_desc);
 }
 
 static inline void
@@ -116,6 +124,85 @@ test_collect(int16_t id, uint16_t n, uint16_t *last)
 			return -1;
 	}
 	return got;
+}
+
+/*
+ * Poll completed_status until n statuses arrive or a second passes;
+ * returns how many arrived. st has room for n.
+ */
+static inline uint16_t
+test_collect_status(int16_t id, uint16_t n, uint16_t *last,
+		enum rte_dma_status_code *st)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+	uint16_t got = 0;
+
+	while (got < n && rte_get_timer_cycles() < end)
+		got += rte_dma_completed_status(id, 0, n - got, last, st + got);
+	return got;
+}
+
+/* Wait up to a second for the vchan to leave ACTIVE; its status then. */
+static inline enum rte_dma_vchan_status
+test_await_vchan(int16_t id)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+	enum rte_dma_vchan_status st = RTE_DMA_VCHAN_ACTIVE;
+
+	do {
+		if (rte_dma_vchan_status(id, 0, &st) != 0)
+			break;
+	} while (st == RTE_DMA_VCHAN_ACTIVE && rte_get_timer_cycles() < end);
+	return st;
+}
+
+/* What rte_dma_dump() says about id, as a string to free(); NULL on
+ * failure. */
+static inline char *
+test_dump(int16_t id)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	if (f == NULL)
+		return NULL;
+	if (rte_dma_dump(id, f) != 0) {
+		fclose(f);
+		free(text);
+		return NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+/* The thread id of this process's thread named comm, or -1. */
+static inline pid_t
+test_thread_find(const char *comm)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	pid_t tid = -1;
+
+	while (d != NULL && tid < 0 && (de = readdir(d)) != NULL) {
+		char path[300], name[32] = "";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
+			de->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		if (fgets(name, sizeof(name), f) != NULL) {
+			name[strcspn(name, "\n")] = '\0';
+			if (strcmp(name, comm) == 0)
+				tid = (pid_t)atoi(de->d_name);
+		}
+		fclose(f);
+	}
+	if (d != NULL)
+		closedir(d);
+	return tid;
 }
 
 /* The rte_device behind a vdev name, for rte_dev_dma_map(). */

@@ -47,7 +47,12 @@ netdma_dev_get(int16_t dev_id)
 	return NULL;
 }
 
-/* Post a command and wait for the engine to clear CHANCMD. */
+/*
+ * Post a command and wait for the engine to clear CHANCMD. One that times
+ * out is taken back: the caller reports the failure and goes on using the
+ * channel as it was, so the engine must not act on it later (a late RESET
+ * would empty the ring and zero DMACOUNT under a running driver).
+ */
 int
 netdma_chan_command(struct netdma_dev *nd, uint8_t cmd)
 {
@@ -57,7 +62,9 @@ netdma_chan_command(struct netdma_dev *nd, uint8_t cmd)
 	netdma_chancmd_write(nd->regs, cmd);
 	while (netdma_chancmd(nd->regs) != 0) {
 		if (rte_get_timer_cycles() > deadline) {
-			NETDMA_LOG(ERR, "%s: command 0x%x not acknowledged",
+			if (!netdma_chancmd_withdraw(nd->regs, cmd))
+				return 0;	/* acknowledged just now */
+			NETDMA_LOG(ERR, "%s: command 0x%x not acknowledged; withdrawn",
 				nd->name, cmd);
 			return -ETIMEDOUT;
 		}

@@ -484,12 +484,11 @@ netdma_fp_install(struct rte_dma_dev *dmadev)
  * A stopped device has no ring to write: rather than test a flag on every
  * op, stop swaps in these, which fail. The first call after a stop says
  * so at ERR; a polling loop's repeats go to DEBUG instead of flooding.
+ * The interrupt API shares the rule (netdma_intr.c).
  */
-static void
-stopped_call(void *dev_private, const char *call)
+void
+netdma_log_stopped_call(struct netdma_dev *nd, const char *call)
 {
-	struct netdma_dev *nd = dev_private;
-
 	if (!nd->stopped_call_logged) {
 		nd->stopped_call_logged = true;
 		NETDMA_LOG(ERR, "%s: %s on a stopped device (rte_dma_start() first); further calls are logged at debug level",
@@ -498,6 +497,12 @@ stopped_call(void *dev_private, const char *call)
 		NETDMA_LOG(DEBUG, "%s: %s on a stopped device", nd->name,
 			call);
 	}
+}
+
+static void
+stopped_call(void *dev_private, const char *call)
+{
+	netdma_log_stopped_call(dev_private, call);
 }
 
 static int

@@ -181,6 +181,7 @@ int netdma_chan_command(struct netdma_dev *nd, uint8_t cmd);
 /* Fast path, netdma_fastpath.c */
 void netdma_fp_install(struct rte_dma_dev *dmadev);
 void netdma_fp_install_stopped(struct rte_dma_dev *dmadev);
+void netdma_log_stopped_call(struct netdma_dev *nd, const char *call);
 
 /* Interrupts, netdma_intr.c */
 int netdma_intr_setup(struct netdma_dev *nd);

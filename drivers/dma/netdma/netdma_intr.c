@@ -180,8 +180,7 @@ rte_pmd_netdma_intr_enable(int16_t dev_id, uint16_t vchan)
 	if (nd == NULL)
 		return -EINVAL;
 	if (!started(nd)) {
-		NETDMA_LOG(ERR, "%s: intr_enable on a stopped device",
-			nd->name);
+		netdma_log_stopped_call(nd, "intr_enable");
 		return -EIO;
 	}
 	if (arm(nd))
@@ -280,7 +279,7 @@ rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 	if (nd == NULL)
 		return -EINVAL;
 	if (!started(nd)) {
-		NETDMA_LOG(ERR, "%s: wait on a stopped device", nd->name);
+		netdma_log_stopped_call(nd, "wait");
 		return -EIO;
 	}
 	nd->waits++;

@@ -11,6 +11,7 @@
 #ifndef NETDMA_REGS_H
 #define NETDMA_REGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "netdma_hw.h"
@@ -157,6 +158,20 @@ static inline uint8_t
 netdma_chancmd(netdma_regs_t *r)
 {
 	return netdma_mmio_read(r, chancmd);
+}
+
+/*
+ * Take back a posted command the engine has not acknowledged: true if it
+ * was still there and is now gone, false if the engine acknowledged it
+ * first. (An engine that read the command and then stalled for the whole
+ * wait before acting on it still acts on it; the contract acknowledges a
+ * command only once it took effect, and has no bit to claim one.)
+ */
+static inline bool
+netdma_chancmd_withdraw(netdma_regs_t *r, uint8_t cmd)
+{
+	return __atomic_compare_exchange_n(&r->chancmd, &cmd, 0, false,
+			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
 static inline uint16_t

@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/*
+ * dma_netdma's life cycle under pressure: stop with gigabytes in flight,
+ * stop, close and removal while the engine does not answer (and the retry
+ * after it does), what a stopped device logs, and what stop does to the
+ * interrupt fd.
+ */
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_epoll.h>
+#include <rte_interrupts.h>
+#include <rte_random.h>
+
+#include "rte_pmd_netdma.h"
+#include "test_common.h"
+
+TEST_DEFINE_COUNTERS;
+
+static size_t pg;
+
+static uint64_t
+ms_since(uint64_t t0)
+{
+	return (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
+}
+
+static bool
+fd_readable(int fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, timeout_ms) == 1;
+}
+
+/* A copy through DPDK memory, checked; its job id, or -1. */
+static int
+copy_checked(int16_t id, uint32_t len)
+{
+	uint8_t *a = rte_malloc(NULL, len, 64), *b = rte_zmalloc(NULL, len, 64);
+	enum rte_dma_status_code st;
+	uint16_t last;
+	uint32_t i;
+	int ret;
+
+	if (a == NULL || b == NULL)
+		return -1;
+	for (i = 0; i < len; i++)
+		a[i] = (uint8_t)rte_rand();
+	ret = rte_dma_copy(id, 0, rte_mem_virt2iova(a), rte_mem_virt2iova(b),
+		len, RTE_DMA_OP_FLAG_SUBMIT);
+	if (ret < 0 || test_collect_status(id, 1, &last, &st) != 1 ||
+			st != RTE_DMA_STATUS_SUCCESSFUL || last != ret ||
+			memcmp(a, b, len) != 0)
+		ret = -1;
+	rte_free(a);
+	rte_free(b);
+	return ret;
+}
+
+/*
+ * A log stream that records, for each line mentioning a stopped device,
+ * the level it was logged at.
+ */
+struct level_log {
+	unsigned int at_err_or_above;	/* ERR, CRIT, ALERT, EMERG */
+	unsigned int below_err;
+};
+
+static ssize_t
+level_log_write(void *cookie, const char *buf, size_t size)
+{
+	struct level_log *l = cookie;
+
+	if (memmem(buf, size, "on a stopped device", 19) != NULL) {
+		if (rte_log_cur_msg_loglevel() <= (int)RTE_LOG_ERR)
+			l->at_err_or_above++;
+		else
+			l->below_err++;
+	}
+	return (ssize_t)size;
+}
+
+/* Every data-path and interrupt call a polling loop makes, n times. */
+static void
+poll_stopped(int16_t id, unsigned int n)
+{
+	struct rte_dma_sge sge = { .addr = 0x1000, .length = 8 };
+	enum rte_dma_status_code st[4];
+	uint16_t last;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		rte_dma_copy(id, 0, 0x1000, 0x2000, 8, 0);
+		rte_dma_copy_sg(id, 0, &sge, &sge, 1, 1, 0);
+		rte_dma_fill(id, 0, 0, 0x2000, 8, 0);
+		rte_dma_submit(id, 0);
+		rte_dma_completed(id, 0, 4, &last, NULL);
+		rte_dma_completed_status(id, 0, 4, &last, st);
+		rte_pmd_netdma_intr_enable(id, 0);
+		rte_pmd_netdma_wait(id, 0, 0);
+	}
+}
+
+/* poll_stopped() with the driver's log, DEBUG included, going to f. */
+static void
+capture_stopped_calls(FILE *f, int16_t id, unsigned int n, int level)
+{
+	rte_log_set_level_pattern("pmd.dma.netdma", RTE_LOG_DEBUG);
+	rte_openlog_stream(f);
+	poll_stopped(id, n);
+	rte_openlog_stream(NULL);
+	rte_log_set_level_pattern("pmd.dma.netdma", level);
+}
+
+/*
+ * A polling application on a stopped device: the first call says so at
+ * ERR, the next thousand (of every kind) stay below ERR; after the next
+ * start and stop, the first call says so again. The driver logs at DEBUG
+ * here so that the quiet lines are seen. Guards the log flood of one ERR
+ * line per call.
+ */
+static int
+test_stopped_device_logs_once(void)
+{
+	struct level_log counts = { 0, 0 };
+	cookie_io_functions_t io = { .write = level_log_write };
+	FILE *f = fopencookie(&counts, "w", io);
+	int level = rte_log_get_level(rte_log_register("pmd.dma.netdma"));
+	int16_t id;
+
+	CHECK(f != NULL, "fopencookie");
+	setvbuf(f, NULL, _IOLBF, 0);
+	id = test_dev_create("dma_netdma0", NULL, 64);
+	CHECK(id >= 0, "create");
+	CHECK(rte_dma_stop(id) == 0, "stop");
+
+	capture_stopped_calls(f, id, 1000, level);
+	CHECK(counts.at_err_or_above == 1,
+		"%u lines at ERR for 1000 rounds of calls on a stopped device",
+		counts.at_err_or_above);
+	CHECK(counts.below_err >= 5000, "only %u quieter lines: the calls did not run",
+		counts.below_err);
+
+	CHECK(rte_dma_start(id) == 0 && rte_dma_stop(id) == 0, "restart, stop");
+	counts.at_err_or_above = 0;
+	capture_stopped_calls(f, id, 10, level);
+	CHECK(counts.at_err_or_above == 1,
+		"%u lines at ERR after the next stop (expected one again)",
+		counts.at_err_or_above);
+	fclose(f);
+	CHECK(rte_vdev_uninit("dma_netdma0") == 0, "remove");
+	return 0;
+}
+
+/* Pages of [p, p + len) in memory: the engine's writes fault them in. */
+static size_t
+resident_pages(const void *p, size_t len)
+{
+	static unsigned char vec[(1u << 30) / 4096];
+	size_t i, n = len / pg, count = 0;
+
+	if (n > sizeof(vec) || mincore((void *)(uintptr_t)p, len, vec) != 0)
+		return SIZE_MAX;
+	for (i = 0; i < n; i++)
+		count += vec[i] & 1;
+	return count;
+}
+
+/*
+ * Eight copies of 1 GiB in flight, stop in the middle of the first:
+ * rte_dma_stop() returns 0 within 250 ms (the command timeout is 1 s; the
+ * engine takes RESET within one 64 KiB slice, which takes tens of
+ * milliseconds at worst on a loaded machine), and from then on the
+ * dropped copy writes nothing more (no page of the destination gets
+ * touched). After start, ids begin at 0 again, only new ops are ever
+ * reported (no ghost completion of the dropped ones) and copies are
+ * exact. The source is never written, so it stays the zero page: only
+ * what the engine writes takes memory. Guards a stop that waits for whole
+ * descriptors (seconds here) or times out, and a dropped descriptor that
+ * goes on moving data or reports itself after the restart.
+ */
+static int
+stop_under_load(int16_t id, uint8_t *src, uint8_t *dst, size_t len,
+		bool sva)
+{
+	uint64_t t0, stop_ms;
+	size_t before, after;
+	uint16_t last;
+	bool err = false;
+	unsigned int i, seen;
+	int ret;
+
+	for (i = 0; i < 8; i++)
+		CHECK(rte_dma_copy(id, 0,
+			sva ? (uintptr_t)src : rte_mem_virt2iova(src),
+			sva ? (uintptr_t)dst : rte_mem_virt2iova(dst),
+			(uint32_t)len, i == 7 ? RTE_DMA_OP_FLAG_SUBMIT : 0) ==
+			(int)i, "enqueue %u", i);
+	/* wait until the first copy is well under way */
+	t0 = rte_get_timer_cycles();
+	while (resident_pages(dst, len) < 1024 && ms_since(t0) < 2000)
+		rte_delay_us_sleep(200);
+	CHECK(resident_pages(dst, len) >= 1024, "the copy never started");
+
+	t0 = rte_get_timer_cycles();
+	ret = rte_dma_stop(id);
+	stop_ms = ms_since(t0);
+	before = resident_pages(dst, len);
+	printf("    stop with 8 GiB in flight: %d after %" PRIu64 " ms, %zu MiB of the first copy done\n",
+		ret, stop_ms, before * pg >> 20);
+	CHECK(ret == 0, "stop under load: %d", ret);
+	CHECK(stop_ms < 250, "stop took %" PRIu64 " ms", stop_ms);
+	CHECK(before < len / pg, "the first copy finished before the stop: the test did not stop it mid-way");
+	rte_delay_ms(50);
+	after = resident_pages(dst, len);
+	CHECK(after == before, "the engine wrote %zu pages after the stop",
+		after - before);
+
+	CHECK(rte_dma_start(id) == 0, "restart");
+	CHECK(copy_checked(id, 4096) == 0, "first copy after restart is not id 0");
+	t0 = rte_get_timer_cycles();
+	seen = 0;
+	while (ms_since(t0) < 50)
+		seen += rte_dma_completed(id, 0, 16, &last, &err);
+	CHECK(seen == 0 && !err, "%u ghost completions after restart (error %d)",
+		seen, err);
+	for (i = 1; i <= 8; i++)
+		CHECK(copy_checked(id, 1000 * i) == (int)i, "copy %u after restart", i);
+	CHECK(rte_dma_completed(id, 0, 16, &last, &err) == 0 && !err,
+		"a completion nobody asked for");
+	return 0;
+}
+
+static void *
+map_gib(void)
+{
+	void *p = mmap(NULL, 1u << 30, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* sva=1: plain mmap memory. */
+static int
+test_stop_under_load_sva(void)
+{
+	uint8_t *src = map_gib(), *dst = map_gib();
+	int16_t id;
+	int ret;
+
+	CHECK(src != NULL && dst != NULL, "mmap");
+	id = test_dev_create("dma_netdma1", "sva=1", 64);
+	CHECK(id >= 0, "create");
+	ret = stop_under_load(id, src, dst, 1u << 30, true);
+	test_dev_destroy("dma_netdma1");
+	munmap(src, 1u << 30);
+	munmap(dst, 1u << 30);
+	return ret;
+}
+
+/* Strict mode: the same memory registered as extmem and DMA-mapped. */
+static int
+test_stop_under_load_strict(void)
+{
+	const size_t len = 1u << 30;
+	uint8_t *src = map_gib(), *dst = map_gib();
+	struct rte_device *rdev;
+	int16_t id;
+	int ret;
+
+	CHECK(src != NULL && dst != NULL, "mmap");
+	id = test_dev_create("dma_netdma2", NULL, 64);
+	rdev = test_find_device("dma_netdma2");
+	CHECK(id >= 0 && rdev != NULL, "create");
+	CHECK(rte_extmem_register(src, len, NULL, 0, pg) == 0 &&
+		rte_extmem_register(dst, len, NULL, 0, pg) == 0,
+		"extmem register");
+	CHECK(rte_dev_dma_map(rdev, src, (uintptr_t)src, len) == 0 &&
+		rte_dev_dma_map(rdev, dst, (uintptr_t)dst, len) == 0,
+		"dma map");
+	ret = stop_under_load(id, src, dst, len, false);
+	CHECK(rte_dev_dma_unmap(rdev, src, (uintptr_t)src, len) == 0 &&
+		rte_dev_dma_unmap(rdev, dst, (uintptr_t)dst, len) == 0,
+		"dma unmap");
+	test_dev_destroy("dma_netdma2");
+	rte_extmem_unregister(src, len);
+	rte_extmem_unregister(dst, len);
+	munmap(src, len);
+	munmap(dst, len);
+	return ret;
+}
+
+/*
+ * An engine that does not answer, made so from outside the driver: a
+ * SIGUSR1 handler that holds the engine's worker thread until released.
+ */
+static int worker_frozen, worker_release;
+
+static void
+hold_thread(int sig __rte_unused)
+{
+	const struct timespec ms = { 0, 1000000 };
+
+	__atomic_store_n(&worker_frozen, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&worker_release, __ATOMIC_SEQ_CST))
+		nanosleep(&ms, NULL);
+	__atomic_store_n(&worker_frozen, 0, __ATOMIC_SEQ_CST);
+}
+
+static int
+freeze(const char *worker)
+{
+	pid_t tid = test_thread_find(worker);
+	uint64_t t0 = rte_get_timer_cycles();
+
+	CHECK(tid > 0, "no thread named %s", worker);
+	__atomic_store_n(&worker_release, 0, __ATOMIC_SEQ_CST);
+	CHECK(syscall(SYS_tgkill, getpid(), tid, SIGUSR1) == 0, "tgkill");
+	while (!__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST) &&
+			ms_since(t0) < 1000)
+		rte_delay_us_sleep(100);
+	CHECK(__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST),
+		"%s did not stop", worker);
+	return 0;
+}
+
+static void
+thaw(void)
+{
+	uint64_t t0 = rte_get_timer_cycles();
+
+	__atomic_store_n(&worker_release, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST) &&
+			ms_since(t0) < 1000)
+		rte_delay_us_sleep(100);
+}
+
+static int
+frozen_engine_body(void)
+{
+	const char *name = "dma_netdma3";
+	int16_t id;
+	int first, ret;
+
+	id = test_dev_create(name, NULL, 64);
+	CHECK(id >= 0, "create");
+	first = copy_checked(id, 512);
+	CHECK(first == 0, "copy before the freeze");
+
+	/* stop fails, and the device stays started */
+	CHECK(freeze("netdma3-w0") == 0);
+	ret = rte_dma_stop(id);
+	CHECK(ret == -ETIMEDOUT, "stop of a frozen engine: %d", ret);
+	CHECK(rte_dma_burst_capacity(id, 0) > 0,
+		"a failed stop left the stopped fast path in place");
+	CHECK(rte_dma_close(id) < 0, "close of a device whose stop failed");
+	thaw();
+	CHECK(copy_checked(id, 512) == first + 1,
+		"after a failed stop and release, copies do not work");
+	CHECK(copy_checked(id, 64 * 1024) == first + 2, "second copy");
+	CHECK(rte_dma_stop(id) == 0, "retried stop");
+	CHECK(rte_dma_burst_capacity(id, 0) == 0, "stopped, but capacity");
+	CHECK(rte_dma_start(id) == 0, "start after the retried stop");
+	CHECK(copy_checked(id, 512) == 0, "copy after restart");
+
+	/* removal fails, and the device stays as it was */
+	CHECK(freeze("netdma3-w0") == 0);
+	ret = rte_vdev_uninit(name);
+	CHECK(ret != 0, "removal with a frozen engine returned 0");
+	thaw();
+	CHECK(rte_dma_get_dev_id_by_name(name) == id &&
+		test_find_device(name) != NULL, "failed removal took the device");
+	CHECK(copy_checked(id, 512) == 1,
+		"after a failed removal and release, copies do not work");
+	CHECK(rte_vdev_uninit(name) == 0, "retried removal");
+	CHECK(rte_dma_get_dev_id_by_name(name) < 0 &&
+		test_find_device(name) == NULL, "device survived removal");
+	CHECK(test_thread_find("netdma3-w0") < 0, "worker survived removal");
+	return 0;
+}
+
+/*
+ * Stop, close and removal while the engine does not answer fail, leave a
+ * started device that works once the engine answers again, and succeed
+ * when retried. Guards a stop that half-stops (stopped fast path on a
+ * device dmadev counts as started, or a RESET left posted that the engine
+ * acts on later, under the driver's feet), and a removal that reports
+ * success, or tears down, while the engine still runs.
+ */
+static int
+test_frozen_engine(void)
+{
+	struct sigaction sa = { .sa_handler = hold_thread }, old;
+	int ret;
+
+	sigemptyset(&sa.sa_mask);
+	CHECK(sigaction(SIGUSR1, &sa, &old) == 0, "sigaction");
+	ret = frozen_engine_body();
+	thaw();		/* whatever failed, never leave the worker held */
+	if (ret != 0 && rte_dma_get_dev_id_by_name("dma_netdma3") >= 0)
+		test_dev_destroy("dma_netdma3");
+	sigaction(SIGUSR1, &old, NULL);
+	return ret;
+}
+
+/*
+ * Stop takes the interrupt fd out of the rte_epoll set it was added to
+ * (rte_epoll_wait on that set sees nothing even when the fd is written)
+ * and leaves no count pending from before. Guards the stop that only
+ * close cleaned up after.
+ */
+static int
+test_stop_and_epoll(void)
+{
+	struct rte_epoll_event ev;
+	static int tag;
+	uint64_t one = 1, cnt;
+	int epfd = epoll_create1(EPOLL_CLOEXEC);
+	int16_t id;
+	int fd;
+
+	CHECK(epfd >= 0, "epoll_create1");
+	id = test_dev_create("dma_netdma4", NULL, 64);
+	CHECK(id >= 0, "create");
+	fd = rte_pmd_netdma_intr_fd(id, 0);
+	CHECK(rte_pmd_netdma_intr_ctl(id, 0, epfd, RTE_INTR_EVENT_ADD,
+		&tag) == 0, "epoll add");
+
+	/* an interrupt pending at stop */
+	CHECK(rte_pmd_netdma_intr_enable(id, 0) == 0, "arm");
+	CHECK(rte_dma_copy(id, 0, 0, 0, 8, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+		"copy");	/* fails, and the error interrupts */
+	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_HALTED_ERROR, "halt");
+	CHECK(fd_readable(fd, 1000), "no interrupt before the stop");
+	CHECK(rte_dma_stop(id) == 0, "stop");
+	CHECK(!fd_readable(fd, 0), "an interrupt count survived the stop");
+	CHECK(read(fd, &cnt, sizeof(cnt)) < 0 && errno == EAGAIN,
+		"the fd still had a count");
+
+	CHECK(write(fd, &one, sizeof(one)) == sizeof(one), "write");
+	CHECK(rte_epoll_wait(epfd, &ev, 1, 50) == 0,
+		"the stopped device's fd is still in the epoll set");
+	CHECK(read(fd, &cnt, sizeof(cnt)) == sizeof(cnt), "drain");
+	CHECK(rte_pmd_netdma_intr_ctl(id, 0, epfd, RTE_INTR_EVENT_DEL,
+		&tag) == 0, "deleting it again after the stop is no error");
+
+	/* and it can be added again once started */
+	CHECK(rte_dma_start(id) == 0, "start");
+	CHECK(rte_pmd_netdma_intr_ctl(id, 0, epfd, RTE_INTR_EVENT_ADD,
+		&tag) == 0, "epoll add after restart");
+	CHECK(rte_pmd_netdma_intr_enable(id, 0) == 0, "arm");
+	CHECK(copy_checked(id, 256) == 0, "copy");
+	CHECK(rte_epoll_wait(epfd, &ev, 1, 1000) == 1 && ev.epdata.data == &tag,
+		"no event after restart");
+	rte_pmd_netdma_intr_disable(id, 0);
+	test_dev_destroy("dma_netdma4");
+	close(epfd);
+	return 0;
+}
+
+static int
+sleeper(void *arg)
+{
+	int ret = rte_pmd_netdma_wait(*(int16_t *)arg, 0, 5000);
+
+	CHECK(ret == -EIO, "sleeper got %d, expected -EIO", ret);
+	return 0;
+}
+
+/*
+ * A thread asleep in rte_pmd_netdma_wait() is woken by stop with -EIO,
+ * promptly, and the wake-up leaves no count behind in the fd. Guards a
+ * sleeper that sleeps out its timeout, and a stop signal that stays
+ * pending for the next wait.
+ */
+static int
+test_stop_wakes_sleeper(void)
+{
+	struct rte_pmd_netdma_intr_stats before, now;
+	struct check_thread t;
+	uint64_t t0;
+	int16_t id;
+	int stopped, slept;
+
+	id = test_dev_create("dma_netdma5", NULL, 64);
+	CHECK(id >= 0, "create");
+	rte_pmd_netdma_intr_stats_get(id, 0, &before);
+	t0 = rte_get_timer_cycles();
+	CHECK(check_thread_start(&t, sleeper, &id) == 0, "thread");
+	/* The counters belong to the data-path thread, the sleeper: give
+	 * it time to fall asleep, and read them once it is gone. */
+	rte_delay_ms(50);
+	stopped = rte_dma_stop(id);
+	slept = check_thread_join(&t);
+	CHECK(stopped == 0, "stop");
+	CHECK(slept == 0, "sleeper");
+	CHECK(ms_since(t0) < 1000, "the sleeper was not woken by the stop");
+	rte_pmd_netdma_intr_stats_get(id, 0, &now);
+	CHECK(now.sleeps == before.sleeps + 1,
+		"the sleeper did not sleep before the stop: the test is void");
+	CHECK(!fd_readable(rte_pmd_netdma_intr_fd(id, 0), 0),
+		"the stop's wake-up is still pending");
+	CHECK(rte_dma_start(id) == 0, "start");
+	CHECK(rte_pmd_netdma_wait(id, 0, 20) == 0,
+		"a wait after restart woke for nothing");
+	test_dev_destroy("dma_netdma5");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s <librte_dma_netdma.so>\n", argv[0]);
+		return 2;
+	}
+	pg = (size_t)sysconf(_SC_PAGESIZE);
+	if (test_eal_init(argv[0], argv[1], "0") < 0) {
+		fprintf(stderr, "EAL init failed\n");
+		return 1;
+	}
+	RUN(test_stopped_device_logs_once);
+	RUN(test_stop_under_load_sva);
+	RUN(test_stop_under_load_strict);
+	RUN(test_frozen_engine);
+	RUN(test_stop_and_epoll);
+	RUN(test_stop_wakes_sleeper);
+	rte_eal_cleanup();
+	TEST_SUMMARY();
+	return test_failed == 0 ? 0 : 1;
+}

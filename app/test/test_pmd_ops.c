@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netdma authors
+ */
+
+/*
+ * How dma_netdma turns op flags into descriptor flags and reports
+ * completions: where RTE_DMA_OP_FLAG_FENCE lands, when has_error is set,
+ * and the armed batch tail written with MOVDIR64B (direct_desc).
+ */
+
+#include <rte_cpuflags.h>
+
+#include "rte_pmd_netdma.h"
+#include "test_common.h"
+
+TEST_DEFINE_COUNTERS;
+
+#define DEV0 "dma_netdma0"
+
+static int16_t dev0 = -1;
+static uint8_t *buf;
+
+static int
+copy_slot(int16_t id, unsigned int slot, uint32_t len, uint64_t flags)
+{
+	return rte_dma_copy(id, 0, rte_mem_virt2iova(buf + slot * 256),
+		rte_mem_virt2iova(buf + 65536 + slot * 256), len, flags);
+}
+
+/*
+ * The flags rte_dma_dump() shows for descriptor id among the unsubmitted
+ * ones: a string such as " FENCE STATUS_UPDATE", or NULL if id is not
+ * listed.
+ */
+static const char *
+dumped_flags(const char *dump, int id, char *out, size_t len)
+{
+	const char *line = strstr(dump, "unsubmitted descriptors");
+
+	while (line != NULL && (line = strstr(line, "    id ")) != NULL) {
+		unsigned int got;
+		const char *end = strchr(line, '\n');
+		const char *bytes = strstr(line, " bytes");
+
+		if (sscanf(line, "    id %u:", &got) == 1 &&
+				got == (uint16_t)id && bytes != NULL &&
+				(end == NULL || bytes < end)) {
+			size_t n = end != NULL ? (size_t)(end - bytes - 6) :
+				strlen(bytes + 6);
+
+			snprintf(out, len, "%.*s", (int)n, bytes + 6);
+			return out;
+		}
+		line += 7;
+	}
+	return NULL;
+}
+
+/*
+ * dmadev's FENCE on op B means "B waits for the ops before it"; the
+ * engine's FENCE bit means "the descriptors after this one wait for it".
+ * So the driver sets the bit on the descriptor before B, while that one is
+ * not yet submitted. Guards the bug where the bit went on B itself (then
+ * B waited for nothing, and the op after B waited for B).
+ */
+static int
+test_fence_on_previous_descriptor(void)
+{
+	char fa[128], fb[128], fc[128], fd[128], fe[128];
+	int a, b, c, d, e;
+	uint16_t last;
+	char *dump;
+	unsigned int i;
+
+	memset(buf, 0x11, 65536);
+	memset(buf + 65536, 0, 65536);
+	a = copy_slot(dev0, 0, 64, 0);
+	b = copy_slot(dev0, 1, 64, RTE_DMA_OP_FLAG_FENCE);
+	c = copy_slot(dev0, 2, 64, 0);
+	d = copy_slot(dev0, 3, 64, RTE_DMA_OP_FLAG_FENCE);
+	CHECK(a >= 0 && b >= 0 && c >= 0 && d >= 0, "enqueue");
+	dump = test_dump(dev0);
+	CHECK(dump != NULL, "dump");
+	CHECK(dumped_flags(dump, a, fa, sizeof(fa)) &&
+		dumped_flags(dump, b, fb, sizeof(fb)) &&
+		dumped_flags(dump, c, fc, sizeof(fc)) &&
+		dumped_flags(dump, d, fd, sizeof(fd)),
+		"unsubmitted descriptors %d..%d not all in the dump:\n%s",
+		a, d, dump);
+	free(dump);
+	CHECK(strstr(fa, "FENCE") != NULL, "op A (before the fenced B) lacks FENCE:%s", fa);
+	CHECK(strstr(fb, "FENCE") == NULL, "fenced op B carries FENCE itself:%s", fb);
+	CHECK(strstr(fc, "FENCE") != NULL, "op C (before the fenced D) lacks FENCE:%s", fc);
+	CHECK(strstr(fd, "FENCE") == NULL, "fenced op D carries FENCE itself:%s", fd);
+	CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
+	CHECK(test_collect(dev0, 4, &last) == 4 && last == (uint16_t)d,
+		"the four ops did not all complete");
+
+	/* The first op after a submit has no unsubmitted op before it: its
+	 * fence is met by ring order, and no descriptor gets the bit. */
+	e = copy_slot(dev0, 4, 64, RTE_DMA_OP_FLAG_FENCE);
+	CHECK(e >= 0, "enqueue");
+	dump = test_dump(dev0);
+	CHECK(dump != NULL && dumped_flags(dump, e, fe, sizeof(fe)), "dump");
+	free(dump);
+	CHECK(strstr(fe, "FENCE") == NULL, "first op of a batch carries FENCE:%s", fe);
+	CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
+	CHECK(test_collect(dev0, 1, &last) == 1 && last == (uint16_t)e, "op E");
+	for (i = 0; i < 5; i++)
+		CHECK(memcmp(buf + 65536 + i * 256, buf + i * 256, 64) == 0,
+			"op %u data", i);
+	return 0;
+}
+
+/*
+ * An error at op k of a batch: completed() asked for exactly k returns the
+ * k successes with has_error false, since nothing it returned failed; the
+ * next call returns 0 with has_error true; completed_status() then gives
+ * the failed op's status, and the op after it completes. Guards the bug
+ * where has_error was set already in the call that returned k successes.
+ */
+static int
+test_has_error_after_the_successes(void)
+{
+	enum {
+		K = 5
+	};
+	enum rte_dma_status_code st;
+	bool err;
+	uint16_t last, n;
+	int first = -1, id;
+	unsigned int i;
+
+	for (i = 0; i < K + 2; i++) {
+		if (i == K)	/* IOVA 0 is never mapped */
+			id = rte_dma_copy(dev0, 0, 0,
+				rte_mem_virt2iova(buf + 65536), 64, 0);
+		else
+			id = copy_slot(dev0, i, 64, 0);
+		CHECK(id >= 0, "enqueue %u", i);
+		if (first < 0)
+			first = id;
+	}
+	CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
+	CHECK(test_await_vchan(dev0) == RTE_DMA_VCHAN_HALTED_ERROR,
+		"channel did not halt on op %d", K);
+
+	err = false;
+	n = rte_dma_completed(dev0, 0, K, &last, &err);
+	CHECK(n == K, "first call returned %u of %u successes", n, K);
+	CHECK(!err, "has_error set in a call that returned only successes");
+	CHECK_EQ(last, (uint16_t)(first + K - 1));
+	err = false;
+	n = rte_dma_completed(dev0, 0, 8, &last, &err);
+	CHECK(n == 0 && err, "second call: %u ops, has_error %d", n, err);
+	CHECK_EQ(last, (uint16_t)(first + K - 1));
+	CHECK(rte_dma_completed_status(dev0, 0, 1, &last, &st) == 1,
+		"completed_status returned nothing");
+	CHECK(st == RTE_DMA_STATUS_INVALID_SRC_ADDR, "status %d", st);
+	CHECK_EQ(last, (uint16_t)(first + K));
+	CHECK(test_collect(dev0, 1, &last) == 1 && last == (uint16_t)(first + K + 1),
+		"the op after the error");
+
+	/* The same with room to spare: the call stops short of the error
+	 * and says so. */
+	CHECK(copy_slot(dev0, 0, 64, 0) >= 0 && rte_dma_copy(dev0, 0, 0,
+		rte_mem_virt2iova(buf + 65536), 64, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+		"enqueue");
+	CHECK(test_await_vchan(dev0) == RTE_DMA_VCHAN_HALTED_ERROR, "halt");
+	err = false;
+	n = rte_dma_completed(dev0, 0, 8, &last, &err);
+	CHECK(n == 1 && err, "short call: %u ops, has_error %d", n, err);
+	CHECK(rte_dma_completed_status(dev0, 0, 8, &last, &st) == 1 &&
+		st == RTE_DMA_STATUS_INVALID_SRC_ADDR, "status %d", st);
+	return 0;
+}
+
+/*
+ * direct_desc with interrupts armed: the batch tail is written with
+ * MOVDIR64B, then gets STATUS_UPDATE and INT_ON_COMPL. A plain store into
+ * it races with the weakly ordered direct store, so the engine could see
+ * the tail without the flags or a mix of old and new; the driver rewrites
+ * it whole from a shadow copy instead. Guards that ordering bug: every
+ * armed wait must see its batch complete, with the right data and
+ * status, fences included.
+ */
+static int
+test_direct_desc_armed(void)
+{
+	struct rte_pmd_netdma_intr_stats before, after;
+	enum rte_dma_status_code st[4];
+	unsigned int cycle, i;
+	uint16_t last;
+	int16_t id;
+
+	if (!rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B)) {
+		printf("    skipped: this CPU has no MOVDIR64B, so direct_desc=1 cannot be probed\n");
+		return 0;
+	}
+	id = test_dev_create("dma_netdma1", "direct_desc=1,spin_us=5", 64);
+	CHECK(id >= 0, "create with direct_desc=1");
+	rte_pmd_netdma_intr_stats_get(id, 0, &before);
+	for (cycle = 0; cycle < 20000; cycle++) {
+		unsigned int burst = 1 + cycle % 3;
+
+		memset(buf + 65536, 0, burst * 256);
+		for (i = 0; i < burst; i++)
+			buf[i * 256] = (uint8_t)(cycle + i + 1);
+		CHECK(rte_pmd_netdma_intr_enable(id, 0) == 0, "arm");
+		for (i = 0; i < burst; i++)
+			CHECK(copy_slot(id, i, 64, cycle % 5 == 0 && i > 0 ?
+				RTE_DMA_OP_FLAG_FENCE : 0) >= 0, "enqueue");
+		CHECK(rte_dma_submit(id, 0) == 0, "submit");
+		CHECK(rte_pmd_netdma_wait(id, 0, 1000) == 1,
+			"cycle %u: armed wait missed the batch", cycle);
+		rte_pmd_netdma_intr_disable(id, 0);
+		CHECK_EQ(test_collect_status(id, burst, &last, st), burst);
+		for (i = 0; i < burst; i++) {
+			CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL,
+				"cycle %u op %u: status %d", cycle, i, st[i]);
+			CHECK(memcmp(buf + 65536 + i * 256, buf + i * 256, 64) == 0,
+				"cycle %u op %u: data", cycle, i);
+		}
+	}
+	rte_pmd_netdma_intr_stats_get(id, 0, &after);
+	CHECK_EQ(after.timeouts, before.timeouts);
+	test_dev_destroy("dma_netdma1");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s <librte_dma_netdma.so> [devargs for %s]\n",
+			argv[0], DEV0);
+		return 2;
+	}
+	if (test_eal_init(argv[0], argv[1], "0") < 0) {
+		fprintf(stderr, "EAL init failed\n");
+		return 1;
+	}
+	buf = rte_zmalloc(NULL, 2 * 65536, 64);
+	dev0 = test_dev_create(DEV0, argc > 2 ? argv[2] : NULL, 64);
+	if (buf == NULL || dev0 < 0) {
+		fprintf(stderr, "setup failed\n");
+		return 1;
+	}
+	RUN(test_fence_on_previous_descriptor);
+	RUN(test_has_error_after_the_successes);
+	RUN(test_direct_desc_armed);
+	test_dev_destroy(DEV0);
+	rte_free(buf);
+	rte_eal_cleanup();
+	TEST_SUMMARY();
+	return test_failed == 0 ? 0 : 1;
+}

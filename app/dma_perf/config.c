@@ -472,7 +472,8 @@ check_template(struct parse_ctx *ctx, const char *key, const char *t)
 static int
 parse_contender_fields(struct parse_ctx *ctx, struct dp_contender *ct)
 {
-	char key[CFG_NAME_LEN];
+	/* room for the longest contender name and a field */
+	char key[CFG_NAME_LEN + sizeof(".vdev")];
 	const char *v;
 
 	snprintf(key, sizeof(key), "%s.vdev", ct->name);

@@ -251,18 +251,22 @@ test_arb_round_robin(void)
 {
 	const unsigned int n[RR_CHANS] = { BUSY_COUNT, BUSY_COUNT, BUSY_COUNT,
 		BUSY_COUNT };
-	uint64_t done[RR_CHANS], prev[RR_CHANS] = { 0 }, least = UINT64_MAX;
-	unsigned int c, k;
+	uint64_t done[RR_CHANS], prev[RR_CHANS] = { 0 };
+	uint64_t wait_ns = 2 * NS_PER_MS;
+	unsigned int c, k, enough = 0;
 	struct group g;
 
 	CHECK(group_open(&g, RR_CHANS, 1, 128, "tarbrr"));
 	for (c = 0; c < RR_CHANS; c++)
 		load_copies(&g.f[c], 128, RR_SZ);
 	CHECK(group_start(&g, n) == 0);
-	for (k = 0; k < FREEZES; k++) {
+	/* A freeze counts when every channel had four turns since the last:
+	 * on a loaded machine (or under a sanitizer) the wait grows until
+	 * they do. Fairness is checked at every freeze all the same. */
+	for (k = 0; enough < FREEZES && k < 8 * FREEZES; k++) {
 		uint64_t lo = UINT64_MAX, hi = 0;
 
-		sleep_ns(2 * NS_PER_MS);
+		sleep_ns(wait_ns);
 		CHECK(freeze(&g, done) == 0);
 		for (c = 0; c < RR_CHANS; c++) {
 			uint64_t d = done[c] - prev[c];
@@ -275,10 +279,14 @@ test_arb_round_robin(void)
 		}
 		CHECK(hi - lo <= 2 * QUANTUM, "freeze %u: %" PRIu64 " to %"
 			PRIu64 " descriptors since the last", k, lo, hi);
-		least = lo < least ? lo : least;
+		if (lo >= 4 * QUANTUM)
+			enough++;
+		else if (wait_ns < 128 * NS_PER_MS)
+			wait_ns *= 2;
 		CHECK(thaw(&g) == 0);
 	}
-	CHECK(least >= 4 * QUANTUM, "hardly ran: %" PRIu64, least);
+	CHECK(enough == FREEZES, "hardly ran: %u of %u freezes saw four turns of every channel",
+		enough, FREEZES);
 	CHECK(group_stop(&g, RR_SZ) == 0);
 	group_close(&g);
 	return 0;

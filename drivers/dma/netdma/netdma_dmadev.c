@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <bus_vdev_driver.h>
+#include <rte_bitops.h>
 #include <rte_cpuflags.h>
 #include <rte_cycles.h>
 #include <rte_dmadev_pmd.h>
@@ -93,6 +94,17 @@ netdma_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 	return 0;
 }
 
+/* DPDK 25.11 turned rte_dma_conf.enable_silent into a flag in .flags. */
+static bool
+conf_silent(const struct rte_dma_conf *conf)
+{
+#ifdef RTE_DMA_CFG_FLAG_SILENT
+	return (conf->flags & RTE_DMA_CFG_FLAG_SILENT) != 0;
+#else
+	return conf->enable_silent;
+#endif
+}
+
 static int
 netdma_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 		uint32_t conf_sz __rte_unused)
@@ -104,7 +116,7 @@ netdma_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 			nd->name, conf->nb_vchans);
 		return -EINVAL;
 	}
-	if (conf->enable_silent) {
+	if (conf_silent(conf)) {
 		NETDMA_LOG(ERR, "%s: silent mode is not supported", nd->name);
 		return -ENOTSUP;
 	}

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <rte_bitops.h>
 #include <rte_cfgfile.h>
 #include <rte_common.h>
 #include <rte_log.h>

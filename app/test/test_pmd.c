@@ -87,6 +87,20 @@ test_devargs_accepted(void)
 	return 0;
 }
 
+/* DPDK 25.11 turned rte_dma_conf.enable_silent into a flag in .flags. */
+static void
+conf_set_silent(struct rte_dma_conf *conf, bool silent)
+{
+#ifdef RTE_DMA_CFG_FLAG_SILENT
+	if (silent)
+		conf->flags |= RTE_DMA_CFG_FLAG_SILENT;
+	else
+		conf->flags &= ~RTE_DMA_CFG_FLAG_SILENT;
+#else
+	conf->enable_silent = silent;
+#endif
+}
+
 static int
 test_info_and_config_limits(void)
 {
@@ -113,9 +127,9 @@ test_info_and_config_limits(void)
 
 	CHECK(rte_dma_configure(id, &conf) < 0, "2 vchans accepted");
 	conf.nb_vchans = 1;
-	conf.enable_silent = true;
+	conf_set_silent(&conf, true);
 	CHECK(rte_dma_configure(id, &conf) < 0, "silent mode accepted");
-	conf.enable_silent = false;
+	conf_set_silent(&conf, false);
 	CHECK(rte_dma_configure(id, &conf) == 0, "configure");
 
 	for (i = 0; i < RTE_DIM(bad_sizes); i++) {

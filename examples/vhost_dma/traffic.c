@@ -32,7 +32,7 @@ struct vd_hdr {
 	uint32_t magic;
 	uint32_t len;
 	uint64_t seq;
-} __rte_packed;
+} __attribute__((__packed__));
 
 static const struct rte_ether_addr vd_dst = {
 	.addr_bytes = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 } };

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <rte_bitops.h>
 #include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_dmadev.h>

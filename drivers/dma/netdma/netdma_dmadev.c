@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/queue.h>
 
+#include <rte_bitops.h>
 #include <rte_cycles.h>
 #include <rte_dmadev_pmd.h>
 #include <rte_malloc.h>

@@ -1,0 +1,116 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The netdma authors
+#
+# DPDK's own dpdk-test-dma-perf on dma_netdma0, with a config that has a
+# scatter-gather case. The tool exits 0 whatever its cases did, so each
+# case is judged from its output: its process must exit 0 and report a
+# bandwidth for every buffer size, with a non-zero operation rate.
+#
+# Usage: dma_perf_upstream.sh [--per-case] DPDK_TEST_DMA_PERF PMD|- CONFIG
+#   --per-case  the tool predates the [GLOBAL] section (before 25.11):
+#               give every case the [GLOBAL] keys
+#   PMD         librte_dma_netdma.so, or "-" for the installed plugin
+set -u
+
+per_case=0
+if [ "${1:-}" = "--per-case" ]; then
+	per_case=1
+	shift
+fi
+if [ $# -ne 3 ]; then
+	sed -n '/^# Usage/,/^set/p' "$0" | sed '$d;s/^# \{0,1\}//' >&2
+	exit 2
+fi
+tool=$1
+pmd=$2
+template=$3
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The engine thread on CPU 0, the benchmark's worker on lcore 1.
+eal="--no-huge -m 512 -l 0-1 --no-pci --no-shconf --no-telemetry"
+eal="$eal --log-level=pmd.dma.netdma:warning --vdev dma_netdma0,cpu=0"
+[ "$pmd" = "-" ] || eal="$eal -d $pmd"
+
+awk -v eal="$eal" -v per_case=$per_case '
+	{ sub(/@EAL_ARGS@/, eal) }
+	/^\[GLOBAL\]/ { in_global = 1; if (per_case) next }
+	/^\[/ && !/^\[GLOBAL\]/ {
+		in_global = 0
+		print
+		if (per_case)
+			printf "%s", global
+		next
+	}
+	in_global && per_case && /=/ { global = global $0 "\n"; next }
+	{ print }
+' "$template" >"$work/config.ini"
+
+# Line-buffered: each case runs in a forked child, which would otherwise
+# repeat what the parent had buffered, or lose what it had not flushed.
+(cd "$work" && timeout 300 stdbuf -oL -eL "$tool" --config config.ini \
+	--result result.csv) >"$work/out.log" 2>&1
+rc=$?
+
+# Per case: its exit status, its "Average Bandwidth" lines, its errors.
+summary=$(awk '
+	/^Running case [0-9]+/ { c = $3; n[c] = 0; bad[c] = 0; err[c] = "" }
+	/^Average Bandwidth:/ {
+		n[c]++
+		mops = $NF + 0
+		if (mops <= 0)
+			bad[c]++
+		rate[c] = rate[c] " " $NF
+	}
+	/[Ee]rror|failed/ && !/^EAL: Error - exiting/ && c != "" && err[c] == "" {
+		err[c] = $0
+	}
+	/^Case process exited\. status/ { st[c] = $NF }
+	/^Case process killed/ { st[c] = "killed" }
+	END {
+		for (k in n)
+			printf "%s %s %d %d%s|%s\n", k, (k in st ? st[k] : "none"),
+				n[k], bad[k], rate[k], err[k]
+	}
+' "$work/out.log" | sort -n)
+
+expected=$(grep -c '^\[case' "$template")
+fail=0
+if [ -z "$summary" ]; then
+	echo "FAIL: no case ran (exit $rc)"
+	fail=1
+fi
+ran=0
+while IFS='|' read -r head err; do
+	[ -n "$head" ] || continue
+	ran=$((ran + 1))
+	set -- $head
+	case_id=$1 status=$2 sizes=$3 zero=$4
+	shift 4
+	kind="copy"
+	sed -n "/^\[case$case_id\]/,/^\[/p" "$template" | grep -q '^dma_src_sge' &&
+		kind="scatter-gather copy"
+	if [ "$status" = 0 ] && [ "$sizes" -gt 0 ] && [ "$zero" -eq 0 ]; then
+		echo "ok: case$case_id ($kind): $sizes buffer sizes, MOps: $*"
+	else
+		echo "FAIL: case$case_id ($kind): exit $status, $sizes results, $zero at 0 MOps${err:+: $err}"
+		fail=1
+	fi
+done <<EOF
+$summary
+EOF
+if [ "$ran" -ne "$expected" ]; then
+	echo "FAIL: $ran of the $expected cases ran"
+	fail=1
+fi
+if [ $rc -ne 0 ]; then
+	echo "FAIL: $(basename "$tool") exited $rc"
+	fail=1
+fi
+if [ $fail -ne 0 ]; then
+	tail -n 25 "$work/out.log"
+	exit 1
+fi
+echo "$(basename "$tool") passed every case on dma_netdma0"

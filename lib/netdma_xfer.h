@@ -55,11 +55,15 @@ xfer_bad_addr(struct netdma_chan *ch, uint64_t iova, uint32_t err)
 	return err;
 }
 
+/* Compared as integers: with SVA a range may start at address 0 or in
+ * another object, where pointer arithmetic and ordering are undefined. */
 static inline bool
 ranges_overlap(const uint8_t *a, uint64_t alen, const uint8_t *b,
 		uint64_t blen)
 {
-	return a < b + blen && b < a + alen;
+	uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+
+	return x < y + blen && y < x + alen;
 }
 
 /* Resolve one COPY_SG list into segs; returns a CHANERR bit or 0. */
@@ -186,6 +190,17 @@ xfer_begin(struct netdma_chan *ch, const struct netdma_desc *d,
 	}
 }
 
+/*
+ * Byte off of a transfer address. In integers: with SVA the address is
+ * whatever the descriptor said, 0 included, and pointer arithmetic on it
+ * would be undefined; only the access itself may fault.
+ */
+static inline uint8_t *
+xfer_at(uint8_t *va, uint64_t off)
+{
+	return (uint8_t *)((uintptr_t)va + off);
+}
+
 /* Fill len bytes with the 8-byte pattern, starting in phase at byte 0. */
 static inline void
 fill_pattern(uint8_t *dst, uint64_t pattern, uint64_t len)
@@ -193,9 +208,9 @@ fill_pattern(uint8_t *dst, uint64_t pattern, uint64_t len)
 	uint64_t i = 0;
 
 	for (; i + 8 <= len; i += 8)
-		memcpy(dst + i, &pattern, 8);
+		memcpy(xfer_at(dst, i), &pattern, 8);
 	if (i < len)
-		memcpy(dst + i, &pattern, len - i);
+		memcpy(xfer_at(dst, i), &pattern, len - i);
 }
 
 static inline uint64_t
@@ -212,7 +227,8 @@ xfer_step_sg(struct netdma_xfer *x, uint64_t n)
 		uint64_t piece = min_u64(min_u64(s->len - x->soff,
 				d->len - x->doff), n);
 
-		memcpy(d->va + x->doff, s->va + x->soff, piece);
+		memcpy(xfer_at(d->va, x->doff), xfer_at(s->va, x->soff),
+			piece);
 		n -= piece;
 		x->soff += piece;
 		x->doff += piece;
@@ -243,10 +259,11 @@ xfer_step(struct netdma_chan *ch, const bool sva)
 	xfer_phase(ch, NETDMA_PHASE_DATA, sva);
 	switch (x->op) {
 	case NETDMA_OP_COPY:
-		memcpy(x->dst[0].va + x->done, x->src[0].va + x->done, n);
+		memcpy(xfer_at(x->dst[0].va, x->done),
+			xfer_at(x->src[0].va, x->done), n);
 		break;
 	case NETDMA_OP_FILL:
-		fill_pattern(x->dst[0].va + x->done, x->pattern, n);
+		fill_pattern(xfer_at(x->dst[0].va, x->done), x->pattern, n);
 		break;
 	default:
 		xfer_step_sg(x, n);

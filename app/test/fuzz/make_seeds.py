@@ -295,6 +295,19 @@ SEEDS = {
          sges=(2, 1)) +
     doorbell(3) + wait(),
 
+    # Address 0 with SVA: as source, destination, segment and status
+    # address, each a page fault that the channel recovers from.
+    'sva_null': SVA + ctrl_set(CTRL_ERR_COMPL_EN) +
+    desc(0, 0, OP_COPY, 0, 64, special(0), at(0, 0)) +
+    desc(0, 1, OP_FILL, 0, 64, dst=special(0), pattern=5) +
+    sgl(0, 0, [(special(0), 64)]) + sgl(0, 1, [(at(0, 0), 64)]) +
+    desc(0, 2, OP_COPY_SG, 0, 64, at(0, 0), at(0, 16), sges=(1, 1)) +
+    desc(0, 3, OP_COPY, STATUS_UPDATE, 64, at(0, 0), at(0, 64)) +
+    doorbell(4) + wait() +
+    err_clear_all() + cmd(CMD_RESUME) + wait() +
+    err_clear_all() + cmd(CMD_RESUME) + wait() +
+    chancmp(special(0)) + err_clear_all() + cmd(CMD_RESUME) + wait(),
+
     'sva_faults': SVA + ctrl_set(CTRL_ERR_COMPL_EN | CTRL_ERR_INT_EN) +
     desc(0, 0, OP_COPY, 0, 4096, guard(False), at(0, 0)) +
     desc(0, 1, OP_COPY, 0, 200000, at(0, 0), at(0, 100000)) +

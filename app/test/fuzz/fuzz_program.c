@@ -16,6 +16,8 @@
 #include "fuzz.h"
 #include "netdma_mmio.h"
 
+#define PROGRAM_NS	(1000ull * 1000 * 1000)
+
 enum fz_op {
 	FZ_OP_DESC,		/* write a descriptor */
 	FZ_OP_SGL,		/* write a COPY_SG segment list */
@@ -323,10 +325,17 @@ op_write(struct fz_ctx *c, struct fz_in *in)
 	fz_arena_write(&c->arena, r->va + off, buf, n);
 }
 
+/*
+ * Run the program, for PROGRAM_NS at most: an input of many waits or
+ * commands behind long turns is slow, not hung, and what is left of it
+ * is skipped rather than reported by libFuzzer as a timeout.
+ */
 void
 fz_program_run(struct fz_ctx *c, struct fz_in *in)
 {
-	while (in->pos < in->n) {
+	uint64_t deadline = fz_now_ns() + PROGRAM_NS;
+
+	while (in->pos < in->n && fz_now_ns() < deadline) {
 		uint8_t b = fz_u8(in), v = b >> 5;
 		struct fz_chan *ch = &c->ch[(b >> 4) & 1];
 

@@ -208,6 +208,19 @@ SEEDS = {
          reserved=0x10) +
     doorbell(5) + wait() + err_clear_all() + cmd(CMD_RESUME) + wait(),
 
+    # Overlaps seen only on host addresses: a COPY and a COPY_SG whose
+    # destination is the source through the alias IOVA space (masked).
+    'overlap_alias': IOMMU + BASE + map_all(R_DATA, 4, alias=True) +
+    reg(2, ERR_OVERLAP) +
+    desc(R_DESC0, 0, OP_COPY, 0, 512, at(R_DATA, 0),
+         at(R_DATA, 256, alias=True)) +
+    sgl(R_AUX, 8, [(at(R_DATA, 4096), 100), (at(R_DATA, 8192), 100)]) +
+    sgl(R_AUX, 16, [(at(R_DATA, 12288), 100),
+                    (at(R_DATA, 8292 - 50, alias=True), 100)]) +
+    desc(R_DESC0, 1, OP_COPY_SG, STATUS_UPDATE, 200, at(R_AUX, 128),
+         at(R_AUX, 256), sges=(2, 2)) +
+    doorbell(2) + wait(),
+
     'halt_resume': IOMMU + BASE +
     desc(R_DESC0, 0, OP_COPY, 0, 256, at(R_DATA, 0), at(R_MID, 0)) +
     desc(R_DESC0, 1, OP_FILL, STATUS_UPDATE, 256, dst=at(R_DATA, 512),

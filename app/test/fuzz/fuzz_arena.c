@@ -308,7 +308,8 @@ fz_aref(const struct fz_arena *a, struct fz_in *in, enum fz_role role)
 		switch (t & 3) {
 		case 0:
 		case 1:
-			return (uintptr_t)z->va + scaled % (z->len + SVA_GUARD / 2);
+			return (uintptr_t)z->va +
+				scaled % (z->len + SVA_GUARD / 2);
 		case 2:
 			return sva_low[off % 4];
 		default:

@@ -130,15 +130,15 @@ fz_iommu_clear(struct fz_ctx *c)
 	for (s = 0; s < FZ_NB_SPACES; s++) {
 		for (i = 0; i < a->nb_reg; i++) {
 			const struct fz_region *r = &a->reg[i];
+			const uint8_t *m = c->mapped[s] + r->iova_off;
 			uint64_t j = 0, k;
 
 			while (j < r->len) {
-				if (!c->mapped[s][r->iova_off + j]) {
+				if (!m[j]) {
 					j++;
 					continue;
 				}
-				for (k = j; k < r->len &&
-						c->mapped[s][r->iova_off + k]; k++)
+				for (k = j; k < r->len && m[k]; k++)
 					;
 				fz_iommu_unmap(c, s, r->iova_off + j, k - j);
 				j = k;

@@ -113,6 +113,7 @@ op_desc(struct fz_ctx *c, struct fz_in *in)
 	uint8_t kind = fz_u8(in), flags = fz_u8(in);
 	uint32_t op = kind & 3;
 	struct netdma_desc d;
+	enum fz_role role;
 	bool sg;
 
 	memset(&d, 0, sizeof(d));
@@ -123,11 +124,12 @@ op_desc(struct fz_ctx *c, struct fz_in *in)
 	if (kind & 0x04)
 		d.ctrl |= (uint32_t)fz_u8(in) << 8;	/* reserved bits */
 	d.size = fz_num(in);
+	role = sg ? FZ_ROLE_LIST : FZ_ROLE_DATA;
 	if (op == NETDMA_OP_FILL)
-		d.src = fz_u64(in);
+		d.src = fz_u64(in);	/* the pattern */
 	else
-		d.src = fz_aref(&c->arena, in, sg ? FZ_ROLE_LIST : FZ_ROLE_DATA);
-	d.dst = fz_aref(&c->arena, in, sg ? FZ_ROLE_LIST : FZ_ROLE_DATA);
+		d.src = fz_aref(&c->arena, in, role);
+	d.dst = fz_aref(&c->arena, in, role);
 	if (sg) {
 		d.src_sges = fz_u8(in);
 		d.dst_sges = fz_u8(in);

@@ -93,11 +93,15 @@ xfer_no_addr(struct netdma_chan *ch, uint64_t iova, uint32_t err,
 	return xfer_bad_addr(ch, iova, sva ? NETDMA_CHANERR_PAGE_FAULT : err);
 }
 
+/* Compared as integers: with SVA a range may start at address 0 or in
+ * another object, where pointer arithmetic and ordering are undefined. */
 static inline bool
 ranges_overlap(const uint8_t *a, uint64_t alen, const uint8_t *b,
 		uint64_t blen)
 {
-	return a < b + blen && b < a + alen;
+	uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+
+	return x < y + blen && y < x + alen;
 }
 
 /* Resolve one COPY_SG list into segs; returns a CHANERR bit or 0. */
@@ -273,6 +277,17 @@ xfer_small_copy(struct netdma_chan *ch, const struct netdma_desc *d,
 	return 0;
 }
 
+/*
+ * Byte off of a transfer address. In integers: with SVA the address is
+ * whatever the descriptor said, 0 included, and pointer arithmetic on it
+ * would be undefined; only the access itself may fault.
+ */
+static inline uint8_t *
+xfer_at(uint8_t *va, uint64_t off)
+{
+	return (uint8_t *)((uintptr_t)va + off);
+}
+
 /* Fill len bytes with the 8-byte pattern, starting in phase at byte 0. */
 static inline void
 fill_pattern(uint8_t *dst, uint64_t pattern, uint64_t len)
@@ -280,9 +295,9 @@ fill_pattern(uint8_t *dst, uint64_t pattern, uint64_t len)
 	uint64_t i = 0;
 
 	for (; i + 8 <= len; i += 8)
-		memcpy(dst + i, &pattern, 8);
+		memcpy(xfer_at(dst, i), &pattern, 8);
 	if (i < len)
-		memcpy(dst + i, &pattern, len - i);
+		memcpy(xfer_at(dst, i), &pattern, len - i);
 }
 
 static inline uint64_t
@@ -300,9 +315,9 @@ xfer_step_sg(struct netdma_xfer *x, uint64_t n, const bool sva)
 				d->len - x->doff), n);
 
 		if (sva)
-			sva_copy(d->va + x->doff, s->va + x->soff, piece);
+			sva_copy(xfer_at(d->va, x->doff), xfer_at(s->va, x->soff), piece);
 		else
-			memcpy(d->va + x->doff, s->va + x->soff, piece);
+			memcpy(xfer_at(d->va, x->doff), xfer_at(s->va, x->soff), piece);
 		n -= piece;
 		x->soff += piece;
 		x->doff += piece;
@@ -334,17 +349,17 @@ xfer_step(struct netdma_chan *ch, const bool sva)
 	switch (x->op) {
 	case NETDMA_OP_COPY:
 		if (sva)
-			sva_copy(x->dst[0].va + x->done,
-				x->src[0].va + x->done, n);
+			sva_copy(xfer_at(x->dst[0].va, x->done),
+				xfer_at(x->src[0].va, x->done), n);
 		else
-			memcpy(x->dst[0].va + x->done,
-				x->src[0].va + x->done, n);
+			memcpy(xfer_at(x->dst[0].va, x->done),
+				xfer_at(x->src[0].va, x->done), n);
 		break;
 	case NETDMA_OP_FILL:
 		if (sva)
-			sva_fill(x->dst[0].va + x->done, x->pattern, n);
+			sva_fill(xfer_at(x->dst[0].va, x->done), x->pattern, n);
 		else
-			fill_pattern(x->dst[0].va + x->done, x->pattern, n);
+			fill_pattern(xfer_at(x->dst[0].va, x->done), x->pattern, n);
 		break;
 	default:
 		xfer_step_sg(x, n, sva);

@@ -115,7 +115,7 @@ release_leftovers(void)
 
 static int sel_argc;
 static char **sel_argv;
-static unsigned int nb_passed, nb_failed;
+static unsigned int nb_passed, nb_failed, nb_skipped;
 
 static bool
 selected(const char *name)
@@ -156,6 +156,16 @@ run(const char *name, int (*fn)(void), int (*fn_arg)(const void *),
 }
 
 void
+test_skip(const char *name, const char *why)
+{
+	if (!selected(name))
+		return;
+	nb_skipped++;
+	printf("skip %s (%s)\n", name, why);
+	fflush(stdout);
+}
+
+void
 test_run_list(const struct test *tests, unsigned int nb)
 {
 	unsigned int i;
@@ -187,7 +197,11 @@ main(int argc, char **argv)
 	slices_tests();
 	sva_tests();
 	arbitration_tests();
-	printf("%u passed, %u failed\n", nb_passed, nb_failed);
+	if (nb_skipped > 0)
+		printf("%u passed, %u failed, %u skipped\n", nb_passed,
+			nb_failed, nb_skipped);
+	else
+		printf("%u passed, %u failed\n", nb_passed, nb_failed);
 	free(live_engines.p);
 	free(live_blocks.p);
 	free(live_maps.m);

@@ -59,6 +59,9 @@ struct test {
 /* Run each test the command line selects. */
 void test_run_list(const struct test *tests, unsigned int nb);
 
+/* Report a test that cannot run in this build, and why. */
+void test_skip(const char *name, const char *why);
+
 /* Run fn(arg) as a test called name, if the command line selects it. */
 void test_run_case(const char *name, int (*fn)(const void *arg),
 		const void *arg);

@@ -604,8 +604,12 @@ def main():
         full_flow('stock', build, tmp, checks,
                   sizes + ['--chain', '--stock-vhost'],
                   ENGINE_GUEST_CORE + ',sva=1', True, True)
-        flood_flow('dma-flood', build, tmp, checks, sizes + ['--yield'],
-                   ENGINE_BACKEND_CORE, True)
+        # Each virtqueue its own channel of one two-channel card: guest
+        # memory mapped once, for the card, serves both.
+        flood_flow('dma-flood', build, tmp, checks,
+                   sizes + ['--yield',
+                            '--dma', 'dma_netdma0-ch0,dma_netdma0-ch1'],
+                   ENGINE_BACKEND_CORE + ',channels=2', True)
         full_flow('cpu', build, tmp, checks,
                   sizes + ['--chain', '--cpu-copy'], ENGINE_BACKEND_CORE,
                   False, True)

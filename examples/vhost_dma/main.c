@@ -70,7 +70,11 @@ usage_to(FILE *f, const char *prog)
 		"(--stock-vhost needs sva=1 in those devargs).\n"
 		"\n"
 		"  --socket PATH        vhost-user socket (the backend is the server)\n"
-		"  --dma NAME           dmadev to use (default dma_netdma0)\n"
+		"  --dma NAME[,NAME]    dmadev to use (default dma_netdma0); two names\n"
+		"                       give the guest's Rx and Tx virtqueues one each,\n"
+		"                       e.g. the channels of one card:\n"
+		"                       --vdev dma_netdma0,channels=2\n"
+		"                       --dma dma_netdma0-ch0,dma_netdma0-ch1\n"
 		"  --stock-vhost        do only what a stock vhost-async application does:\n"
 		"                       rte_vhost_async_dma_configure, ASYNC_COPY,\n"
 		"                       rte_vhost_async_channel_register; guest memory\n"
@@ -135,6 +139,24 @@ parse_uint(const char *s, uint64_t max, uint64_t *out)
  * The application's arguments: argv[0] is the "--" before them. Runs
  * before EAL starts, so --help and mistakes need no EAL.
  */
+/* "--dma NAME" for both virtqueues, or "--dma RXNAME,TXNAME". */
+static int
+parse_dma_names(const char *arg)
+{
+	const char *comma = strchr(arg, ',');
+	size_t len = comma != NULL ? (size_t)(comma - arg) : strlen(arg);
+	const char *tx = comma != NULL ? comma + 1 : arg;
+
+	if (len == 0 || len >= sizeof(vd.dma_name[0]) || tx[0] == '\0' ||
+			strchr(tx, ',') != NULL ||
+			strlen(tx) >= sizeof(vd.dma_name[0]))
+		return -1;
+	memcpy(vd.dma_name[VD_RXQ], arg, len);
+	vd.dma_name[VD_RXQ][len] = '\0';
+	strcpy(vd.dma_name[VD_TXQ], tx);
+	return 0;
+}
+
 static int
 parse_args(int argc, char **argv)
 {
@@ -167,7 +189,8 @@ parse_args(int argc, char **argv)
 	char *end;
 	int opt;
 
-	rte_strscpy(vd.dma_name, "dma_netdma0", sizeof(vd.dma_name));
+	rte_strscpy(vd.dma_name[VD_RXQ], "dma_netdma0", sizeof(vd.dma_name[0]));
+	rte_strscpy(vd.dma_name[VD_TXQ], "dma_netdma0", sizeof(vd.dma_name[0]));
 	vd.burst = 32;
 	vd.window = VD_WINDOW_AUTO;
 	vd.drain_idle_ms = 100;
@@ -195,9 +218,9 @@ parse_args(int argc, char **argv)
 				return bad_arg("--socket", optarg, "too long");
 			break;
 		case OPT_DMA:
-			if (rte_strscpy(vd.dma_name, optarg,
-					sizeof(vd.dma_name)) < 0)
-				return bad_arg("--dma", optarg, "too long");
+			if (parse_dma_names(optarg) != 0)
+				return bad_arg("--dma", optarg,
+					"need NAME or RXNAME,TXNAME, each shorter than 64 characters");
 			break;
 		case OPT_STOCK:
 			vd.stock_vhost = true;
@@ -442,7 +465,7 @@ dp_enqueue(struct vd_dp *dp, int vid, uint64_t now)
 		 * only now, so call this often. */
 		t0 = rte_rdtsc();
 		n = rte_vhost_poll_enqueue_completed(vid, VD_RXQ, pkts,
-				VD_MAX_BURST, vd.dma_id, 0);
+				VD_MAX_BURST, vd.dma_id[VD_RXQ], 0);
 		t1 = rte_rdtsc();
 		vd.st.tsc_cpl += t1 - t0;
 		if (n > 0) {
@@ -465,7 +488,7 @@ dp_enqueue(struct vd_dp *dp, int vid, uint64_t now)
 		acc = rte_vhost_enqueue_burst(vid, VD_RXQ, pkts, (uint16_t)n);
 	else
 		acc = rte_vhost_submit_enqueue_burst(vid, VD_RXQ, pkts,
-			(uint16_t)n, vd.dma_id, 0);
+			(uint16_t)n, vd.dma_id[VD_RXQ], 0);
 	t1 = rte_rdtsc();
 	vd.st.tsc_enq += t1 - t0;
 	if (acc > 0) {
@@ -535,7 +558,8 @@ dp_dequeue(struct vd_dp *dp, int vid, uint64_t now)
 				(uint16_t)vd.burst);
 	} else {
 		n = rte_vhost_async_try_dequeue_burst(vid, VD_TXQ, vd.rx_pool,
-				pkts, (uint16_t)vd.burst, &inflight, vd.dma_id, 0);
+				pkts, (uint16_t)vd.burst, &inflight,
+				vd.dma_id[VD_TXQ], 0);
 		if (inflight >= 0)
 			vd.deq_inflight = inflight;
 	}
@@ -560,24 +584,29 @@ static bool
 dp_dma_halted(struct vd_dp *dp, uint64_t now)
 {
 	enum rte_dma_vchan_status st;
+	unsigned int q;
 
 	if (vd.cpu_copy || now < dp->next_dma_check ||
 			(enq_inflight() == 0 && vd.deq_inflight == 0))
 		return false;
 	dp->next_dma_check = now + dp->hz / 100;
-	if (rte_dma_vchan_status(vd.dma_id, 0, &st) != 0 ||
-			st != RTE_DMA_VCHAN_HALTED_ERROR)
-		return false;
-	VD_LOG(ERR, "%s: the DMA channel halted on a failed copy, with %" PRIu64
-		" copies to the guest and %d from it in flight; vhost only logs DMA errors, so these would never complete: stopping",
-		vd.dma_name, enq_inflight(), vd.deq_inflight);
-	if (vd.stock_vhost && !vd.dma_sva)
-		VD_LOG(ERR, "%s: guest memory is not mapped for the DMA device: use sva=1 or map it (without --stock-vhost the backend maps it)",
-			vd.dma_name);
-	VD_LOG(ERR, "%s: the device as it halted (ERRADDR: the address that failed):",
-		vd.dma_name);
-	rte_dma_dump(vd.dma_id, stderr);
-	return true;
+	for (q = 0; q < VD_NB_Q; q++) {
+		if (!vd_dma_own(q) ||
+				rte_dma_vchan_status(vd.dma_id[q], 0, &st) != 0 ||
+				st != RTE_DMA_VCHAN_HALTED_ERROR)
+			continue;
+		VD_LOG(ERR, "%s: the DMA channel halted on a failed copy, with %" PRIu64
+			" copies to the guest and %d from it in flight; vhost only logs DMA errors, so these would never complete: stopping",
+			vd.dma_name[q], enq_inflight(), vd.deq_inflight);
+		if (vd.stock_vhost && !vd.dma_sva)
+			VD_LOG(ERR, "%s: guest memory is not mapped for the DMA device: use sva=1 or map it (without --stock-vhost the backend maps it)",
+				vd.dma_name[q]);
+		VD_LOG(ERR, "%s: the device as it halted (ERRADDR: the address that failed):",
+			vd.dma_name[q]);
+		rte_dma_dump(vd.dma_id[q], stderr);
+		return true;
+	}
+	return false;
 }
 
 static bool
@@ -741,17 +770,26 @@ report(struct vd_dp *dp)
 	uint64_t tail_refused, tail_lost, refused, accepted, lost_seq;
 	bool ok, dma_ok = true, seq_ok;
 	char why[128];
+	unsigned int q;
 
 	vd_tail(t, &tail_refused, &tail_lost);
 	refused = vd.tot_refused;
 	accepted = t->next_seq - refused;
 	lost_seq = t->gap_lost + tail_lost;
-	if (!vd.cpu_copy) {
-		if (rte_dma_stats_get(vd.dma_id, 0, &ds) != 0)
+	for (q = 0; !vd.cpu_copy && q < VD_NB_Q; q++) {
+		struct rte_dma_stats qs;
+
+		if (!vd_dma_own(q))
+			continue;
+		if (rte_dma_stats_get(vd.dma_id[q], 0, &qs) != 0) {
 			dma_ok = false;
-		else
-			dma_ok = ds.submitted == ds.completed && ds.errors == 0;
+			continue;
+		}
+		ds.submitted += qs.submitted;
+		ds.completed += qs.completed;
+		ds.errors += qs.errors;
 	}
+	dma_ok = dma_ok && ds.submitted == ds.completed && ds.errors == 0;
 	/* Holes in the returned sequence must be exactly the refused and
 	 * the lost packets, unless the refusal log overflowed. */
 	seq_ok = t->drops_untracked != 0 ||
@@ -830,6 +868,7 @@ main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };
 	static char dashdash[] = "--";
 	char *no_args[] = { dashdash, NULL };
+	unsigned int q;
 	int ret, dashes;
 
 	/* Application options first: --help and mistakes need no EAL.
@@ -878,9 +917,11 @@ main(int argc, char **argv)
 	 * lets go of the guest (destroy_device clears what is left). */
 	vd_vhost_exit();
 	ret = report(&dp);
-	if (vd.dma_id >= 0) {
-		rte_dma_stop(vd.dma_id);
-		rte_dma_close(vd.dma_id);
+	for (q = 0; q < VD_NB_Q; q++) {
+		if (vd.dma_id[q] < 0 || !vd_dma_own(q))
+			continue;
+		rte_dma_stop(vd.dma_id[q]);
+		rte_dma_close(vd.dma_id[q]);
 	}
 	rte_eal_cleanup();
 	return ret;

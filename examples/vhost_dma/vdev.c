@@ -74,14 +74,24 @@ region_page_size(const struct rte_vhost_mem_region *r)
 	return pg;
 }
 
+/* Unmap from the first n cards. */
+static void
+map_unmap(struct vd_map *m, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (rte_dev_dma_unmap(vd.dma_rdev[i], m->va, (uintptr_t)m->va,
+				m->len) != 0)
+			VD_LOG(ERR, "dma_unmap of guest memory %p+%zu: %s",
+				m->va, m->len, rte_strerror(rte_errno));
+}
+
 static void
 map_drop(struct vd_map *m)
 {
-	if (m->mapped &&
-			rte_dev_dma_unmap(vd.dma_rdev, m->va, (uintptr_t)m->va,
-				m->len) != 0)
-		VD_LOG(ERR, "dma_unmap of guest memory %p+%zu: %s", m->va,
-			m->len, rte_strerror(rte_errno));
+	if (m->mapped)
+		map_unmap(m, vd.nb_dma_rdev);
 	if (m->registered && rte_extmem_unregister(m->va, m->len) != 0)
 		VD_LOG(ERR, "extmem unregister %p+%zu: %s", m->va, m->len,
 			rte_strerror(rte_errno));
@@ -93,6 +103,7 @@ static int
 map_add(void *va, size_t len, size_t pg)
 {
 	struct vd_map *m;
+	unsigned int i;
 
 	if (vd.nb_maps == VD_MAX_MAPS) {
 		VD_LOG(ERR, "more than %u guest memory regions", VD_MAX_MAPS);
@@ -108,18 +119,25 @@ map_add(void *va, size_t len, size_t pg)
 		return -rte_errno;
 	}
 	m->registered = true;
-	if (rte_dev_dma_map(vd.dma_rdev, va, (uintptr_t)va, len) != 0) {
-		int err = rte_errno;
+	/* Into the IOMMU of every card the virtqueues use: two channels of
+	 * one card share it, and are mapped once. */
+	for (i = 0; i < vd.nb_dma_rdev; i++) {
+		if (rte_dev_dma_map(vd.dma_rdev[i], va, (uintptr_t)va,
+				len) != 0) {
+			int err = rte_errno;
 
-		VD_LOG(ERR, "dma_map of guest memory %p+%zu: %s", va, len,
-			rte_strerror(err));
-		map_drop(m);
-		return -err;
+			VD_LOG(ERR, "dma_map of guest memory %p+%zu: %s", va,
+				len, rte_strerror(err));
+			map_unmap(m, i);
+			map_drop(m);
+			return -err;
+		}
 	}
 	m->mapped = true;
 	vd.nb_maps++;
-	VD_LOG(INFO, "guest memory %p+%zu (page %zu) mapped for %s", va, len,
-		pg, vd.dma_name);
+	VD_LOG(INFO, "guest memory %p+%zu (page %zu) mapped for %s%s%s", va,
+		len, pg, vd.dma_name[VD_RXQ], vd_dma_own(VD_TXQ) ? " and " : "",
+		vd_dma_own(VD_TXQ) ? vd.dma_name[VD_TXQ] : "");
 	return 0;
 }
 
@@ -223,7 +241,7 @@ clear_locked(int vid, uint16_t q)
 	while (inflight > 0 &&
 			!__atomic_load_n(&vd.dma_halted, __ATOMIC_ACQUIRE)) {
 		uint16_t n = rte_vhost_clear_queue_thread_unsafe(vid, q, pkts,
-				VD_MAX_BURST, vd.dma_id, 0);
+				VD_MAX_BURST, vd.dma_id[q], 0);
 
 		/* The call returns (uint16_t)-1 if the lock is not held. */
 		if (n > VD_MAX_BURST) {
@@ -270,7 +288,7 @@ clear_parked(int vid, uint16_t q)
 	}
 	do {
 		uint16_t n = rte_vhost_clear_queue(vid, q, pkts, VD_MAX_BURST,
-				vd.dma_id, 0);
+				vd.dma_id[q], 0);
 
 		if (q == VD_RXQ) {
 			cleared_enq(pkts, n);
@@ -490,56 +508,82 @@ dma_rte_device(int16_t dma_id)
 	return NULL;
 }
 
+/* Set up virtqueue q's dmadev, or share the Rx queue's of that name. */
 static int
-dma_setup(void)
+dma_setup_queue(unsigned int q)
 {
 	struct rte_dma_conf conf = { .nb_vchans = 1 };
 	struct rte_dma_vchan_conf qconf = {
 		.direction = RTE_DMA_DIR_MEM_TO_MEM,
 	};
+	const char *name = vd.dma_name[q];
+	struct rte_device *rdev;
 	struct rte_dma_info info;
+	unsigned int i;
 	int id;
 
-	id = rte_dma_get_dev_id_by_name(vd.dma_name);
+	id = rte_dma_get_dev_id_by_name(name);
 	if (id < 0) {
 		/* EAL goes on after a failed --vdev probe: say which. */
-		example_dmadev_explain_missing(vd.dma_name);
+		example_dmadev_explain_missing(name);
 		return -ENODEV;
 	}
-	vd.dma_id = (int16_t)id;
-	vd.dma_rdev = dma_rte_device(vd.dma_id);
-	if (vd.dma_rdev == NULL) {
-		VD_LOG(ERR, "%s: no vdev behind the dmadev", vd.dma_name);
+	vd.dma_id[q] = (int16_t)id;
+	if (!vd_dma_own(q))
+		return 0;
+	rdev = dma_rte_device(vd.dma_id[q]);
+	if (rdev == NULL) {
+		VD_LOG(ERR, "%s: no vdev behind the dmadev", name);
 		return -ENODEV;
 	}
-	if (rte_dma_info_get(vd.dma_id, &info) != 0 ||
-			rte_dma_configure(vd.dma_id, &conf) != 0) {
-		VD_LOG(ERR, "%s: cannot configure", vd.dma_name);
+	for (i = 0; i < vd.nb_dma_rdev && vd.dma_rdev[i] != rdev; i++)
+		;
+	if (i == vd.nb_dma_rdev)
+		vd.dma_rdev[vd.nb_dma_rdev++] = rdev;
+	if (rte_dma_info_get(vd.dma_id[q], &info) != 0 ||
+			rte_dma_configure(vd.dma_id[q], &conf) != 0) {
+		VD_LOG(ERR, "%s: cannot configure", name);
 		return -EIO;
 	}
-	vd.dma_sva = (info.dev_capa & RTE_DMA_CAPA_SVA) != 0;
+	vd.dma_sva = (q == VD_RXQ || vd.dma_sva) &&
+		(info.dev_capa & RTE_DMA_CAPA_SVA) != 0;
 	/* Deep enough that the guest rings, not the DMA ring, are what
 	 * limits the copies in flight. */
 	qconf.nb_desc = (uint16_t)RTE_MIN(info.max_desc, 4096u);
 	qconf.nb_desc = (uint16_t)RTE_MAX(qconf.nb_desc, info.min_desc);
-	if (rte_dma_vchan_setup(vd.dma_id, 0, &qconf) != 0 ||
-			rte_dma_start(vd.dma_id) != 0) {
-		VD_LOG(ERR, "%s: cannot set up and start", vd.dma_name);
+	if (rte_dma_vchan_setup(vd.dma_id[q], 0, &qconf) != 0 ||
+			rte_dma_start(vd.dma_id[q]) != 0) {
+		VD_LOG(ERR, "%s: cannot set up and start", name);
 		return -EIO;
 	}
 	/* The library must know the vchan before any socket with
 	 * RTE_VHOST_USER_ASYNC_COPY is registered. */
-	if (rte_vhost_async_dma_configure(vd.dma_id, 0) != 0) {
-		VD_LOG(ERR, "%s: rte_vhost_async_dma_configure failed",
-			vd.dma_name);
+	if (rte_vhost_async_dma_configure(vd.dma_id[q], 0) != 0) {
+		VD_LOG(ERR, "%s: rte_vhost_async_dma_configure failed", name);
 		return -EIO;
 	}
-	VD_LOG(INFO, "%s: dmadev %d, %u descriptors, %s", vd.dma_name,
-		vd.dma_id, qconf.nb_desc, vd.dma_sva ?
+	VD_LOG(INFO, "%s: dmadev %d for the guest's %s virtqueue%s, %u descriptors, %s",
+		name, vd.dma_id[q], q == VD_RXQ ? "Rx" : "Tx",
+		vd_dma_own(VD_TXQ) ? "" : " and Tx", qconf.nb_desc,
+		(info.dev_capa & RTE_DMA_CAPA_SVA) ?
 		"shared virtual addressing" : "maps only what it is given");
-	if (vd.stock_vhost && !vd.dma_sva)
+	if (vd.stock_vhost && !(info.dev_capa & RTE_DMA_CAPA_SVA))
 		VD_LOG(WARNING, "%s: --stock-vhost maps no guest memory, and this device reaches only what is mapped for it: copies to and from the guest will fail (sva=1 in its devargs shares the address space)",
-			vd.dma_name);
+			name);
+	return 0;
+}
+
+static int
+dma_setup(void)
+{
+	unsigned int q;
+	int ret;
+
+	for (q = 0; q < VD_NB_Q; q++) {
+		ret = dma_setup_queue(q);
+		if (ret != 0)
+			return ret;
+	}
 	return 0;
 }
 
@@ -551,7 +595,8 @@ vd_vhost_setup(void)
 	int ret;
 
 	vd.vid = -1;
-	vd.dma_id = -1;
+	vd.dma_id[VD_RXQ] = -1;
+	vd.dma_id[VD_TXQ] = -1;
 	if (!vd.cpu_copy) {
 		ret = dma_setup();
 		if (ret != 0)
@@ -590,18 +635,24 @@ vd_vhost_setup(void)
 void
 vd_vhost_exit(void)
 {
+	unsigned int q;
+
 	__atomic_store_n(&vd.dp_exited, 1, __ATOMIC_RELEASE);
 	/* Tears down a connected guest through destroy_device, on this
 	 * thread. */
 	if (rte_vhost_driver_unregister(vd.socket_path) != 0)
 		VD_LOG(ERR, "cannot unregister %s", vd.socket_path);
-	if (vd.dma_id >= 0 && vd.dma_halted) {
-		VD_LOG(WARNING, "%s: left configured for vhost: copies stuck on the halted channel keep it busy",
-			vd.dma_name);
-	} else if (vd.dma_id >= 0) {
-		/* Present in 22.11; refuses while copies are in flight. */
-		if (rte_vhost_async_dma_unconfigure(vd.dma_id, 0) != 0)
+	for (q = 0; q < VD_NB_Q; q++) {
+		if (vd.dma_id[q] < 0 || !vd_dma_own(q))
+			continue;
+		if (vd.dma_halted) {
+			VD_LOG(WARNING, "%s: left configured for vhost: copies stuck on a halted channel keep it busy",
+				vd.dma_name[q]);
+		} else if (rte_vhost_async_dma_unconfigure(vd.dma_id[q], 0) != 0) {
+			/* Present in 22.11; refuses while copies are in
+			 * flight. */
 			VD_LOG(ERR, "%s: rte_vhost_async_dma_unconfigure failed",
-				vd.dma_name);
+				vd.dma_name[q]);
+		}
 	}
 }

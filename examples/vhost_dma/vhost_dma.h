@@ -140,7 +140,9 @@ struct vd_stats {
 struct vd_app {
 	/* options */
 	char socket_path[PATH_MAX];
-	char dma_name[RTE_DEV_NAME_MAX_LEN];
+	/* The dmadev of each virtqueue: the same one for both, or one
+	 * each (--dma RX,TX), such as two channels of one card. */
+	char dma_name[VD_NB_Q][RTE_DEV_NAME_MAX_LEN];
 	bool stock_vhost;		/* guest memory not mapped by us */
 	bool cpu_copy;
 	unsigned int burst;
@@ -155,9 +157,11 @@ struct vd_app {
 	bool idle_yield;
 
 	/* resources */
-	int16_t dma_id;
-	struct rte_device *dma_rdev;
-	bool dma_sva;			/* the dmadev reaches any address */
+	int16_t dma_id[VD_NB_Q];
+	/* The cards behind them, once each: where guest memory is mapped. */
+	struct rte_device *dma_rdev[VD_NB_Q];
+	unsigned int nb_dma_rdev;
+	bool dma_sva;			/* every dmadev reaches any address */
 	bool dma_halted;		/* on a failed copy: see dp_dma_halted */
 	struct rte_mempool *tx_pool;
 	struct rte_mempool *rx_pool;
@@ -190,6 +194,14 @@ struct vd_app {
 };
 
 extern struct vd_app vd;
+
+/* Is virtqueue q's dmadev its own, rather than the Rx queue's too? Each
+ * dmadev is set up, checked and closed once: where this holds. */
+static inline bool
+vd_dma_own(unsigned int q)
+{
+	return q == VD_RXQ || vd.dma_id[q] != vd.dma_id[VD_RXQ];
+}
 
 int vd_vhost_setup(void);
 void vd_vhost_exit(void);

@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The netdma authors
+#
+# The driver guide's "Build your application" recipes, run as written:
+# every ```sh block after a "<!-- build-app-test: NAME -->" line in
+# doc/driver_guide.md is run in a scratch directory holding app.c (a copy
+# of build_app.c), with SRC and B set as the guide defines them. A block
+# that fails, or a guide with no such block, fails the test.
+#
+# Usage: build_app_test.sh SRC_DIR BUILD_DIR
+set -u
+
+SRC=$(cd "$1" && pwd)
+B=$(cd "$2" && pwd)/drivers/dma/netdma
+export SRC B
+guide=$SRC/doc/driver_guide.md
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# NAME<TAB>line of the block, for each marked block.
+awk '
+	/^<!-- build-app-test: [a-z-]+ -->$/ { name = $3; next }
+	name != "" && /^```sh$/ { inblock = 1; next }
+	inblock && /^```$/ { inblock = 0; name = ""; next }
+	inblock { print name "\t" $0 }
+' "$guide" >"$work/blocks"
+names=$(cut -f1 "$work/blocks" | uniq)
+if [ -z "$names" ]; then
+	echo "FAIL: no build-app-test block in $guide"
+	exit 1
+fi
+
+fail=0
+for n in $names; do
+	dir=$work/$n
+	mkdir -p "$dir"
+	cp "$SRC/app/test/build_app.c" "$dir/app.c"
+	# The block as a script; EAL's own options keep test runs apart.
+	{
+		echo "set -e"
+		awk -F'\t' -v n="$n" '$1 == n { print substr($0, length(n) + 2) }' \
+			"$work/blocks" |
+			sed 's|^\./app \(.*\)$|./app \1 --no-shconf -l 0 --log-level=lib.eal:error|'
+	} >"$dir/block.sh"
+	if (cd "$dir" && sh "$dir/block.sh") >"$dir/log" 2>&1 &&
+			grep -q '^app: copied' "$dir/log"; then
+		echo "ok: the guide's '$n' recipe builds and runs"
+	else
+		echo "FAIL: the guide's '$n' recipe:"
+		sed 's/^/    /' "$dir/block.sh" "$dir/log" | tail -n 30
+		fail=1
+	fi
+done
+exit $fail

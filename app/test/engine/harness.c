@@ -197,6 +197,7 @@ main(int argc, char **argv)
 	slices_tests();
 	sva_tests();
 	arbitration_tests();
+	ordering_tests();
 	if (nb_skipped > 0)
 		printf("%u passed, %u failed, %u skipped\n", nb_passed,
 			nb_failed, nb_skipped);

@@ -77,6 +77,7 @@ void sg_tests(void);
 void slices_tests(void);
 void sva_tests(void);
 void arbitration_tests(void);
+void ordering_tests(void);
 
 /* ---------------------------------------------------------------- *
  * Time

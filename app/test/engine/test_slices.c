@@ -533,7 +533,9 @@ test_suspend_case(const void *arg)
 	desc_copy(&f, 0, 0, 256, 0);
 	CHECK(op->make(&f, &b));
 	desc_copy(&f, 2, 2, 256, NETDMA_DESC_STATUS_UPDATE);
-	for (attempt = 0; attempt < 5 && caught == 0; attempt++) {
+	/* On a loaded machine this thread may sleep through a whole fill:
+	 * try again, as often as it takes within reason. */
+	for (attempt = 0; attempt < 25 && caught == 0; attempt++) {
 		if (attempt > 0) {
 			memset(b.dst, DST_SENTINEL, b.len);
 			memset(f.dst, DST_SENTINEL, BUF_LEN);

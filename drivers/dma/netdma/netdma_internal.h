@@ -122,7 +122,8 @@ sg_table_iova(const struct netdma_dev *nd, uint16_t slot)
 }
 
 /* The completion status line: host memory that the engine writes with
- * one 64-bit release store, after the data of the op it names. */
+ * one 64-bit store (sequentially consistent, so a release too), after the
+ * data of the op it names. */
 static __rte_always_inline uint64_t
 status_line_read(const struct netdma_dev *nd)
 {

@@ -153,9 +153,10 @@ completions_ready(const struct netdma_dev *nd)
 }
 
 /*
- * Arm, then look: the RMW on CHANCTRL is a full barrier, and the engine
- * fences between writing the status line and reading CHANCTRL, so either
- * we see its completion here or it sees our arm bits.
+ * Arm, then look: the RMW on CHANCTRL and the re-check of the status line
+ * are sequentially consistent, and so are the engine's status store and
+ * its CHANCTRL load after it (spec 8.4): either we see its completion
+ * here or it sees our arm bits.
  */
 static bool
 arm(struct netdma_dev *nd)

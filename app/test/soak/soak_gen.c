@@ -272,115 +272,147 @@ split(struct soak_rng *r, uint32_t total, unsigned int n, uint32_t *parts)
 	}
 }
 
+/* Piece lengths of both lists; kind may break them on purpose. */
+struct sg_shape {
+	unsigned int ns, nd;
+	uint32_t slen[SOAK_MAX_SEGS], dlen[SOAK_MAX_SEGS];
+};
+
+static void
+sg_lengths(struct soak_rng *r, enum soak_kind kind, uint32_t max_len,
+		struct sg_shape *sh)
+{
+	uint32_t cap, total, *lens;
+	unsigned int j, *n;
+
+	sh->ns = rng_range(r, 1, SOAK_MAX_SEGS);
+	sh->nd = rng_range(r, 1, SOAK_MAX_SEGS);
+	if (kind == K_SG_ZERO) {
+		/* room for the zero-length piece */
+		sh->ns = RTE_MIN(sh->ns, SOAK_MAX_SEGS - 1u);
+		sh->nd = RTE_MIN(sh->nd, SOAK_MAX_SEGS - 1u);
+	}
+	cap = RTE_MAX(RTE_MIN(max_len, rng_chance(r, 100) ? 256u << 10 :
+			rng_chance(r, 300) ? 32u << 10 : 2048u), 16u);
+	total = rng_range(r, RTE_MAX(sh->ns, sh->nd), cap);
+	split(r, total, sh->ns, sh->slen);
+	split(r, total, sh->nd, sh->dlen);
+	if (kind == K_SG_LEN) {
+		/* the destination list adds up to more, or to less */
+		j = rng_below(r, sh->nd);
+		if (sh->dlen[j] > 1 && rng_chance(r, 500))
+			sh->dlen[j] -= rng_range(r, 1, sh->dlen[j] - 1);
+		else
+			sh->dlen[j] += rng_range(r, 1, 64);
+	} else if (kind == K_SG_ZERO) {
+		bool in_src = rng_chance(r, 500);
+
+		lens = in_src ? sh->slen : sh->dlen;
+		n = in_src ? &sh->ns : &sh->nd;
+		j = rng_below(r, *n + 1);
+		memmove(&lens[j + 1], &lens[j], (*n - j) * sizeof(*lens));
+		lens[j] = 0;
+		(*n)++;
+	}
+}
+
+/* Destination pieces in list order, placed in a shuffled order with
+ * gaps of 0 to 32 bytes from p on. */
+static void
+sg_place(struct soak_rng *r, struct soak_op *op, const struct sg_shape *sh,
+		uint8_t *p)
+{
+	unsigned int order[SOAK_MAX_SEGS], i, j, k;
+
+	for (i = 0; i < sh->nd; i++)
+		order[i] = i;
+	for (i = sh->nd; i > 1; i--) {
+		j = rng_below(r, i);
+		k = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = k;
+	}
+	for (i = 0; i < sh->nd; i++) {
+		p += rng_below(r, 33);
+		seg_set(&op->dst[order[i]], p, sh->dlen[order[i]], false);
+		p += sh->dlen[order[i]];
+	}
+}
+
+/* The call's lists; a K_SG_NB call gets none, or one entry too many. */
+static void
+sg_call(struct soak_rng *r, enum soak_kind kind, const struct soak_op *op,
+		struct soak_call *call)
+{
+	struct rte_dma_sge *l;
+	uint16_t *nb;
+	unsigned int i;
+
+	call->api = CALL_SG;
+	call->nb_src = op->nb_src;
+	call->nb_dst = op->nb_dst;
+	for (i = 0; i < op->nb_src; i++) {
+		call->s[i].addr = (uintptr_t)op->src[i].ptr;
+		call->s[i].length = op->src[i].len;
+	}
+	for (i = 0; i < op->nb_dst; i++) {
+		call->d[i].addr = (uintptr_t)op->dst[i].ptr;
+		call->d[i].length = op->dst[i].len;
+	}
+	if (kind != K_SG_NB)
+		return;
+	nb = rng_chance(r, 500) ? &call->nb_src : &call->nb_dst;
+	l = nb == &call->nb_src ? call->s : call->d;
+	if (rng_chance(r, 500)) {
+		*nb = 0;
+		return;
+	}
+	for (i = *nb; i <= SOAK_MAX_SEGS; i++)
+		l[i] = l[0];
+	*nb = SOAK_MAX_SEGS + 1;
+}
+
 /*
  * A scatter-gather copy: up to 16 source pieces anywhere in the source
- * buffer, up to 16 destination pieces laid in the area in a shuffled
- * order with gaps between them, which must stay as they were. kind picks
- * the one fault, if any.
+ * buffer, up to 16 destination pieces in the area with gaps between them,
+ * which must stay as they were. kind picks the one fault, if any; a bad
+ * piece longer than a page starts at NULL.
  */
 static bool
 gen_sg(struct soak_chan *c, struct soak_rng *r, enum soak_kind kind,
 		uint32_t max_len, struct soak_op *op, struct soak_call *call)
 {
 	const struct soak_mem *m = c->card->mem;
-	uint32_t slen[SOAK_MAX_SEGS + 1], dlen[SOAK_MAX_SEGS + 1];
-	unsigned int ns = rng_range(r, 1, SOAK_MAX_SEGS);
-	unsigned int nd = rng_range(r, 1, SOAK_MAX_SEGS);
-	unsigned int order[SOAK_MAX_SEGS + 1], i, j, k;
-	bool zero_in_src = rng_chance(r, 500);
-	uint32_t cap, total, need = 0;
+	struct sg_shape sh;
+	uint32_t need = 0;
+	unsigned int i, j;
 	uint8_t *p;
 
-	if (kind == K_SG_ZERO) {
-		/* room for the zero-length piece */
-		ns = RTE_MIN(ns, SOAK_MAX_SEGS - 1u);
-		nd = RTE_MIN(nd, SOAK_MAX_SEGS - 1u);
-	}
-	cap = RTE_MAX(RTE_MIN(max_len, rng_chance(r, 100) ? 256u << 10 :
-			rng_chance(r, 300) ? 32u << 10 : 2048u), 16u);
-	total = rng_range(r, RTE_MAX(ns, nd), cap);
-	split(r, total, ns, slen);
-	split(r, total, nd, dlen);
-	if (kind == K_SG_LEN) {
-		j = rng_below(r, nd);
-		if (dlen[j] > 1 && rng_chance(r, 500))
-			dlen[j] -= rng_range(r, 1, dlen[j] - 1);
-		else
-			dlen[j] += rng_range(r, 1, 64);
-	} else if (kind == K_SG_ZERO) {
-		uint32_t *lens = zero_in_src ? slen : dlen;
-		unsigned int *n = zero_in_src ? &ns : &nd;
-
-		j = rng_below(r, *n + 1);
-		memmove(&lens[j + 1], &lens[j], (*n - j) * sizeof(*lens));
-		lens[j] = 0;
-		(*n)++;
-	}
-
-	for (i = 0; i < nd; i++)
-		need += dlen[i] + 32;
+	sg_lengths(r, kind, max_len, &sh);
+	for (i = 0; i < sh.nd; i++)
+		need += sh.dlen[i] + 32;
 	p = area_get(c, r, op, need);
 	if (p == NULL)
 		return false;
-	op->nb_src = (uint8_t)ns;
-	op->nb_dst = (uint8_t)nd;
+	op->nb_src = (uint8_t)sh.ns;
+	op->nb_dst = (uint8_t)sh.nd;
 	op->len = 0;
-	for (i = 0; i < ns; i++) {
-		seg_set(&op->src[i], src_pick(m, r, slen[i]), slen[i], false);
-		op->len += slen[i];
+	for (i = 0; i < sh.ns; i++) {
+		seg_set(&op->src[i], src_pick(m, r, sh.slen[i]), sh.slen[i],
+			false);
+		op->len += sh.slen[i];
 	}
-	/* destination pieces: list order j, placed in shuffled order */
-	for (i = 0; i < nd; i++)
-		order[i] = i;
-	for (i = nd; i > 1; i--) {
-		j = rng_below(r, i);
-		k = order[i - 1];
-		order[i - 1] = order[j];
-		order[j] = k;
-	}
-	for (i = 0; i < nd; i++) {
-		p += rng_below(r, 33);
-		seg_set(&op->dst[order[i]], p, dlen[order[i]], false);
-		p += dlen[order[i]];
-	}
+	sg_place(r, op, &sh, p);
 	if (kind == K_SG_SRC_BAD) {
-		/* a piece longer than a page starts at NULL instead */
-		j = rng_below(r, ns);
-		seg_set(&op->src[j], slen[j] <= 4096 ? bad_target(op, m, r,
-			slen[j]) : NULL, slen[j], true);
+		j = rng_below(r, sh.ns);
+		seg_set(&op->src[j], sh.slen[j] <= 4096 ? bad_target(op, m, r,
+			sh.slen[j]) : NULL, sh.slen[j], true);
 	} else if (kind == K_SG_DST_BAD) {
-		j = rng_below(r, nd);
-		seg_set(&op->dst[j], dlen[j] <= 4096 ? bad_target(op, m, r,
-			dlen[j]) : NULL, dlen[j], true);
+		j = rng_below(r, sh.nd);
+		seg_set(&op->dst[j], sh.dlen[j] <= 4096 ? bad_target(op, m, r,
+			sh.dlen[j]) : NULL, sh.dlen[j], true);
 	}
-
-	call->api = CALL_SG;
-	call->nb_src = (uint16_t)ns;
-	call->nb_dst = (uint16_t)nd;
-	for (i = 0; i < ns; i++) {
-		call->s[i].addr = (uintptr_t)op->src[i].ptr;
-		call->s[i].length = op->src[i].len;
-	}
-	for (i = 0; i < nd; i++) {
-		call->d[i].addr = (uintptr_t)op->dst[i].ptr;
-		call->d[i].length = op->dst[i].len;
-	}
-	if (kind == K_SG_NB) {
-		/* no list, or one entry too many: refused by the call */
-		uint16_t *nb = rng_chance(r, 500) ? &call->nb_src :
-			&call->nb_dst;
-
-		if (rng_chance(r, 500)) {
-			*nb = 0;
-		} else {
-			struct rte_dma_sge *l = nb == &call->nb_src ?
-				call->s : call->d;
-
-			for (i = *nb; i <= SOAK_MAX_SEGS; i++)
-				l[i] = l[0];
-			*nb = SOAK_MAX_SEGS + 1;
-		}
-	}
+	sg_call(r, kind, op, call);
 	return true;
 }
 

@@ -158,7 +158,8 @@ struct soak_counts {
 		starts_noop, reconfigs, closes, busy_refusals;
 	uint64_t dropped, dropped_unsubmitted;
 	uint64_t unplugs, unplugs_started, unplugs_inflight, probes;
-	uint64_t waits, waits_ready, waits_idle, arm_polls, epolls, arms;
+	uint64_t waits, waits_ready, waits_idle, slow_wakes, arm_polls,
+		epolls, arms;
 	uint64_t inflight_checks, vchan_status_checks, stats_checks,
 		stats_resets, dumps;
 	uint64_t bytes_verified;

@@ -15,7 +15,8 @@
 #include "rte_pmd_netdma.h"
 #include "soak.h"
 
-#define DRAIN_TIMEOUT_S	10
+/* Generous: the engine may share two cores with much else. */
+#define DRAIN_TIMEOUT_S	30
 
 static void
 check_count(const struct soak_chan *c, const char *call, uint16_t n,
@@ -32,9 +33,11 @@ check_count(const struct soak_chan *c, const char *call, uint16_t n,
 
 static void
 check_last(const struct soak_chan *c, const char *call, uint16_t n,
-		uint16_t last)
+		uint16_t limit, uint16_t last)
 {
-	if (last != (uint16_t)(c->next_report - 1))
+	/* With a limit of 0, a debug build of dmadev returns before the
+	 * driver sets last_idx. */
+	if (limit > 0 && last != (uint16_t)(c->next_report - 1))
 		soak_violation(c, NULL, "%s returned %u ops with last_idx %u, expected %u",
 			call, n, last, (uint16_t)(c->next_report - 1));
 }
@@ -56,7 +59,7 @@ soak_completed(struct soak_chan *c, uint16_t limit)
 		soak_violation(c, chan_op(c, c->next_report), "%s after has_error: returned %u ops, has_error %d; expected 0 and has_error until completed_status",
 			call, n, err);
 	soak_report_ops(c, n, NULL, call);
-	check_last(c, call, n, last);
+	check_last(c, call, n, limit, last);
 	c->st_completed += n;
 	if (err) {
 		const struct soak_op *op = chan_op(c, c->next_report);
@@ -90,7 +93,7 @@ soak_completed_status(struct soak_chan *c, uint16_t limit)
 	for (i = 0; i < n; i++)
 		failed += st[i] != RTE_DMA_STATUS_SUCCESSFUL;
 	soak_report_ops(c, n, st, call);
-	check_last(c, call, n, last);
+	check_last(c, call, n, limit, last);
 	c->st_completed += n;
 	c->st_errors += failed;
 	if (n > 0)

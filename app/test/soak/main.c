@@ -89,7 +89,8 @@ parse_args(int argc, char **argv)
 			seeded = true;
 			break;
 		case 'p':
-			soak.progress_s = (unsigned int)strtoul(optarg, &end, 0);
+			soak.progress_s = (unsigned int)strtoul(optarg,
+				&end, 0);
 			if (*end != '\0')
 				return -1;
 			break;

@@ -29,11 +29,11 @@
  * up, and a divisor of 65536 so that a job id indexes it directly. */
 #define SOAK_OPS_CAP		1024
 #define SOAK_MAX_SEGS		16
-#define SOAK_SRC_LEN		(4u << 20)	/* source bytes per card */
-#define SOAK_ARENA_LEN		(8u << 20)	/* destination bytes per channel */
+#define SOAK_SRC_LEN		(4u << 20)	/* per card */
+#define SOAK_ARENA_LEN		(8u << 20)	/* per channel */
 #define SOAK_NB_CLIFFS		8
-#define SOAK_GUARD		64	/* bytes checked on each side of a dst */
-#define SOAK_MAX_XFER		(1u << 30)	/* the engine's MAX_XFER */
+#define SOAK_GUARD		64	/* bytes on each side of a dst */
+#define SOAK_MAX_XFER		(1u << 30)	/* engine MAX_XFER */
 
 /* Where a card's memory comes from, and what "bad address" means there. */
 enum soak_dom {
@@ -62,7 +62,7 @@ enum soak_kind {
 enum soak_expect_mem {
 	MEM_NEW,	/* the op's bytes, nothing else changed */
 	MEM_OLD,	/* nothing changed */
-	MEM_OLD_OR_NEW,	/* each byte either, e.g. an op dropped mid-copy */
+	MEM_OLD_OR_NEW,	/* each byte either: an op cut off part way */
 };
 
 struct soak_seg {

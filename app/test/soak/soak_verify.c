@@ -16,15 +16,15 @@
 
 /* What a byte of the area was meant to hold. */
 enum area_part {
-	PART_DATA,	/* the op's destination, written as it succeeded */
-	PART_UNWRITTEN,	/* the destination of an op that must write nothing */
-	PART_PARTIAL,	/* the destination of an op that may stop part way */
-	PART_OUTSIDE,	/* a guard or a gap between destination pieces */
+	PART_DATA,	/* the destination of an op that succeeded */
+	PART_UNWRITTEN,	/* of an op that failed, or never ran */
+	PART_PARTIAL,	/* the destination of an op cut off part way */
+	PART_OUTSIDE,	/* a guard, or a gap between destination pieces */
 };
 
 static const char * const part_name[] = {
 	[PART_DATA] = "the op's data",
-	[PART_UNWRITTEN] = "nothing written by an op that failed",
+	[PART_UNWRITTEN] = "nothing written by an op that failed or never ran",
 	[PART_PARTIAL] = "old or new bytes of an op that may stop part way",
 	[PART_OUTSIDE] = "nothing written outside the destination (guard or gap)",
 };

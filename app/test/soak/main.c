@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -165,6 +166,9 @@ setup(void)
 					card->name, j);
 			c->dev_id = -1;
 			c->state = CH_ABSENT;
+			c->epfd = epoll_create1(EPOLL_CLOEXEC);
+			if (c->epfd < 0)
+				return -1;
 			c->ops = calloc(SOAK_OPS_CAP, sizeof(*c->ops));
 			if (c->ops == NULL)
 				return -1;

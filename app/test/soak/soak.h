@@ -138,6 +138,8 @@ struct soak_chan {
 	 * reported */
 	uint16_t next_id, next_submit, next_report;
 	bool error_seen;	/* completed() flagged the op at next_report */
+	int epfd;		/* the channel's own epoll set */
+	bool epoll_added;	/* its interrupt fd is in epfd */
 	struct soak_op *ops;	/* SOAK_OPS_CAP slots, by id */
 	struct soak_arena arena;
 	/* what rte_dma_stats_get and the wait counters must say */
@@ -159,7 +161,7 @@ struct soak_counts {
 	uint64_t dropped, dropped_unsubmitted;
 	uint64_t unplugs, unplugs_started, unplugs_inflight, probes;
 	uint64_t waits, waits_ready, waits_idle, slow_wakes, arm_polls,
-		epolls, arms;
+		epolls, epoll_stop_checks, arms;
 	uint64_t inflight_checks, vchan_status_checks, stats_checks,
 		stats_resets, dumps;
 	uint64_t bytes_verified;
@@ -274,5 +276,6 @@ void soak_probe(struct soak_card *card, struct soak_rng *r);
 void soak_wait(struct soak_chan *c, struct soak_rng *r);
 void soak_arm_poll(struct soak_chan *c, struct soak_rng *r, bool epoll);
 void soak_arm(struct soak_chan *c);
+void soak_intr_after_stop(struct soak_chan *c);
 
 #endif /* SOAK_H */

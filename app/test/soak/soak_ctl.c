@@ -81,6 +81,7 @@ soak_stop(struct soak_chan *c, struct soak_rng *r, bool drained)
 		inflight, owed, (double)(rte_get_timer_cycles() - t0) * 1e3 /
 		rte_get_timer_hz());
 	soak_drop_inflight(c, "stop");
+	soak_intr_after_stop(c);
 	if (drained)
 		soak.n.stops_drained++;
 	else
@@ -198,6 +199,7 @@ soak_unplug(struct soak_card *card, struct soak_rng *r)
 			soak_violation(c, NULL, "the dmadev is still there after unplug");
 		if (c->state == CH_STARTED)
 			soak_drop_inflight(c, "unplug");
+		c->epoll_added = false;
 		c->state = CH_ABSENT;
 		c->dev_id = -1;
 	}

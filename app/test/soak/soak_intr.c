@@ -117,7 +117,7 @@ fd_wait(const struct soak_chan *c, bool epoll, int fd, int timeout_ms)
 	int ret;
 
 	if (epoll) {
-		ret = rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, timeout_ms);
+		ret = rte_epoll_wait(c->epfd, &ev, 1, timeout_ms);
 		if (ret == 1 && ev.epdata.data != c)
 			soak_violation(c, NULL, "rte_epoll_wait: event data %p, expected %p",
 				ev.epdata.data, (const void *)c);
@@ -157,7 +157,8 @@ expect_interrupt(struct soak_chan *c, bool epoll, int fd, uint16_t owed)
 
 /*
  * Arm, maybe submit a burst while armed (its tail asks for the
- * interrupt), then sleep on the fd or on rte_epoll.
+ * interrupt), then sleep on the fd or on the channel's epoll set. The fd
+ * often stays in the set afterwards: a stop or unplug must take it out.
  */
 void
 soak_arm_poll(struct soak_chan *c, struct soak_rng *r, bool epoll)
@@ -169,11 +170,12 @@ soak_arm_poll(struct soak_chan *c, struct soak_rng *r, bool epoll)
 
 	if (fd < 0)
 		soak_violation(c, NULL, "rte_pmd_netdma_intr_fd: %d", fd);
-	if (epoll) {
-		ret = rte_pmd_netdma_intr_ctl(c->dev_id, 0,
-			RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD, c);
+	if (epoll && !c->epoll_added) {
+		ret = rte_pmd_netdma_intr_ctl(c->dev_id, 0, c->epfd,
+			RTE_INTR_EVENT_ADD, c);
 		if (ret != 0)
 			soak_violation(c, NULL, "intr_ctl add: %d", ret);
+		c->epoll_added = true;
 	}
 	ret = rte_pmd_netdma_intr_enable(c->dev_id, 0);
 	if (ret != 0)
@@ -189,10 +191,14 @@ soak_arm_poll(struct soak_chan *c, struct soak_rng *r, bool epoll)
 		soak_violation(c, NULL, "rte_pmd_netdma_intr_disable: %d",
 			ret);
 	if (epoll) {
-		ret = rte_pmd_netdma_intr_ctl(c->dev_id, 0,
-			RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, c);
-		if (ret != 0)
-			soak_violation(c, NULL, "intr_ctl del: %d", ret);
+		if (rng_chance(r, 600)) {
+			ret = rte_pmd_netdma_intr_ctl(c->dev_id, 0, c->epfd,
+				RTE_INTR_EVENT_DEL, c);
+			if (ret != 0)
+				soak_violation(c, NULL, "intr_ctl del: %d",
+					ret);
+			c->epoll_added = false;
+		}
 		soak.n.epolls++;
 	} else {
 		soak.n.arm_polls++;
@@ -212,4 +218,34 @@ soak_arm(struct soak_chan *c)
 		soak_violation(c, NULL, "rte_pmd_netdma_intr_enable: %d", ret);
 	soak.n.arms++;
 	soak_trace(c, "armed");
+}
+
+/*
+ * After a stop, an fd left in an epoll set is out of it: an interrupt
+ * raised now (by hand; the engine raises none) wakes no rte_epoll_wait.
+ */
+void
+soak_intr_after_stop(struct soak_chan *c)
+{
+	struct rte_epoll_event ev;
+	int fd = rte_pmd_netdma_intr_fd(c->dev_id, 0);
+	uint64_t one = 1;
+	int ret;
+
+	if (!c->epoll_added)
+		return;
+	c->epoll_added = false;
+	if (fd < 0 || write(fd, &one, sizeof(one)) != sizeof(one))
+		soak_violation(c, NULL, "cannot raise the interrupt fd %d by hand",
+			fd);
+	ret = rte_epoll_wait(c->epfd, &ev, 1, 0);
+	if (ret != 0)
+		soak_violation(c, NULL, "rte_epoll_wait after stop: %d, expected 0: the stop left the interrupt fd in the epoll set",
+			ret);
+	/* A stopped channel's disable empties the fd. */
+	ret = rte_pmd_netdma_intr_disable(c->dev_id, 0);
+	if (ret != 0)
+		soak_violation(c, NULL, "rte_pmd_netdma_intr_disable after stop: %d",
+			ret);
+	soak.n.epoll_stop_checks++;
 }

@@ -277,10 +277,10 @@ soak_summary(double secs)
 		"), probes %" PRIu64 "\n", n->unplugs, n->unplugs_started,
 		n->unplugs_inflight, n->probes);
 	printf("  interrupts: waits %" PRIu64 " (ready %" PRIu64 ", idle %" PRIu64
-		"), arm+poll %" PRIu64 ", arm+epoll %" PRIu64 ", arm only %" PRIu64
-		", wake-ups slower than %d ms %" PRIu64 "\n",
+		"), arm+poll %" PRIu64 ", arm+epoll %" PRIu64 " (fd out of the set after stop %" PRIu64
+		"), arm only %" PRIu64 ", wake-ups slower than 5 s %" PRIu64 "\n",
 		n->waits, n->waits_ready, n->waits_idle, n->arm_polls,
-		n->epolls, n->arms, 5000, n->slow_wakes);
+		n->epolls, n->epoll_stop_checks, n->arms, n->slow_wakes);
 	printf("  checks: stats %" PRIu64 " (resets %" PRIu64 "), inflight %" PRIu64
 		", vchan_status %" PRIu64 ", dumps %" PRIu64 "; %.1f MiB of memory verified\n",
 		n->stats_checks, n->stats_resets, n->inflight_checks,

@@ -165,6 +165,7 @@ struct soak_counts {
 	uint64_t inflight_checks, vchan_status_checks, stats_checks,
 		stats_resets, dumps;
 	uint64_t bytes_verified;
+	double stop_max_ms, unplug_max_ms;
 };
 
 struct soak_ctx {

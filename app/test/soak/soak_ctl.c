@@ -54,6 +54,7 @@ soak_stop(struct soak_chan *c, struct soak_rng *r, bool drained)
 {
 	uint16_t inflight, owed;
 	uint64_t t0;
+	double ms;
 	int ret;
 
 	if (c->state != CH_STARTED) {
@@ -76,10 +77,11 @@ soak_stop(struct soak_chan *c, struct soak_rng *r, bool drained)
 	if (ret != 0)
 		soak_violation(c, NULL, "rte_dma_stop with %u ops in flight (%u submitted) returned %d",
 			inflight, owed, ret);
+	ms = (double)(rte_get_timer_cycles() - t0) * 1e3 / rte_get_timer_hz();
+	soak.n.stop_max_ms = RTE_MAX(soak.n.stop_max_ms, ms);
 	c->state = CH_STOPPED;
 	soak_trace(c, "stop with %u in flight (%u submitted): %.2f ms",
-		inflight, owed, (double)(rte_get_timer_cycles() - t0) * 1e3 /
-		rte_get_timer_hz());
+		inflight, owed, ms);
 	soak_drop_inflight(c, "stop");
 	soak_intr_after_stop(c);
 	if (drained)
@@ -177,6 +179,7 @@ soak_unplug(struct soak_card *card, struct soak_rng *r)
 	struct soak_chan *c, *chans = &soak.chans[card->first_chan];
 	bool started = false, inflight = false;
 	unsigned int i;
+	uint64_t t0;
 	int ret;
 
 	for (i = 0; i < card->channels; i++) {
@@ -189,10 +192,14 @@ soak_unplug(struct soak_card *card, struct soak_rng *r)
 		started = true;
 		inflight |= chan_owed(c) > 0;
 	}
+	t0 = rte_get_timer_cycles();
 	ret = rte_vdev_uninit(card->name);
 	if (ret != 0)
 		soak_violation(NULL, NULL, "rte_vdev_uninit(%s): %d", card->name,
 			ret);
+	soak.n.unplug_max_ms = RTE_MAX(soak.n.unplug_max_ms,
+		(double)(rte_get_timer_cycles() - t0) * 1e3 /
+		rte_get_timer_hz());
 	for (i = 0; i < card->channels; i++) {
 		c = &chans[i];
 		if (rte_dma_get_dev_id_by_name(c->name) >= 0)

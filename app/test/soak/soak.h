@@ -115,6 +115,7 @@ struct soak_card {
 	unsigned int channels;
 	unsigned int first_chan;	/* index in soak.chans */
 	bool present;
+	unsigned int workers;
 	char devargs[256];
 	struct soak_mem *mem;
 	uint64_t probes;

@@ -8,9 +8,11 @@
  * card unplugged and probed again with other devargs.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_common.h>
@@ -173,6 +175,42 @@ soak_refusals(struct soak_chan *c)
 	soak_check_inflight(c);
 }
 
+/*
+ * The card's engine threads: "<name>-w<N>", the name without "dma_" (see
+ * netdma_vdev.c). An unplug must leave none, a probe one per worker.
+ */
+static unsigned int
+engine_threads(const struct soak_card *card)
+{
+	const char *name = strncmp(card->name, "dma_", 4) == 0 ?
+		card->name + 4 : card->name;
+	char prefix[32], path[300], comm[32];
+	struct dirent *de;
+	unsigned int n = 0;
+	DIR *d;
+
+	snprintf(prefix, sizeof(prefix), "%.10s-w", name);
+	d = opendir("/proc/self/task");
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
+			de->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		if (fgets(comm, sizeof(comm), f) != NULL &&
+				strncmp(comm, prefix, strlen(prefix)) == 0)
+			n++;
+		fclose(f);
+	}
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
+
 void
 soak_unplug(struct soak_card *card, struct soak_rng *r)
 {
@@ -211,6 +249,9 @@ soak_unplug(struct soak_card *card, struct soak_rng *r)
 		c->dev_id = -1;
 	}
 	card->present = false;
+	if (engine_threads(card) != 0)
+		soak_violation(NULL, NULL, "%s: %u engine threads left after unplug",
+			card->name, engine_threads(card));
 	soak.n.unplugs++;
 	soak.n.unplugs_started += started;
 	soak.n.unplugs_inflight += inflight;
@@ -232,8 +273,9 @@ rand_devargs(struct soak_card *card, struct soak_rng *r)
 	unsigned int i;
 	int n;
 
+	card->workers = rng_range(r, 1, card->channels);
 	n = snprintf(p, left, "channels=%u,workers=%u,spin_us=%u,status_stride=%u,intr_delay_us=%u%s",
-		card->channels, rng_range(r, 1, card->channels),
+		card->channels, card->workers,
 		spin[rng_below(r, RTE_DIM(spin))],
 		stride[rng_below(r, RTE_DIM(stride))],
 		delay[rng_below(r, RTE_DIM(delay))],
@@ -292,6 +334,9 @@ soak_probe(struct soak_card *card, struct soak_rng *r)
 	if (soak_mem_map(card) != 0)
 		soak_violation(NULL, NULL, "%s: rte_dev_dma_map of its windows failed",
 			card->name);
+	if (engine_threads(card) != card->workers)
+		soak_violation(NULL, NULL, "%s: %u engine threads after probe with %u workers",
+			card->name, engine_threads(card), card->workers);
 	card->present = true;
 	card->probes++;
 	soak.n.probes++;

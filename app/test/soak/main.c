@@ -170,7 +170,9 @@ setup(void)
 			if (c->epfd < 0)
 				return -1;
 			c->ops = calloc(SOAK_OPS_CAP, sizeof(*c->ops));
-			if (c->ops == NULL)
+			c->dropped = calloc(SOAK_OPS_CAP,
+				sizeof(*c->dropped));
+			if (c->ops == NULL || c->dropped == NULL)
 				return -1;
 			soak_arena_reset(&c->arena, soak_mem_arena(card, j),
 				SOAK_ARENA_LEN);
@@ -324,6 +326,8 @@ teardown(void)
 			soak_unplug(&soak.cards[i], &r);
 		soak_mem_check_sources(&soak.cards[i]);
 	}
+	for (i = 0; i < soak.nb_chans; i++)
+		soak_check_dropped(&soak.chans[i]);
 }
 
 static void

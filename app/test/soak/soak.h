@@ -128,6 +128,14 @@ enum soak_chan_state {
 	CH_STARTED,
 };
 
+/* The area of a dropped op, and its bytes when it was dropped: after a
+ * stop or unplug returns, the engine writes nothing more. */
+struct soak_dropped {
+	const uint8_t *area;
+	uint32_t len;
+	uint64_t hash;
+};
+
 struct soak_chan {
 	struct soak_card *card;
 	unsigned int index;		/* channel within the card */
@@ -142,6 +150,8 @@ struct soak_chan {
 	int epfd;		/* the channel's own epoll set */
 	bool epoll_added;	/* its interrupt fd is in epfd */
 	struct soak_op *ops;	/* SOAK_OPS_CAP slots, by id */
+	struct soak_dropped *dropped;	/* SOAK_OPS_CAP, until next start */
+	unsigned int nb_dropped;
 	struct soak_arena arena;
 	/* what rte_dma_stats_get and the wait counters must say */
 	uint64_t st_submitted, st_completed, st_errors;
@@ -159,7 +169,7 @@ struct soak_counts {
 	uint64_t drains;
 	uint64_t stops_drained, stops_inflight, stops_noop, starts,
 		starts_noop, reconfigs, closes, busy_refusals;
-	uint64_t dropped, dropped_unsubmitted;
+	uint64_t dropped, dropped_unsubmitted, dropped_rechecked;
 	uint64_t unplugs, unplugs_started, unplugs_inflight, probes;
 	uint64_t waits, waits_ready, waits_idle, slow_wakes, arm_polls,
 		epolls, epoll_stop_checks, arms;
@@ -249,6 +259,7 @@ void soak_verify_op(const struct soak_chan *c, const struct soak_op *op,
 void soak_report_ops(struct soak_chan *c, uint16_t n,
 		const enum rte_dma_status_code *st, const char *call);
 void soak_drop_inflight(struct soak_chan *c, const char *why);
+void soak_check_dropped(struct soak_chan *c);
 void soak_check_stats(const struct soak_chan *c);
 
 /* soak_enqueue.c: bursts, ring-full pressure, submit */

@@ -110,6 +110,7 @@ soak_start(struct soak_chan *c)
 		soak.n.starts_noop++;
 		return;
 	}
+	soak_check_dropped(c);
 	c->state = CH_STARTED;
 	c->next_id = 0;
 	c->next_submit = 0;

@@ -266,10 +266,11 @@ soak_summary(double secs)
 		", refused SG lists (-EINVAL) %" PRIu64 ", calls on stopped channels %" PRIu64 "\n",
 		n->submits, n->enospc, n->einval, n->eio);
 	printf("  stops: drained %" PRIu64 ", with work in flight %" PRIu64
-		" (dropped %" PRIu64 " ops, %" PRIu64 " never submitted), already stopped %" PRIu64
-		"; longest %.1f ms\n",
+		" (dropped %" PRIu64 " ops, %" PRIu64 " never submitted, %" PRIu64
+		" checked again before reuse), already stopped %" PRIu64 "; longest %.1f ms\n",
 		n->stops_drained, n->stops_inflight, n->dropped,
-		n->dropped_unsubmitted, n->stops_noop, n->stop_max_ms);
+		n->dropped_unsubmitted, n->dropped_rechecked, n->stops_noop,
+		n->stop_max_ms);
 	printf("  starts %" PRIu64 " (already started %" PRIu64 "), reconfigures %" PRIu64
 		", closes %" PRIu64 ", busy refusals %" PRIu64 "\n",
 		n->starts, n->starts_noop, n->reconfigs, n->closes,

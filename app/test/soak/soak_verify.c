@@ -260,6 +260,20 @@ soak_report_ops(struct soak_chan *c, uint16_t n,
 	}
 }
 
+static uint64_t
+area_hash(const uint8_t *p, uint32_t len)
+{
+	uint64_t h = len, w;
+	uint32_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0x100000001b3ull;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
 /*
  * A stop or unplug dropped every op not yet reported. One never submitted
  * ran not at all; one in flight may have run, or been cut off part way;
@@ -277,6 +291,13 @@ soak_drop_inflight(struct soak_chan *c, const char *why)
 			MEM_OLD_OR_NEW : op->on_failure;
 
 		soak_verify_op(c, op, mode);
+		if (op->in_arena && c->nb_dropped < SOAK_OPS_CAP) {
+			struct soak_dropped *d = &c->dropped[c->nb_dropped++];
+
+			d->area = op->area;
+			d->len = op->area_len;
+			d->hash = area_hash(op->area, op->area_len);
+		}
 		soak_op_release(c, op);
 		c->next_report++;
 		soak.n.dropped++;
@@ -304,4 +325,25 @@ soak_check_stats(const struct soak_chan *c)
 			", errors %" PRIu64 "; expected %" PRIu64 ", %" PRIu64 ", %" PRIu64,
 			st.submitted, st.completed, st.errors,
 			c->st_submitted, c->st_completed, c->st_errors);
+}
+
+/*
+ * Before a channel's arena is used again (its next start): the areas of
+ * the ops its last stop or unplug dropped are as they were then. A byte
+ * changed since is the engine still at work after the stop returned.
+ */
+void
+soak_check_dropped(struct soak_chan *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nb_dropped; i++) {
+		const struct soak_dropped *d = &c->dropped[i];
+
+		if (area_hash(d->area, d->len) != d->hash)
+			soak_violation(c, NULL, "the area %p+%u of an op dropped by the last stop or unplug changed since: the engine wrote after it returned",
+				(const void *)d->area, d->len);
+	}
+	soak.n.dropped_rechecked += c->nb_dropped;
+	c->nb_dropped = 0;
 }

@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,16 @@
 #include "soak.h"
 
 struct soak_ctx soak;
+
+/* SIGINT or SIGTERM: end the run as if its time were up, with the
+ * closing checks and the summary. */
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_stop_signal(int sig __rte_unused)
+{
+	stop_requested = 1;
+}
 
 static const struct {
 	const char *name;
@@ -52,6 +63,7 @@ usage(const char *prog)
 		"  --progress SECONDS   print a progress line this often (default: off)\n"
 		"  --hang SECONDS       fail when one step takes longer (default 60)\n"
 		"  --verbose            print every action and DPDK log line\n"
+		"SIGINT or SIGTERM ends the run early, with its closing checks and summary.\n"
 		"The PMD comes from EAL's -d; IOVA as VA is needed (--no-huge gives it).\n",
 		prog);
 }
@@ -384,7 +396,9 @@ main(int argc, char **argv)
 		rng_seed(&r, soak.seed, i);
 		soak_probe(&soak.cards[i], &r);
 	}
-	while (rte_get_timer_cycles() < end) {
+	signal(SIGINT, on_stop_signal);
+	signal(SIGTERM, on_stop_signal);
+	while (rte_get_timer_cycles() < end && !stop_requested) {
 		struct soak_rng r;
 		uint64_t now;
 

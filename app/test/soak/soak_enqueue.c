@@ -77,16 +77,20 @@ enqueue_one(struct soak_chan *c, struct soak_rng *r, enum soak_kind kind,
 	if (kind == K_SG_NB || full) {
 		int want = kind == K_SG_NB ? -EINVAL : -ENOSPC;
 
+		if (ret != want && kind == K_SG_NB)
+			soak_violation(c, &op, "copy_sg with %u source and %u destination entries returned %d, expected -EINVAL",
+				call.nb_src, call.nb_dst, ret);
 		if (ret != want)
-			soak_violation(c, &op, "%s with %u/%u list entries, %u ops in flight on a ring of %u: returned %d, expected %d",
-				soak_kind_name(kind), call.nb_src,
-				call.nb_dst, chan_inflight(c), c->nb_desc,
-				ret, want);
+			soak_violation(c, &op, "%s with %u ops in flight on a ring of %u returned %d, expected -ENOSPC",
+				soak_kind_name(kind), chan_inflight(c),
+				c->nb_desc, ret);
 		soak_op_unwind(c, &op);
-		if (want == -EINVAL)
+		if (want == -EINVAL) {
+			soak.n.ops[kind]++;
 			soak.n.einval++;
-		else
+		} else {
 			soak.n.enospc++;
+		}
 		/* A refused op rings no doorbell: ring it as asked. */
 		if (flags & RTE_DMA_OP_FLAG_SUBMIT)
 			soak_submit(c);

@@ -24,6 +24,51 @@
 
 static const struct rte_dma_conf dev_conf = { .nb_vchans = 1 };
 
+/*
+ * The driver gives the engine 1 s to take a command (stop, start and
+ * unplug post RESET). On a loaded two-core machine its worker can go that
+ * long without CPU; the driver then fails with -ETIMEDOUT and leaves a
+ * state that a retry finishes, so the soak retries, as an application
+ * would, for up to this many more seconds.
+ */
+#define CMD_RETRIES	30
+
+static int
+dma_stop(int16_t dev_id)
+{
+	unsigned int tries = 0;
+	int ret;
+
+	while ((ret = rte_dma_stop(dev_id)) == -ETIMEDOUT &&
+			tries++ < CMD_RETRIES)
+		soak.n.cmd_retries++;
+	return ret;
+}
+
+static int
+dma_start(int16_t dev_id)
+{
+	unsigned int tries = 0;
+	int ret;
+
+	while ((ret = rte_dma_start(dev_id)) == -ETIMEDOUT &&
+			tries++ < CMD_RETRIES)
+		soak.n.cmd_retries++;
+	return ret;
+}
+
+static int
+vdev_uninit(const char *name)
+{
+	unsigned int tries = 0;
+	int ret;
+
+	while ((ret = rte_vdev_uninit(name)) == -ETIMEDOUT &&
+			tries++ < CMD_RETRIES)
+		soak.n.cmd_retries++;
+	return ret;
+}
+
 static uint16_t
 rand_ring(struct soak_rng *r)
 {
@@ -60,7 +105,7 @@ soak_stop(struct soak_chan *c, struct soak_rng *r, bool drained)
 	int ret;
 
 	if (c->state != CH_STARTED) {
-		ret = rte_dma_stop(c->dev_id);
+		ret = dma_stop(c->dev_id);
 		if (ret != 0)
 			soak_violation(c, NULL, "rte_dma_stop on a stopped channel: %d",
 				ret);
@@ -75,7 +120,7 @@ soak_stop(struct soak_chan *c, struct soak_rng *r, bool drained)
 	inflight = chan_inflight(c);
 	owed = chan_owed(c);
 	t0 = rte_get_timer_cycles();
-	ret = rte_dma_stop(c->dev_id);
+	ret = dma_stop(c->dev_id);
 	if (ret != 0)
 		soak_violation(c, NULL, "rte_dma_stop with %u ops in flight (%u submitted) returned %d",
 			inflight, owed, ret);
@@ -102,7 +147,7 @@ soak_start(struct soak_chan *c)
 {
 	bool was_started = c->state == CH_STARTED, err = false;
 	uint16_t last = 0xdead, n;
-	int ret = rte_dma_start(c->dev_id);
+	int ret = dma_start(c->dev_id);
 
 	if (ret != 0)
 		soak_violation(c, NULL, "rte_dma_start: %d", ret);
@@ -232,7 +277,7 @@ soak_unplug(struct soak_card *card, struct soak_rng *r)
 		inflight |= chan_owed(c) > 0;
 	}
 	t0 = rte_get_timer_cycles();
-	ret = rte_vdev_uninit(card->name);
+	ret = vdev_uninit(card->name);
 	if (ret != 0)
 		soak_violation(NULL, NULL, "rte_vdev_uninit(%s): %d", card->name,
 			ret);

@@ -272,9 +272,10 @@ soak_summary(double secs)
 		n->dropped_unsubmitted, n->dropped_rechecked, n->stops_noop,
 		n->stop_max_ms);
 	printf("  starts %" PRIu64 " (already started %" PRIu64 "), reconfigures %" PRIu64
-		", closes %" PRIu64 ", busy refusals %" PRIu64 "\n",
+		", closes %" PRIu64 ", busy refusals %" PRIu64
+		", stop/start/unplug retried after -ETIMEDOUT %" PRIu64 "\n",
 		n->starts, n->starts_noop, n->reconfigs, n->closes,
-		n->busy_refusals);
+		n->busy_refusals, n->cmd_retries);
 	printf("  unplugs %" PRIu64 " (a channel started %" PRIu64 ", work in flight %" PRIu64
 		"; longest %.1f ms), probes %" PRIu64 "\n", n->unplugs,
 		n->unplugs_started, n->unplugs_inflight, n->unplug_max_ms,

@@ -177,6 +177,7 @@ struct soak_counts {
 		stats_resets, dumps;
 	uint64_t bytes_verified;
 	double stop_max_ms, unplug_max_ms;
+	uint64_t stop_max_step, unplug_max_step;
 	uint64_t cmd_retries;
 };
 

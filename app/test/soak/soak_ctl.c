@@ -125,7 +125,10 @@ soak_stop(struct soak_chan *c, struct soak_rng *r, bool drained)
 		soak_violation(c, NULL, "rte_dma_stop with %u ops in flight (%u submitted) returned %d",
 			inflight, owed, ret);
 	ms = (double)(rte_get_timer_cycles() - t0) * 1e3 / rte_get_timer_hz();
-	soak.n.stop_max_ms = RTE_MAX(soak.n.stop_max_ms, ms);
+	if (ms > soak.n.stop_max_ms) {
+		soak.n.stop_max_ms = ms;
+		soak.n.stop_max_step = soak.step;
+	}
 	c->state = CH_STOPPED;
 	soak_trace(c, "stop with %u in flight (%u submitted): %.2f ms",
 		inflight, owed, ms);
@@ -264,6 +267,7 @@ soak_unplug(struct soak_card *card, struct soak_rng *r)
 	bool started = false, inflight = false;
 	unsigned int i;
 	uint64_t t0;
+	double ms;
 	int ret;
 
 	for (i = 0; i < card->channels; i++) {
@@ -281,9 +285,11 @@ soak_unplug(struct soak_card *card, struct soak_rng *r)
 	if (ret != 0)
 		soak_violation(NULL, NULL, "rte_vdev_uninit(%s): %d", card->name,
 			ret);
-	soak.n.unplug_max_ms = RTE_MAX(soak.n.unplug_max_ms,
-		(double)(rte_get_timer_cycles() - t0) * 1e3 /
-		rte_get_timer_hz());
+	ms = (double)(rte_get_timer_cycles() - t0) * 1e3 / rte_get_timer_hz();
+	if (ms > soak.n.unplug_max_ms) {
+		soak.n.unplug_max_ms = ms;
+		soak.n.unplug_max_step = soak.step;
+	}
 	for (i = 0; i < card->channels; i++) {
 		c = &chans[i];
 		if (rte_dma_get_dev_id_by_name(c->name) >= 0)
@@ -301,9 +307,9 @@ soak_unplug(struct soak_card *card, struct soak_rng *r)
 	soak.n.unplugs++;
 	soak.n.unplugs_started += started;
 	soak.n.unplugs_inflight += inflight;
-	soak_trace(NULL, "unplugged %s%s%s", card->name,
+	soak_trace(NULL, "unplugged %s%s%s: %.2f ms", card->name,
 		started ? ", channels started" : "",
-		inflight ? ", work in flight" : "");
+		inflight ? ", work in flight" : "", ms);
 	soak_mem_check_sources(card);
 }
 

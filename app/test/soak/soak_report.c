@@ -267,19 +267,20 @@ soak_summary(double secs)
 		n->submits, n->enospc, n->einval, n->eio);
 	printf("  stops: drained %" PRIu64 ", with work in flight %" PRIu64
 		" (dropped %" PRIu64 " ops, %" PRIu64 " never submitted, %" PRIu64
-		" checked again before reuse), already stopped %" PRIu64 "; longest %.1f ms\n",
+		" checked again before reuse), already stopped %" PRIu64
+		"; longest %.1f ms (step %" PRIu64 ")\n",
 		n->stops_drained, n->stops_inflight, n->dropped,
 		n->dropped_unsubmitted, n->dropped_rechecked, n->stops_noop,
-		n->stop_max_ms);
+		n->stop_max_ms, n->stop_max_step);
 	printf("  starts %" PRIu64 " (already started %" PRIu64 "), reconfigures %" PRIu64
 		", closes %" PRIu64 ", busy refusals %" PRIu64
 		", stop/start/unplug retried after -ETIMEDOUT %" PRIu64 "\n",
 		n->starts, n->starts_noop, n->reconfigs, n->closes,
 		n->busy_refusals, n->cmd_retries);
 	printf("  unplugs %" PRIu64 " (a channel started %" PRIu64 ", work in flight %" PRIu64
-		"; longest %.1f ms), probes %" PRIu64 "\n", n->unplugs,
-		n->unplugs_started, n->unplugs_inflight, n->unplug_max_ms,
-		n->probes);
+		"; longest %.1f ms, step %" PRIu64 "), probes %" PRIu64 "\n",
+		n->unplugs, n->unplugs_started, n->unplugs_inflight,
+		n->unplug_max_ms, n->unplug_max_step, n->probes);
 	printf("  interrupts: waits %" PRIu64 " (ready %" PRIu64 ", idle %" PRIu64
 		"), arm+poll %" PRIu64 ", arm+epoll %" PRIu64 " (fd out of the set after stop %" PRIu64
 		"), arm only %" PRIu64 ", wake-ups slower than 5 s %" PRIu64 "\n",

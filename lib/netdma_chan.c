@@ -136,7 +136,9 @@ write_completion(struct netdma_chan *ch, uint64_t sts)
 	uint64_t cmp = netdma_mmio_read(ch->regs, chancmp);
 	uint64_t *line;
 
-	if (cmp & 7)
+	/* 0 is never mapped in a process: refused up front, because a C
+	 * store through a null pointer is undefined, not a fault to catch. */
+	if ((cmp & 7) || cmp == 0)
 		return xfer_bad_addr(ch, cmp, NETDMA_CHANERR_CMP_ADDR);
 	if (ch->engine->sva)
 		return status_store_guarded(ch, (uint64_t *)(uintptr_t)cmp, sts);

@@ -225,6 +225,13 @@ stop_under_load(int16_t id, uint8_t *src, uint8_t *dst, size_t len,
 	after = resident_pages(dst, len);
 	CHECK(after == before, "the engine wrote %zu pages after the stop",
 		after - before);
+	{
+		int ready = 1;
+
+		/* Guards an inflight count that outlives the stop. */
+		CHECK(rte_pmd_netdma_inflight(id, 0, &ready) == 0 && !ready,
+			"ops still in flight after the stop dropped them");
+	}
 
 	CHECK(rte_dma_start(id) == 0, "restart");
 	CHECK(copy_checked(id, 4096) == 0, "first copy after restart is not id 0");

@@ -242,8 +242,14 @@ rte_pmd_netdma_inflight(int16_t dev_id, uint16_t vchan, int *ready)
 
 	if (nd == NULL)
 		return -EINVAL;
+	/* A stop dropped whatever was in flight: none is owed. */
+	if (!started(nd)) {
+		if (ready != NULL)
+			*ready = 0;
+		return 0;
+	}
 	if (ready != NULL)
-		*ready = started(nd) && completions_ready(nd);
+		*ready = completions_ready(nd);
 	return (uint16_t)(nd->next_write - nd->next_read);
 }
 

@@ -122,7 +122,8 @@ int rte_pmd_netdma_intr_stats_get(int16_t dev_id, uint16_t vchan,
  * completion status line only.
  *
  * @return number of ops in flight, or negative errno; *ready (if not NULL)
- *   is set when at least one of them can be collected now.
+ *   is set when at least one of them can be collected now. On a stopped
+ *   device, 0: the stop dropped whatever was in flight.
  */
 __rte_experimental
 int rte_pmd_netdma_inflight(int16_t dev_id, uint16_t vchan, int *ready);

@@ -93,29 +93,44 @@ netdma_chan_check_deadline(struct netdma_chan *ch)
 		intr_fire_if_armed(ch);
 }
 
-/* CHANSTS is the store half of the handshake too, for a halt whose
- * status word cannot be written to memory. */
+/*
+ * Status words go out with release stores, which publish the data they
+ * cover. One that CHANCTRL is read after, to decide an interrupt, is the
+ * store half of the arm-then-check handshake (chanctrl_after_status) and
+ * is sequentially consistent instead: a full barrier on x86, so it is
+ * paid only there, not by every STATUS_UPDATE of a busy run, where it
+ * would wait for the run's data stores to drain.
+ */
 static void
 publish_status(struct netdma_chan *ch, uint64_t sts)
+{
+	netdma_mmio_write(ch->regs, completed, ch->completed);
+	netdma_mmio_write(ch->regs, chansts, sts);
+}
+
+/* CHANSTS before a CHANCTRL read: for a halt whose status word cannot be
+ * written to memory, and the end of a run. */
+static void
+publish_status_sc(struct netdma_chan *ch, uint64_t sts)
 {
 	netdma_mmio_write(ch->regs, completed, ch->completed);
 	netdma_mmio_write_sc(ch->regs, chansts, sts);
 }
 
-/*
- * The status word as one 64-bit store, so a reader sees all of it or
- * none; release for the data it covers, sequentially consistent for the
- * interrupt handshake (chanctrl_after_status).
- */
+/* The status word as one 64-bit store: a reader sees all of it or none. */
 static inline void
-status_store(uint64_t *line, uint64_t sts)
+status_store(uint64_t *line, uint64_t sts, bool sc)
 {
-	__atomic_store_n(line, sts, __ATOMIC_SEQ_CST);
+	if (sc)
+		__atomic_store_n(line, sts, __ATOMIC_SEQ_CST);
+	else
+		__atomic_store_n(line, sts, __ATOMIC_RELEASE);
 }
 
 /* In SVA mode the completion address can fault like any other. */
 static uint32_t
-status_store_guarded(struct netdma_chan *ch, uint64_t *line, uint64_t sts)
+status_store_guarded(struct netdma_chan *ch, uint64_t *line, uint64_t sts,
+		bool sc)
 {
 	struct netdma_fault_guard *g = &ch->worker->cmp_guard;
 
@@ -124,14 +139,17 @@ status_store_guarded(struct netdma_chan *ch, uint64_t *line, uint64_t sts)
 		return NETDMA_CHANERR_CMP_ADDR;
 	}
 	netdma_sva_guard_enter(g);
-	status_store(line, sts);
+	status_store(line, sts, sc);
 	netdma_sva_guard_leave(g);
 	return 0;
 }
 
-/* Write the status word to CHANCMP. Returns a CHANERR bit on failure. */
+/*
+ * Write the status word to CHANCMP, sequentially consistent when CHANCTRL
+ * is read next (sc). Returns a CHANERR bit on failure.
+ */
 static uint32_t
-write_completion(struct netdma_chan *ch, uint64_t sts)
+write_completion(struct netdma_chan *ch, uint64_t sts, bool sc)
 {
 	uint64_t cmp = netdma_mmio_read(ch->regs, chancmp);
 	uint64_t *line;
@@ -141,12 +159,13 @@ write_completion(struct netdma_chan *ch, uint64_t sts)
 	if ((cmp & 7) || cmp == 0)
 		return xfer_bad_addr(ch, cmp, NETDMA_CHANERR_CMP_ADDR);
 	if (ch->engine->sva)
-		return status_store_guarded(ch, (uint64_t *)(uintptr_t)cmp, sts);
+		return status_store_guarded(ch, (uint64_t *)(uintptr_t)cmp, sts,
+			sc);
 	line = netdma_iommu_translate(&ch->engine->mmu, cmp, sizeof(*line),
 			&ch->tlb_cmp);
 	if (line == NULL)
 		return xfer_bad_addr(ch, cmp, NETDMA_CHANERR_CMP_ADDR);
-	status_store(line, sts);
+	status_store(line, sts, sc);
 	return 0;
 }
 
@@ -184,14 +203,14 @@ chan_halt(struct netdma_chan *ch, uint64_t desc, uint32_t err)
 		err_summary(err);
 	ch->skip_on_resume = true;
 	if (ctrl & NETDMA_CTRL_ERR_COMPL_EN) {
-		uint32_t cerr = write_completion(ch, sts);
+		uint32_t cerr = write_completion(ch, sts, true);
 
 		if (cerr != 0) {
 			netdma_mmio_set(regs, chanerr, cerr);
 			sts |= err_summary(cerr);
 		}
 	}
-	publish_status(ch, sts);
+	publish_status_sc(ch, sts);
 	/* CHANCTRL again, after the status is out: a driver arming now
 	 * either sees HALTED in its re-check or has set ERR_INT_EN here. */
 	if (chanctrl_after_status(ch) & NETDMA_CTRL_ERR_INT_EN)
@@ -215,7 +234,8 @@ desc_report(struct netdma_chan *ch, uint16_t db)
 	if (x->ctrl & NETDMA_DESC_STATUS_UPDATE) {
 		uint64_t sts = x->addr | (ch->count == db ?
 				NETDMA_STS_IDLE : NETDMA_STS_ACTIVE);
-		uint32_t err = write_completion(ch, sts);
+		uint32_t err = write_completion(ch, sts,
+				x->ctrl & NETDMA_DESC_INT_ON_COMPL);
 
 		ch->reported = ch->completed;
 		if (err != 0) {
@@ -323,8 +343,17 @@ desc_start(struct netdma_chan *ch, uint16_t db, uint64_t *bytes,
 		err = xfer_small_copy(ch, &d, sva);
 		if (__builtin_expect(err != 0, 0))
 			return desc_fail(ch, err, db);
+		/* desc_complete() from the snapshot: no transfer to end */
 		*bytes += d.size;
-		return desc_complete(ch, db);
+		ch->count++;
+		ch->completed++;
+		ch->last_desc = ch->xfer.addr;
+		ch->cur = d.next;
+		ch->have_cur = true;
+		if (__builtin_expect(d.ctrl & (NETDMA_DESC_STATUS_UPDATE |
+				NETDMA_DESC_INT_ON_COMPL), 0))
+			return desc_report(ch, db);
+		return true;
 	}
 	err = xfer_begin(ch, &d, sva);
 	if (err != 0)
@@ -367,7 +396,7 @@ chan_go_idle(struct netdma_chan *ch)
 			ch->completed != ch->reported) {
 		uint64_t sts = (ch->last_desc & NETDMA_STS_ADDR_MASK) |
 			NETDMA_STS_IDLE;
-		uint32_t err = write_completion(ch, sts);
+		uint32_t err = write_completion(ch, sts, true);
 
 		ch->reported = ch->completed;
 		if (err != 0) {
@@ -377,7 +406,7 @@ chan_go_idle(struct netdma_chan *ch)
 		}
 	}
 	ch->state = NETDMA_STS_IDLE;
-	publish_status(ch, (ch->last_desc & NETDMA_STS_ADDR_MASK) |
+	publish_status_sc(ch, (ch->last_desc & NETDMA_STS_ADDR_MASK) |
 			NETDMA_STS_IDLE);
 	/* Going idle is an interrupt source of its own, so a driver that
 	 * arms after submitting (its descriptors carry no INT flag) still
@@ -387,10 +416,17 @@ chan_go_idle(struct netdma_chan *ch)
 		intr_request(ch);
 }
 
+/*
+ * DOORBELL, the one register the driver writes on every batch: reading it
+ * moves its cache line from the driver's core. So the engine reads it only
+ * when it has caught up with the value it read last (ch->db), as section
+ * 5.5 of the spec says, not at every turn or pass.
+ */
 static inline uint16_t
-dmacount(const struct netdma_chan *ch)
+dmacount(struct netdma_chan *ch)
 {
-	return netdma_mmio_read(ch->regs, doorbell) & NETDMA_DMACOUNT_MASK;
+	ch->db = netdma_mmio_read(ch->regs, doorbell) & NETDMA_DMACOUNT_MASK;
+	return ch->db;
 }
 
 /*
@@ -405,7 +441,7 @@ chan_turn(struct netdma_chan *ch, const bool sva)
 	volatile struct netdma_chan_regs *regs = ch->regs;
 	unsigned int weight = netdma_mmio_read(regs, arb_weight);
 	uint64_t budget_descs, budget_bytes, descs = 0, bytes = 0;
-	uint16_t db = dmacount(ch);
+	uint16_t db = ch->db;
 
 	weight = weight == 0 ? 1 : weight;
 	budget_descs = weight * NETDMA_ARB_QUANTUM_DESCS;
@@ -466,6 +502,7 @@ netdma_chan_reset(struct netdma_chan *ch)
 
 	ch->state = NETDMA_STS_IDLE;
 	ch->count = 0;
+	ch->db = 0;
 	ch->have_cur = false;
 	ch->cur = 0;
 	ch->last_desc = 0;
@@ -544,12 +581,12 @@ chan_runnable(const struct netdma_chan *ch)
 
 /* Descriptors to run, a half-done one, or an ACTIVE run to close. */
 bool
-netdma_chan_has_work(const struct netdma_chan *ch)
+netdma_chan_has_work(struct netdma_chan *ch)
 {
 	if (!chan_runnable(ch))
 		return false;
 	return ch->xfer.active || ch->state == NETDMA_STS_ACTIVE ||
-		dmacount(ch) != ch->count;
+		ch->db != ch->count || dmacount(ch) != ch->count;
 }
 
 /* Take a posted command, if any; true when there was one. */

@@ -91,6 +91,7 @@ struct netdma_chan {
 	int irq_fd;
 	unsigned int state;	/* NETDMA_STS_ACTIVE/IDLE/SUSPENDED/HALTED */
 	uint16_t count;		/* descriptors consumed since reset */
+	uint16_t db;		/* DMACOUNT as last read */
 	bool have_cur;		/* false: next fetch comes from CHAINADDR */
 	uint64_t cur;		/* IOVA of the next descriptor */
 	uint64_t last_desc;	/* IOVA of the last processed descriptor */
@@ -178,7 +179,7 @@ netdma_iommu_translate(struct netdma_iommu *mmu, uint64_t iova,
 /* netdma_chan.c */
 void netdma_chan_reset(struct netdma_chan *ch);
 bool netdma_chan_take_command(struct netdma_chan *ch);
-bool netdma_chan_has_work(const struct netdma_chan *ch);
+bool netdma_chan_has_work(struct netdma_chan *ch);
 void netdma_chan_turn_iommu(struct netdma_chan *ch);
 void netdma_chan_turn_sva(struct netdma_chan *ch);
 void netdma_chan_fault(struct netdma_chan *ch, uintptr_t addr);

@@ -206,10 +206,18 @@ worker_main(void *arg)
 {
 	struct netdma_worker *w = arg;
 	struct netdma_engine *e = w->engine;
-	uint64_t idle_since = now_ns();
+	uint64_t idle_since = 0;
+	bool busy = true;
 
+	/* The clock is read when the worker falls idle, not after every
+	 * busy pass: a busy worker reads no clock at all. */
 	while (!netdma_engine_stopping(e)) {
 		if (worker_pass(w)) {
+			busy = true;
+			continue;
+		}
+		if (busy) {
+			busy = false;
 			idle_since = now_ns();
 			continue;
 		}
@@ -218,7 +226,7 @@ worker_main(void *arg)
 			continue;
 		}
 		worker_park(w);
-		idle_since = now_ns();
+		busy = true;
 	}
 	return NULL;
 }

@@ -52,44 +52,48 @@
 /*
  * Per-channel registers, at NETDMA_CHAN_REGS_OFFSET +
  * channel * NETDMA_CHAN_REGS_STRIDE. Field offsets are part of the
- * contract and checked below.
+ * contract and checked below. What software writes sits in the block's
+ * first 64 bytes, what the engine publishes as it runs in the second, so
+ * that a doorbell write and a status publication never contend for one
+ * cache line.
  */
 struct netdma_chan_regs {
 	uint16_t chanctrl;	/* 0x00 RW NETDMA_CTRL_* */
 	uint16_t intrdelay;	/* 0x02 RW interrupt coalescing delay, us */
 	uint32_t doorbell;	/* 0x04 RW DMACOUNT in bits 15:0 */
-	uint64_t chansts;	/* 0x08 RO completion status word */
-	uint64_t chainaddr;	/* 0x10 RW where fetching (re)starts */
-	uint64_t chancmp;	/* 0x18 RW completion status address */
-	uint8_t chancmd;	/* 0x20 RW NETDMA_CMD_*, self-clearing */
-	uint8_t rsvd0[3];
-	uint32_t chanerr;	/* 0x24 RW1C NETDMA_CHANERR_* */
-	uint32_t chanerr_mask;	/* 0x28 RW errors that do not halt */
-	uint32_t engsts;	/* 0x2C RO NETDMA_ENGSTS_* (software engine) */
-	uint64_t errdesc;	/* 0x30 RO address of the failing descriptor */
-	uint64_t completed;	/* 0x38 RO running count of processed descs */
-	uint64_t erraddr;	/* 0x40 RO the address whose access failed */
-	uint8_t arb_weight;	/* 0x48 RW descriptors per turn, in quanta */
-	uint8_t arb_prio;	/* 0x49 RW 0 is served first */
-	uint8_t rsvd1[0x36];
+	uint64_t chainaddr;	/* 0x08 RW where fetching (re)starts */
+	uint64_t chancmp;	/* 0x10 RW completion status address */
+	uint8_t chancmd;	/* 0x18 RW NETDMA_CMD_*, self-clearing */
+	uint8_t arb_weight;	/* 0x19 RW descriptors per turn, in quanta */
+	uint8_t arb_prio;	/* 0x1A RW 0 is served first */
+	uint8_t rsvd0;
+	uint32_t chanerr;	/* 0x1C RW1C NETDMA_CHANERR_* */
+	uint32_t chanerr_mask;	/* 0x20 RW errors that do not halt */
+	uint32_t engsts;	/* 0x24 RO NETDMA_ENGSTS_* (software engine) */
+	uint8_t rsvd1[0x18];
+	uint64_t chansts;	/* 0x40 RO completion status word */
+	uint64_t completed;	/* 0x48 RO running count of processed descs */
+	uint64_t errdesc;	/* 0x50 RO address of the failing descriptor */
+	uint64_t erraddr;	/* 0x58 RO the address whose access failed */
+	uint8_t rsvd2[0x20];
 };
 
 #define NETDMA_CHAN_REG_OFF(f)	offsetof(struct netdma_chan_regs, f)
 _Static_assert(NETDMA_CHAN_REG_OFF(chanctrl) == 0x00, "chanctrl");
 _Static_assert(NETDMA_CHAN_REG_OFF(intrdelay) == 0x02, "intrdelay");
 _Static_assert(NETDMA_CHAN_REG_OFF(doorbell) == 0x04, "doorbell");
-_Static_assert(NETDMA_CHAN_REG_OFF(chansts) == 0x08, "chansts");
-_Static_assert(NETDMA_CHAN_REG_OFF(chainaddr) == 0x10, "chainaddr");
-_Static_assert(NETDMA_CHAN_REG_OFF(chancmp) == 0x18, "chancmp");
-_Static_assert(NETDMA_CHAN_REG_OFF(chancmd) == 0x20, "chancmd");
-_Static_assert(NETDMA_CHAN_REG_OFF(chanerr) == 0x24, "chanerr");
-_Static_assert(NETDMA_CHAN_REG_OFF(chanerr_mask) == 0x28, "chanerr_mask");
-_Static_assert(NETDMA_CHAN_REG_OFF(engsts) == 0x2C, "engsts");
-_Static_assert(NETDMA_CHAN_REG_OFF(errdesc) == 0x30, "errdesc");
-_Static_assert(NETDMA_CHAN_REG_OFF(completed) == 0x38, "completed");
-_Static_assert(NETDMA_CHAN_REG_OFF(erraddr) == 0x40, "erraddr");
-_Static_assert(NETDMA_CHAN_REG_OFF(arb_weight) == 0x48, "arb_weight");
-_Static_assert(NETDMA_CHAN_REG_OFF(arb_prio) == 0x49, "arb_prio");
+_Static_assert(NETDMA_CHAN_REG_OFF(chainaddr) == 0x08, "chainaddr");
+_Static_assert(NETDMA_CHAN_REG_OFF(chancmp) == 0x10, "chancmp");
+_Static_assert(NETDMA_CHAN_REG_OFF(chancmd) == 0x18, "chancmd");
+_Static_assert(NETDMA_CHAN_REG_OFF(arb_weight) == 0x19, "arb_weight");
+_Static_assert(NETDMA_CHAN_REG_OFF(arb_prio) == 0x1A, "arb_prio");
+_Static_assert(NETDMA_CHAN_REG_OFF(chanerr) == 0x1C, "chanerr");
+_Static_assert(NETDMA_CHAN_REG_OFF(chanerr_mask) == 0x20, "chanerr_mask");
+_Static_assert(NETDMA_CHAN_REG_OFF(engsts) == 0x24, "engsts");
+_Static_assert(NETDMA_CHAN_REG_OFF(chansts) == 0x40, "chansts");
+_Static_assert(NETDMA_CHAN_REG_OFF(completed) == 0x48, "completed");
+_Static_assert(NETDMA_CHAN_REG_OFF(errdesc) == 0x50, "errdesc");
+_Static_assert(NETDMA_CHAN_REG_OFF(erraddr) == 0x58, "erraddr");
 _Static_assert(sizeof(struct netdma_chan_regs) == NETDMA_CHAN_REGS_STRIDE,
 	"channel register stride");
 

@@ -56,9 +56,10 @@ intr_fire_if_armed(struct netdma_chan *ch)
 
 /*
  * CHANCTRL after a status write: the load half of the arm-then-check
- * handshake (spec 8.4). The status stores are sequentially consistent and
- * so is this load; the driver arms with an RMW and then re-checks the
- * status line. Either it sees our status, or we see its arm.
+ * handshake (spec 8.4). The status store before it is sequentially
+ * consistent (see publish_status) and so is this load; the driver arms
+ * with an RMW and then re-checks the status line. Either it sees our
+ * status, or we see its arm.
  */
 static inline uint16_t
 chanctrl_after_status(const struct netdma_chan *ch)

@@ -21,15 +21,6 @@
 #include "netdma_mmio.h"
 #include "netdma_xfer.h"
 
-static inline uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static void
 irq_fire(struct netdma_chan *ch)
 {
@@ -78,7 +69,7 @@ intr_request(struct netdma_chan *ch)
 	if (delay_us == 0)
 		intr_fire_if_armed(ch);
 	else if (ch->intr_deadline_ns == 0)
-		ch->intr_deadline_ns = now_ns() + delay_us * 1000ull;
+		ch->intr_deadline_ns = netdma_now_ns() + delay_us * 1000ull;
 }
 
 uint64_t
@@ -90,7 +81,7 @@ netdma_chan_deadline(const struct netdma_chan *ch)
 void
 netdma_chan_check_deadline(struct netdma_chan *ch)
 {
-	if (ch->intr_deadline_ns != 0 && now_ns() >= ch->intr_deadline_ns)
+	if (ch->intr_deadline_ns != 0 && netdma_now_ns() >= ch->intr_deadline_ns)
 		intr_fire_if_armed(ch);
 }
 

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "netdma_engine.h"
 
@@ -144,6 +145,16 @@ struct netdma_engine {
 	struct netdma_worker worker[NETDMA_MAX_WORKERS];
 	struct netdma_chan chan[];
 };
+
+/* CLOCK_MONOTONIC in nanoseconds: coalescing timers and the idle spin. */
+static inline uint64_t
+netdma_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 static inline bool
 netdma_engine_stopping(const struct netdma_engine *e)

@@ -28,15 +28,6 @@
 /* Longest park when the kernel offers no membarrier (see worker_park). */
 #define PARK_FALLBACK_NS	1000000
 
-static inline uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static long
 futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *timeout)
 {
@@ -186,7 +177,7 @@ worker_park(struct netdma_worker *w)
 		}
 		deadline = worker_deadline(w);
 		if (deadline != 0) {
-			uint64_t now = now_ns(), left;
+			uint64_t now = netdma_now_ns(), left;
 
 			left = deadline > now ? deadline - now : 0;
 			if (tmo == NULL || left < PARK_FALLBACK_NS) {
@@ -218,10 +209,10 @@ worker_main(void *arg)
 		}
 		if (busy) {
 			busy = false;
-			idle_since = now_ns();
+			idle_since = netdma_now_ns();
 			continue;
 		}
-		if (now_ns() - idle_since < e->spin_ns) {
+		if (netdma_now_ns() - idle_since < e->spin_ns) {
 			__builtin_ia32_pause();
 			continue;
 		}

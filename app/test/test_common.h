@@ -23,6 +23,7 @@
 #include <rte_log.h>
 #include <rte_malloc.h>
 
+#include "rte_pmd_netdma.h"
 #include "test_check.h"
 
 extern unsigned int test_passed, test_failed;
@@ -89,6 +90,26 @@ test_dmadev_start(const char *name, uint16_t nb_desc)
 			rte_dma_start(id) != 0)
 		return -1;
 	return id;
+}
+
+/*
+ * A test program's start: the PMD's path as the first argument (usage
+ * names the others), then EAL with it on lcore 0. Returns 0, or the exit
+ * status to leave with.
+ */
+static inline int
+test_start(int argc, char **argv, const char *usage_args)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s <librte_dma_netdma.so>%s%s\n",
+			argv[0], usage_args[0] ? " " : "", usage_args);
+		return 2;
+	}
+	if (test_eal_init(argv[0], argv[1], "0") < 0) {
+		fprintf(stderr, "EAL init failed\n");
+		return 1;
+	}
+	return 0;
 }
 
 /* Create, configure and start a netdma device; returns its dev id. */
@@ -239,6 +260,21 @@ test_log_end(struct test_log *l)
 	rte_openlog_stream(NULL);
 	fclose(l->f);
 	return l->buf;
+}
+
+/*
+ * Thread body for the stop-while-asleep tests: sleeps in
+ * rte_pmd_netdma_wait() on channel 0 of the device whose id arg points to,
+ * and passes only if stop wakes it with -EIO (not a completion, not the
+ * 5 s timeout).
+ */
+static inline int
+test_sleep_until_stopped(void *arg)
+{
+	int ret = rte_pmd_netdma_wait(*(int16_t *)arg, 0, 5000);
+
+	CHECK(ret == -EIO, "sleeper got %d, expected -EIO", ret);
+	return 0;
 }
 
 #endif /* NETDMA_TEST_COMMON_H */

@@ -484,15 +484,6 @@ test_intr_delay_devarg(void)
 }
 
 /* Asleep in wait() on an armed channel until a stop ends it with -EIO. */
-static int
-sleeper(void *arg)
-{
-	int ret = rte_pmd_netdma_wait(*(int16_t *)arg, 0, 5000);
-
-	CHECK(ret == -EIO, "sleeper got %d, expected -EIO", ret);
-	return 0;
-}
-
 /* Stop and close with the channel armed and a thread asleep on it. */
 static int
 test_stop_close_while_armed(void)
@@ -508,7 +499,8 @@ test_stop_close_while_armed(void)
 	CHECK(rte_pmd_netdma_intr_ctl(id, 0, RTE_EPOLL_PER_THREAD,
 		RTE_INTR_EVENT_ADD, NULL) == 0, "epoll add");
 	t0 = rte_get_timer_cycles();
-	CHECK(check_thread_start(&t, sleeper, &id) == 0, "thread");
+	CHECK(check_thread_start(&t, test_sleep_until_stopped, &id) == 0,
+		"thread");
 	rte_delay_ms(50);
 	stopped = rte_dma_stop(id);
 	slept = check_thread_join(&t);
@@ -630,17 +622,13 @@ test_stress_arm_submit_wait(void)
 int
 main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s <librte_dma_netdma.so> [stress cycles]\n",
-			argv[0]);
-		return 2;
-	}
+	int ret;
+
+	ret = test_start(argc, argv, "[stress cycles]");
+	if (ret != 0)
+		return ret;
 	if (argc > 2)
 		stress_cycles = strtoul(argv[2], NULL, 0);
-	if (test_eal_init(argv[0], argv[1], "0") < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
 	buf = rte_zmalloc(NULL, 2 << 20, 64);
 	dev0 = test_dev_create(DEV0, "spin_us=5", 256);
 	if (buf == NULL || dev0 < 0) {

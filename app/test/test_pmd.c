@@ -701,15 +701,11 @@ test_two_instances(void)
 int
 main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s <path to librte_dma_netdma.so> [devargs for %s]\n",
-			argv[0], DEV0);
-		return 2;
-	}
-	if (test_eal_init(argv[0], argv[1], "0") < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
+	int ret;
+
+	ret = test_start(argc, argv, "[devargs for " DEV0 "]");
+	if (ret != 0)
+		return ret;
 	RUN(test_devargs_rejected);
 	RUN(test_devargs_accepted);
 	RUN(test_info_and_config_limits);

@@ -546,14 +546,11 @@ test_priority(void)
 int
 main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s <librte_dma_netdma.so>\n", argv[0]);
-		return 2;
-	}
-	if (test_eal_init(argv[0], argv[1], "0") < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
+	int ret;
+
+	ret = test_start(argc, argv, "");
+	if (ret != 0)
+		return ret;
 	if (rte_vdev_init("dma_netdma0", "channels=8") != 0 ||
 			chans_open("dma_netdma0", NB_CHAN, false) != 0) {
 		fprintf(stderr, "cannot set up dma_netdma0 with 8 channels\n");

@@ -475,15 +475,6 @@ test_stop_and_epoll(void)
 	return 0;
 }
 
-static int
-sleeper(void *arg)
-{
-	int ret = rte_pmd_netdma_wait(*(int16_t *)arg, 0, 5000);
-
-	CHECK(ret == -EIO, "sleeper got %d, expected -EIO", ret);
-	return 0;
-}
-
 /*
  * A thread asleep in rte_pmd_netdma_wait() is woken by stop with -EIO,
  * promptly, and the wake-up leaves no count behind in the fd. Guards a
@@ -503,7 +494,8 @@ test_stop_wakes_sleeper(void)
 	CHECK(id >= 0, "create");
 	rte_pmd_netdma_intr_stats_get(id, 0, &before);
 	t0 = rte_get_timer_cycles();
-	CHECK(check_thread_start(&t, sleeper, &id) == 0, "thread");
+	CHECK(check_thread_start(&t, test_sleep_until_stopped, &id) == 0,
+		"thread");
 	/* The counters belong to the data-path thread, the sleeper: give
 	 * it time to fall asleep, and read them once it is gone. */
 	rte_delay_ms(50);
@@ -527,15 +519,12 @@ test_stop_wakes_sleeper(void)
 int
 main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s <librte_dma_netdma.so>\n", argv[0]);
-		return 2;
-	}
+	int ret;
+
+	ret = test_start(argc, argv, "");
+	if (ret != 0)
+		return ret;
 	pg = (size_t)sysconf(_SC_PAGESIZE);
-	if (test_eal_init(argv[0], argv[1], "0") < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
 	RUN(test_stopped_device_logs_once);
 	RUN(test_stop_under_load_sva);
 	RUN(test_stop_under_load_strict);

@@ -231,15 +231,11 @@ test_direct_desc_armed(void)
 int
 main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s <librte_dma_netdma.so> [devargs for %s]\n",
-			argv[0], DEV0);
-		return 2;
-	}
-	if (test_eal_init(argv[0], argv[1], "0") < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
+	int ret;
+
+	ret = test_start(argc, argv, "[devargs for " DEV0 "]");
+	if (ret != 0)
+		return ret;
 	buf = rte_zmalloc(NULL, 2 * 65536, 64);
 	dev0 = test_dev_create(DEV0, argc > 2 ? argv[2] : NULL, 64);
 	if (buf == NULL || dev0 < 0) {

@@ -515,15 +515,12 @@ test_strict_refuses_process_memory(void)
 int
 main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s <librte_dma_netdma.so>\n", argv[0]);
-		return 2;
-	}
+	int ret;
+
+	ret = test_start(argc, argv, "");
+	if (ret != 0)
+		return ret;
 	pg = (size_t)sysconf(_SC_PAGESIZE);
-	if (test_eal_init(argv[0], argv[1], "0") < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
 	/* first, while no SVA card has touched the signal handlers */
 	RUN(test_foreign_faults_chain);
 

@@ -8,7 +8,6 @@
  * channels and engines at once, and unplugging a busy engine.
  */
 
-#include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -87,38 +86,6 @@ test_bar_identity(void)
 	return 0;
 }
 
-/* Thread id of this process's thread named name, or -1. */
-static pid_t
-find_thread(const char *name)
-{
-	char path[300], comm[32];
-	struct dirent *de;
-	pid_t tid = -1;
-	DIR *d = opendir("/proc/self/task");
-
-	if (d == NULL)
-		return -1;
-	while (tid < 0 && (de = readdir(d)) != NULL) {
-		FILE *fp;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
-			de->d_name);
-		fp = fopen(path, "r");
-		if (fp == NULL)
-			continue;
-		if (fgets(comm, sizeof(comm), fp) != NULL) {
-			comm[strcspn(comm, "\n")] = '\0';
-			if (strcmp(comm, name) == 0)
-				tid = atoi(de->d_name);
-		}
-		fclose(fp);
-	}
-	closedir(d);
-	return tid;
-}
-
 /* nb_workers threads, named <name:10>-w<n>, pinned when asked. */
 static int
 test_workers(void)
@@ -134,12 +101,12 @@ test_workers(void)
 	pid_t tid;
 
 	CHECK(e != NULL);
-	CHECK(find_thread("tworkersl-w0") < 0);
-	CHECK(find_thread("tworkerslo-w0") > 0);
-	CHECK(find_thread("tworkerslo-w1") > 0);
-	CHECK(find_thread("tworkerslo-w2") < 0);
+	CHECK(thread_find("tworkersl-w0") < 0);
+	CHECK(thread_find("tworkerslo-w0") > 0);
+	CHECK(thread_find("tworkerslo-w1") > 0);
+	CHECK(thread_find("tworkerslo-w2") < 0);
 	engine_destroy(e);
-	CHECK(find_thread("tworkerslo-w0") < 0);
+	CHECK(thread_find("tworkerslo-w0") < 0);
 
 	p.name = NULL;		/* default name */
 	p.nb_channels = 2;
@@ -148,8 +115,8 @@ test_workers(void)
 	p.nb_cpus = 1;
 	e = engine_create(&p);
 	CHECK(e != NULL);
-	CHECK(find_thread("netdma-w1") < 0);
-	tid = find_thread("netdma-w0");
+	CHECK(thread_find("netdma-w1") < 0);
+	tid = thread_find("netdma-w0");
 	CHECK(tid > 0);
 	if (sched_getaffinity(tid, sizeof(set), &set) == 0) {
 		CHECK_EQ(CPU_COUNT(&set), 1);

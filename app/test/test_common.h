@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,6 +261,15 @@ test_log_end(struct test_log *l)
 	rte_openlog_stream(NULL);
 	fclose(l->f);
 	return l->buf;
+}
+
+/* An interrupt fd has a count to read within timeout_ms. */
+static inline bool
+fd_readable(int fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, timeout_ms) == 1;
 }
 
 /*

@@ -28,14 +28,6 @@ static int16_t dev0 = -1;
 static uint8_t *buf;
 static unsigned long stress_cycles = 200000;
 
-static bool
-fd_readable(int fd, int timeout_ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	return poll(&p, 1, timeout_ms) == 1;
-}
-
 static int
 copy1(int16_t id, uint64_t flags)
 {

@@ -34,14 +34,6 @@ ms_since(uint64_t t0)
 	return (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
 }
 
-static bool
-fd_readable(int fd, int timeout_ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	return poll(&p, 1, timeout_ms) == 1;
-}
-
 /* A copy through DPDK memory, checked; its job id, or -1. */
 static int
 copy_checked(int16_t id, uint32_t len)

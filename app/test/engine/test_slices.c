@@ -82,14 +82,15 @@ progress_of(const uint8_t *p, size_t len)
 	return lo * PAGE_SZ < len ? lo * PAGE_SZ : len;
 }
 
-/* [p, p + len) holds only val. */
+/* [p, p + len) holds the pattern, starting in phase at p. */
 static bool
-mem_is(const uint8_t *p, size_t len, uint8_t val)
+filled(const uint8_t *p, size_t len, uint64_t pattern)
 {
 	static uint8_t block[SLICE_SZ];
-	size_t off;
+	size_t off, i;
 
-	memset(block, val, sizeof(block));
+	for (i = 0; i < SLICE_SZ; i++)
+		block[i] = (uint8_t)(pattern >> (8 * (i % 8)));
 	for (off = 0; off < len; off += SLICE_SZ) {
 		size_t n = len - off < SLICE_SZ ? len - off : SLICE_SZ;
 
@@ -97,6 +98,13 @@ mem_is(const uint8_t *p, size_t len, uint8_t val)
 			return false;
 	}
 	return true;
+}
+
+/* [p, p + len) holds only val. */
+static bool
+mem_is(const uint8_t *p, size_t len, uint8_t val)
+{
+	return filled(p, len, val * UINT64_C(0x0101010101010101));
 }
 
 /* First offset where a and b differ, or len. */
@@ -355,24 +363,6 @@ fill_make(struct fx *f, struct big *b)
 	f->ring[1].ctrl = NETDMA_OP_FILL << NETDMA_DESC_OP_SHIFT;
 	f->ring[1].src = FILL_PAT;
 	f->ring[1].dst = iova_of(b->dst + FILL_OFF);
-	return true;
-}
-
-/* [p, p + len) holds the pattern, starting in phase at p. */
-static bool
-filled(const uint8_t *p, size_t len, uint64_t pattern)
-{
-	static uint8_t block[SLICE_SZ];
-	size_t off, i;
-
-	for (i = 0; i < SLICE_SZ; i++)
-		block[i] = (uint8_t)(pattern >> (8 * (i % 8)));
-	for (off = 0; off < len; off += SLICE_SZ) {
-		size_t n = len - off < SLICE_SZ ? len - off : SLICE_SZ;
-
-		if (memcmp(p + off, block, n) != 0)
-			return false;
-	}
 	return true;
 }
 

@@ -109,6 +109,13 @@ publish_status_sc(struct netdma_chan *ch, uint64_t sts)
 	netdma_mmio_write_sc(ch->regs, chansts, sts);
 }
 
+/* The status word for state, naming the last processed descriptor. */
+static inline uint64_t
+last_sts(const struct netdma_chan *ch, unsigned int state)
+{
+	return (ch->last_desc & NETDMA_STS_ADDR_MASK) | state;
+}
+
 /* The status word as one 64-bit store: a reader sees all of it or none. */
 static inline void
 status_store(uint64_t *line, uint64_t sts, bool sc)
@@ -217,7 +224,16 @@ chan_halt_unread(struct netdma_chan *ch, uint64_t addr)
 	chan_halt(ch, addr, NETDMA_CHANERR_DESC_READ);
 }
 
-/* desc_complete()'s reporting: the status write, then the interrupt. */
+/* Halt on the descriptor being run: RESUME goes on at its next field. */
+static void
+chan_halt_desc(struct netdma_chan *ch, uint32_t err)
+{
+	ch->fail_unread = false;
+	ch->fail_next = ch->xfer.next;
+	chan_halt(ch, ch->xfer.addr, err);
+}
+
+/* desc_done()'s reporting: the status write, then the interrupt. */
 static bool
 desc_report(struct netdma_chan *ch, uint16_t db)
 {
@@ -231,11 +247,9 @@ desc_report(struct netdma_chan *ch, uint16_t db)
 
 		ch->reported = ch->completed;
 		if (err != 0) {
-			ch->fail_unread = false;
-			ch->fail_next = x->next;
 			ch->count--;
 			ch->completed--;
-			chan_halt(ch, x->addr, err);
+			chan_halt_desc(ch, err);
 			return false;
 		}
 	}
@@ -245,25 +259,35 @@ desc_report(struct netdma_chan *ch, uint16_t db)
 }
 
 /*
- * The descriptor was processed: count it, write the status word if it
- * asks, then raise its interrupt if it asks. db is the DMACOUNT the turn is
- * working towards, used only to say ACTIVE or IDLE in the status word.
- * Returns false when the status write failed and halted the channel.
+ * The descriptor at addr, with next and ctrl as fetched, was processed:
+ * count it, write the status word if it asks, then raise its interrupt
+ * if it asks. db is the DMACOUNT the turn is working towards, used only
+ * to say ACTIVE or IDLE in the status word. Returns false when the
+ * status write failed and halted the channel.
  */
+static inline __attribute__((always_inline)) bool
+desc_done(struct netdma_chan *ch, uint64_t addr, uint64_t next,
+		uint32_t ctrl, uint16_t db)
+{
+	ch->count++;
+	ch->completed++;
+	ch->last_desc = addr;
+	ch->cur = next;
+	ch->have_cur = true;
+	if (__builtin_expect(ctrl & (NETDMA_DESC_STATUS_UPDATE |
+			NETDMA_DESC_INT_ON_COMPL), 0))
+		return desc_report(ch, db);
+	return true;
+}
+
+/* The transfer in ch->xfer is over: desc_done() for it. */
 static inline __attribute__((always_inline)) bool
 desc_complete(struct netdma_chan *ch, uint16_t db)
 {
 	struct netdma_xfer *x = &ch->xfer;
 
 	x->active = false;
-	ch->count++;
-	ch->completed++;
-	ch->last_desc = x->addr;
-	ch->cur = x->next;
-	ch->have_cur = true;
-	if (x->ctrl & (NETDMA_DESC_STATUS_UPDATE | NETDMA_DESC_INT_ON_COMPL))
-		return desc_report(ch, db);
-	return true;
+	return desc_done(ch, x->addr, x->next, x->ctrl, db);
 }
 
 /*
@@ -275,9 +299,7 @@ desc_fail(struct netdma_chan *ch, uint32_t err, uint16_t db)
 {
 	netdma_mmio_set(ch->regs, chanerr, err);
 	if (!(err & netdma_mmio_read(ch->regs, chanerr_mask))) {
-		ch->fail_unread = false;
-		ch->fail_next = ch->xfer.next;
-		chan_halt(ch, ch->xfer.addr, err);
+		chan_halt_desc(ch, err);
 		return false;
 	}
 	return desc_complete(ch, db);
@@ -335,17 +357,9 @@ desc_start(struct netdma_chan *ch, uint16_t db, uint64_t *bytes,
 		err = xfer_small_copy(ch, &d, sva);
 		if (__builtin_expect(err != 0, 0))
 			return desc_fail(ch, err, db);
-		/* desc_complete() from the snapshot: no transfer to end */
+		/* from the snapshot: there is no transfer to end */
 		*bytes += d.size;
-		ch->count++;
-		ch->completed++;
-		ch->last_desc = ch->xfer.addr;
-		ch->cur = d.next;
-		ch->have_cur = true;
-		if (__builtin_expect(d.ctrl & (NETDMA_DESC_STATUS_UPDATE |
-				NETDMA_DESC_INT_ON_COMPL), 0))
-			return desc_report(ch, db);
-		return true;
+		return desc_done(ch, ch->xfer.addr, d.next, d.ctrl, db);
 	}
 	err = xfer_begin(ch, &d, sva);
 	if (err != 0)
@@ -386,9 +400,8 @@ chan_go_idle(struct netdma_chan *ch)
 	 * driver need not flag every batch tail to hear of its last op. */
 	if ((netdma_mmio_read(regs, chanctrl) & NETDMA_CTRL_STATUS_ON_IDLE) &&
 			ch->completed != ch->reported) {
-		uint64_t sts = (ch->last_desc & NETDMA_STS_ADDR_MASK) |
-			NETDMA_STS_IDLE;
-		uint32_t err = write_completion(ch, sts, true);
+		uint32_t err = write_completion(ch,
+				last_sts(ch, NETDMA_STS_IDLE), true);
 
 		ch->reported = ch->completed;
 		if (err != 0) {
@@ -398,8 +411,7 @@ chan_go_idle(struct netdma_chan *ch)
 		}
 	}
 	ch->state = NETDMA_STS_IDLE;
-	publish_status_sc(ch, (ch->last_desc & NETDMA_STS_ADDR_MASK) |
-			NETDMA_STS_IDLE);
+	publish_status_sc(ch, last_sts(ch, NETDMA_STS_IDLE));
 	/* Going idle is an interrupt source of its own, so a driver that
 	 * arms after submitting (its descriptors carry no INT flag) still
 	 * hears of their completion: the handshake of
@@ -440,8 +452,7 @@ chan_turn(struct netdma_chan *ch, const bool sva)
 	budget_bytes = (uint64_t)weight * NETDMA_ARB_QUANTUM_BYTES;
 	if (ch->state == NETDMA_STS_IDLE) {
 		ch->state = NETDMA_STS_ACTIVE;
-		publish_status(ch, (ch->last_desc & NETDMA_STS_ADDR_MASK) |
-				NETDMA_STS_ACTIVE);
+		publish_status(ch, last_sts(ch, NETDMA_STS_ACTIVE));
 	}
 	for (;;) {
 		if (!ch->xfer.active) {
@@ -530,15 +541,14 @@ chan_command(struct netdma_chan *ch, uint8_t cmd)
 		ch->xfer.active = false;
 		ch->state = NETDMA_STS_IDLE;
 		netdma_mmio_write(regs, chanerr, 0);
-		publish_status(ch, (ch->last_desc & NETDMA_STS_ADDR_MASK) |
-				NETDMA_STS_IDLE);
+		publish_status(ch, last_sts(ch, NETDMA_STS_IDLE));
 	} else if (cmd & NETDMA_CMD_SUSPEND) {
 		/* A descriptor in progress pauses with the channel. */
 		if (ch->state == NETDMA_STS_ACTIVE ||
 				ch->state == NETDMA_STS_IDLE) {
 			ch->state = NETDMA_STS_SUSPENDED;
-			publish_status(ch, (ch->last_desc &
-				NETDMA_STS_ADDR_MASK) | NETDMA_STS_SUSPENDED);
+			publish_status(ch,
+				last_sts(ch, NETDMA_STS_SUSPENDED));
 		}
 	} else if (cmd & NETDMA_CMD_RESUME) {
 		if (ch->state == NETDMA_STS_SUSPENDED) {
@@ -559,8 +569,7 @@ chan_command(struct netdma_chan *ch, uint8_t cmd)
 			ch->state = NETDMA_STS_IDLE;
 		}
 		if (ch->state == NETDMA_STS_IDLE)
-			publish_status(ch, (ch->last_desc &
-				NETDMA_STS_ADDR_MASK) | NETDMA_STS_IDLE);
+			publish_status(ch, last_sts(ch, NETDMA_STS_IDLE));
 	}
 	netdma_mmio_write(regs, chancmd, 0);
 }

@@ -138,8 +138,7 @@ engsts_write_all(struct netdma_worker *w, uint32_t v)
 	unsigned int i;
 
 	for (i = 0; i < w->nb_chan; i++)
-		__atomic_store_n(&w->chan[i]->regs->engsts, v,
-				__ATOMIC_SEQ_CST);
+		netdma_mmio_write_sc(w->chan[i]->regs, engsts, v);
 }
 
 /*

@@ -72,6 +72,16 @@ sva_fill(uint8_t *dst, uint64_t pattern, uint64_t len)
 	sva_copy(dst, &pattern, len % 8);
 }
 
+/* Move n bytes: precisely faulting string moves with SVA, memcpy else. */
+static inline __attribute__((always_inline)) void
+xfer_move(uint8_t *dst, const uint8_t *src, uint64_t n, const bool sva)
+{
+	if (sva)
+		sva_copy(dst, src, n);
+	else
+		memcpy(dst, src, n);
+}
+
 /* An address error: ERRADDR names the address, the caller the cause. */
 static inline uint32_t
 xfer_bad_addr(struct netdma_chan *ch, uint64_t iova, uint32_t err)
@@ -102,6 +112,25 @@ ranges_overlap(const uint8_t *a, uint64_t alen, const uint8_t *b,
 	uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
 
 	return x < y + blen && y < x + alen;
+}
+
+/*
+ * Resolve a COPY's two ranges into *s and *t: each must be reachable, and
+ * they must not overlap. Returns a CHANERR bit or 0.
+ */
+static inline __attribute__((always_inline)) uint32_t
+xfer_resolve_copy(struct netdma_chan *ch, const struct netdma_desc *d,
+		uint8_t **s, uint8_t **t, const bool sva)
+{
+	*s = xfer_addr(ch, d->src, d->size, &ch->tlb_src, sva);
+	if (*s == NULL)
+		return xfer_no_addr(ch, d->src, NETDMA_CHANERR_SRC_ADDR, sva);
+	*t = xfer_addr(ch, d->dst, d->size, &ch->tlb_dst, sva);
+	if (*t == NULL)
+		return xfer_no_addr(ch, d->dst, NETDMA_CHANERR_DST_ADDR, sva);
+	if (ranges_overlap(*s, d->size, *t, d->size))
+		return NETDMA_CHANERR_OVERLAP;
+	return 0;
 }
 
 /* Resolve one COPY_SG list into segs; returns a CHANERR bit or 0. */
@@ -197,7 +226,7 @@ xfer_begin(struct netdma_chan *ch, const struct netdma_desc *d,
 {
 	struct netdma_xfer *x = &ch->xfer;
 	uint32_t op = (d->ctrl & NETDMA_DESC_OP_MASK) >> NETDMA_DESC_OP_SHIFT;
-	uint8_t *s, *t;
+	uint8_t *t;
 
 	if (d->ctrl & ~(NETDMA_DESC_FLAGS_MASK | NETDMA_DESC_OP_MASK))
 		return NETDMA_CHANERR_DESC_OPCODE;
@@ -216,19 +245,8 @@ xfer_begin(struct netdma_chan *ch, const struct netdma_desc *d,
 
 	switch (op) {
 	case NETDMA_OP_COPY:
-		s = xfer_addr(ch, d->src, d->size, &ch->tlb_src, sva);
-		if (s == NULL)
-			return xfer_no_addr(ch, d->src,
-				NETDMA_CHANERR_SRC_ADDR, sva);
-		t = xfer_addr(ch, d->dst, d->size, &ch->tlb_dst, sva);
-		if (t == NULL)
-			return xfer_no_addr(ch, d->dst,
-				NETDMA_CHANERR_DST_ADDR, sva);
-		if (ranges_overlap(s, d->size, t, d->size))
-			return NETDMA_CHANERR_OVERLAP;
-		x->src[0].va = s;
-		x->dst[0].va = t;
-		return 0;
+		return xfer_resolve_copy(ch, d, &x->src[0].va, &x->dst[0].va,
+			sva);
 	case NETDMA_OP_FILL:
 		t = xfer_addr(ch, d->dst, d->size, &ch->tlb_dst, sva);
 		if (t == NULL)
@@ -259,20 +277,13 @@ xfer_small_copy(struct netdma_chan *ch, const struct netdma_desc *d,
 		const bool sva)
 {
 	uint8_t *s, *t;
+	uint32_t err;
 
-	s = xfer_addr(ch, d->src, d->size, &ch->tlb_src, sva);
-	if (s == NULL)
-		return xfer_no_addr(ch, d->src, NETDMA_CHANERR_SRC_ADDR, sva);
-	t = xfer_addr(ch, d->dst, d->size, &ch->tlb_dst, sva);
-	if (t == NULL)
-		return xfer_no_addr(ch, d->dst, NETDMA_CHANERR_DST_ADDR, sva);
-	if (ranges_overlap(s, d->size, t, d->size))
-		return NETDMA_CHANERR_OVERLAP;
+	err = xfer_resolve_copy(ch, d, &s, &t, sva);
+	if (err != 0)
+		return err;
 	xfer_phase(ch, NETDMA_PHASE_DATA, sva);
-	if (sva)
-		sva_copy(t, s, d->size);
-	else
-		memcpy(t, s, d->size);
+	xfer_move(t, s, d->size, sva);
 	xfer_phase(ch, NETDMA_PHASE_NONE, sva);
 	return 0;
 }
@@ -314,10 +325,8 @@ xfer_step_sg(struct netdma_xfer *x, uint64_t n, const bool sva)
 		uint64_t piece = min_u64(min_u64(s->len - x->soff,
 				d->len - x->doff), n);
 
-		if (sva)
-			sva_copy(xfer_at(d->va, x->doff), xfer_at(s->va, x->soff), piece);
-		else
-			memcpy(xfer_at(d->va, x->doff), xfer_at(s->va, x->soff), piece);
+		xfer_move(xfer_at(d->va, x->doff), xfer_at(s->va, x->soff),
+			piece, sva);
 		n -= piece;
 		x->soff += piece;
 		x->doff += piece;
@@ -348,18 +357,16 @@ xfer_step(struct netdma_chan *ch, const bool sva)
 	xfer_phase(ch, NETDMA_PHASE_DATA, sva);
 	switch (x->op) {
 	case NETDMA_OP_COPY:
-		if (sva)
-			sva_copy(xfer_at(x->dst[0].va, x->done),
-				xfer_at(x->src[0].va, x->done), n);
-		else
-			memcpy(xfer_at(x->dst[0].va, x->done),
-				xfer_at(x->src[0].va, x->done), n);
+		xfer_move(xfer_at(x->dst[0].va, x->done),
+			xfer_at(x->src[0].va, x->done), n, sva);
 		break;
 	case NETDMA_OP_FILL:
 		if (sva)
-			sva_fill(xfer_at(x->dst[0].va, x->done), x->pattern, n);
+			sva_fill(xfer_at(x->dst[0].va, x->done), x->pattern,
+				n);
 		else
-			fill_pattern(xfer_at(x->dst[0].va, x->done), x->pattern, n);
+			fill_pattern(xfer_at(x->dst[0].va, x->done),
+				x->pattern, n);
 		break;
 	default:
 		xfer_step_sg(x, n, sva);

@@ -151,7 +151,7 @@ netdma_chancmp(netdma_regs_t *r)
 static inline void
 netdma_chancmd_write(netdma_regs_t *r, uint8_t cmd)
 {
-	__atomic_store_n(&r->chancmd, cmd, __ATOMIC_SEQ_CST);
+	netdma_mmio_write_sc(r, chancmd, cmd);
 }
 
 static inline uint8_t

@@ -39,15 +39,16 @@ cpus_online(char *buf, size_t len)
 		fclose(f);
 }
 
-/* Is cpu in a list such as "0-3,8"? An unreadable list admits any. */
+/* Is cpu in online, a list such as "0-3,8" from cpus_online()? An
+ * unreadable list ("?") admits any. */
 static bool
-cpu_is_online(unsigned long cpu)
+cpu_is_online(const char *online, unsigned long cpu)
 {
 	char list[256], *tok, *save = NULL;
 
-	cpus_online(list, sizeof(list));
-	if (strcmp(list, "?") == 0)
+	if (strcmp(online, "?") == 0)
 		return true;
+	snprintf(list, sizeof(list), "%s", online);
 	for (tok = strtok_r(list, ",", &save); tok != NULL;
 			tok = strtok_r(NULL, ",", &save)) {
 		unsigned long lo, hi;
@@ -66,8 +67,10 @@ struct devarg_key {
 	/* Store value into da; log and return -errno when it is bad. */
 	int (*set)(const char *name, const struct devarg_key *k,
 			const char *value, struct netdma_devargs *da);
-	unsigned long max;
+	unsigned long min, max;
 	const char *accepts;	/* for the error line */
+	/* set_uint: the unsigned int in struct netdma_devargs it sets */
+	size_t field;
 };
 
 /* A decimal or 0x number no larger than max? */
@@ -82,11 +85,12 @@ parse_number(const char *value, unsigned long max, unsigned long *out)
 		value[0] != '-' && *out <= max;
 }
 
+/* A number in [k->min, k->max], or a log line naming what k accepts. */
 static int
 number(const char *name, const struct devarg_key *k, const char *value,
 		unsigned long *out)
 {
-	if (!parse_number(value, k->max, out)) {
+	if (!parse_number(value, k->max, out) || *out < k->min) {
 		NETDMA_LOG(ERR, "%s: devarg %s=%s: need %s", name, k->key,
 			value, k->accepts);
 		return -EINVAL;
@@ -150,7 +154,7 @@ set_cpu(const char *name, const struct devarg_key *k, const char *value,
 	cpus_online(online, sizeof(online));
 	n = parse_list(value, k->max, v, RTE_DIM(v));
 	for (i = 0; i < n; i++)
-		if (!cpu_is_online(v[i]))
+		if (!cpu_is_online(online, v[i]))
 			n = -1;
 	if (n <= 0) {
 		NETDMA_LOG(ERR, "%s: devarg cpu=%s: need %s (online: %s), or no cpu= for an unpinned engine",
@@ -187,37 +191,16 @@ set_weight(const char *name, const struct devarg_key *k, const char *value,
 	return 0;
 }
 
+/* A plain number key: stored in the unsigned int at k->field. */
 static int
-set_channels(const char *name, const struct devarg_key *k,
-		const char *value, struct netdma_devargs *da)
+set_uint(const char *name, const struct devarg_key *k, const char *value,
+		struct netdma_devargs *da)
 {
 	unsigned long v;
 
 	if (number(name, k, value, &v) != 0)
 		return -EINVAL;
-	if (v == 0) {
-		NETDMA_LOG(ERR, "%s: devarg channels=0: need %s", name,
-			k->accepts);
-		return -EINVAL;
-	}
-	da->channels = (unsigned int)v;
-	return 0;
-}
-
-static int
-set_workers(const char *name, const struct devarg_key *k,
-		const char *value, struct netdma_devargs *da)
-{
-	unsigned long v;
-
-	if (number(name, k, value, &v) != 0)
-		return -EINVAL;
-	if (v == 0) {
-		NETDMA_LOG(ERR, "%s: devarg workers=0: need %s", name,
-			k->accepts);
-		return -EINVAL;
-	}
-	da->workers = (unsigned int)v;
+	*(unsigned int *)((char *)da + k->field) = (unsigned int)v;
 	return 0;
 }
 
@@ -230,18 +213,6 @@ set_sva(const char *name, const struct devarg_key *k, const char *value,
 	if (number(name, k, value, &v) != 0)
 		return -EINVAL;
 	da->sva = v == 1;
-	return 0;
-}
-
-static int
-set_spin_us(const char *name, const struct devarg_key *k, const char *value,
-		struct netdma_devargs *da)
-{
-	unsigned long v;
-
-	if (number(name, k, value, &v) != 0)
-		return -EINVAL;
-	da->spin_us = (unsigned int)v;
 	return 0;
 }
 
@@ -263,18 +234,6 @@ set_status_stride(const char *name, const struct devarg_key *k,
 }
 
 static int
-set_intr_delay_us(const char *name, const struct devarg_key *k,
-		const char *value, struct netdma_devargs *da)
-{
-	unsigned long v;
-
-	if (number(name, k, value, &v) != 0)
-		return -EINVAL;
-	da->intr_delay_us = (unsigned int)v;
-	return 0;
-}
-
-static int
 set_direct_desc(const char *name, const struct devarg_key *k,
 		const char *value, struct netdma_devargs *da)
 {
@@ -291,21 +250,25 @@ set_direct_desc(const char *name, const struct devarg_key *k,
 	return 0;
 }
 
+#define DEVARG_FIELD(f)	offsetof(struct netdma_devargs, f)
+
 static const struct devarg_key devarg_keys[] = {
-	{ "channels", set_channels, NETDMA_MAX_CHANNELS, "1 to 31" },
-	{ "workers", set_workers, NETDMA_MAX_CHANNELS,
-		"1 to 31, at most channels" },
-	{ "cpu", set_cpu, CPU_SETSIZE - 1,
-		"an online CPU, or a list such as [0,2-3] for the workers" },
-	{ "weight", set_weight, UINT8_MAX,
-		"1 to 255, or a list with one per channel such as [1,4]" },
-	{ "sva", set_sva, 1, "0 or 1" },
-	{ "spin_us", set_spin_us, 1000000, "0 to 1000000 (microseconds)" },
-	{ "status_stride", set_status_stride, 1u << NETDMA_MAX_RING_LOG2,
-		"0 or a power of two up to 32768" },
-	{ "intr_delay_us", set_intr_delay_us, UINT16_MAX,
-		"0 to 65535 (microseconds)" },
-	{ "direct_desc", set_direct_desc, 1, "0 or 1" },
+	{ "channels", set_uint, 1, NETDMA_MAX_CHANNELS, "1 to 31",
+		DEVARG_FIELD(channels) },
+	{ "workers", set_uint, 1, NETDMA_MAX_CHANNELS,
+		"1 to 31, at most channels", DEVARG_FIELD(workers) },
+	{ "cpu", set_cpu, 0, CPU_SETSIZE - 1,
+		"an online CPU, or a list such as [0,2-3] for the workers", 0 },
+	{ "weight", set_weight, 0, UINT8_MAX,
+		"1 to 255, or a list with one per channel such as [1,4]", 0 },
+	{ "sva", set_sva, 0, 1, "0 or 1", 0 },
+	{ "spin_us", set_uint, 0, 1000000, "0 to 1000000 (microseconds)",
+		DEVARG_FIELD(spin_us) },
+	{ "status_stride", set_status_stride, 0, 1u << NETDMA_MAX_RING_LOG2,
+		"0 or a power of two up to 32768", 0 },
+	{ "intr_delay_us", set_uint, 0, UINT16_MAX,
+		"0 to 65535 (microseconds)", DEVARG_FIELD(intr_delay_us) },
+	{ "direct_desc", set_direct_desc, 0, 1, "0 or 1", 0 },
 };
 
 static const struct devarg_key *

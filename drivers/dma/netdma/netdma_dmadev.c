@@ -173,6 +173,31 @@ ring_free(struct netdma_dev *nd)
 #endif
 }
 
+/* The ring, each slot's pair of COPY_SG lists, and (25.11) each slot's
+ * op for enqueue_ops; false, with none kept, if any allocation fails. */
+static bool
+ring_alloc(struct netdma_dev *nd, uint16_t nb_desc, int socket)
+{
+	nd->ring = rte_zmalloc_socket(nd->name,
+			nb_desc * sizeof(struct netdma_desc),
+			NETDMA_DESC_ALIGN, socket);
+	nd->sg = rte_zmalloc_socket(nd->name, (size_t)nb_desc * 2 *
+			NETDMA_MAX_SGES * sizeof(struct netdma_sge),
+			RTE_CACHE_LINE_SIZE, socket);
+	if (nd->ring == NULL || nd->sg == NULL)
+		goto fail;
+#ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
+	nd->ops = rte_zmalloc_socket(nd->name, nb_desc * sizeof(*nd->ops),
+			RTE_CACHE_LINE_SIZE, socket);
+	if (nd->ops == NULL)
+		goto fail;
+#endif
+	return true;
+fail:
+	ring_free(nd);
+	return false;
+}
+
 static int
 netdma_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan __rte_unused,
 		const struct rte_dma_vchan_conf *conf,
@@ -200,23 +225,9 @@ netdma_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan __rte_unused,
 	}
 
 	ring_free(nd);
-	nd->ring = rte_zmalloc_socket(nd->name,
-			nb_desc * sizeof(struct netdma_desc),
-			NETDMA_DESC_ALIGN, dev->data->numa_node);
-	/* Each slot's pair of COPY_SG lists, used only by SG ops. */
-	nd->sg = rte_zmalloc_socket(nd->name, (size_t)nb_desc * 2 *
-			NETDMA_MAX_SGES * sizeof(struct netdma_sge),
-			RTE_CACHE_LINE_SIZE, dev->data->numa_node);
-#ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
-	nd->ops = rte_zmalloc_socket(nd->name, nb_desc * sizeof(*nd->ops),
-			RTE_CACHE_LINE_SIZE, dev->data->numa_node);
-	if (nd->ops == NULL)
-		ring_free(nd);
-#endif
-	if (nd->ring == NULL || nd->sg == NULL) {
+	if (!ring_alloc(nd, nb_desc, dev->data->numa_node)) {
 		NETDMA_LOG(ERR, "%s: cannot allocate %u descriptors and their segment lists",
 			nd->name, nb_desc);
-		ring_free(nd);
 		return -ENOMEM;
 	}
 	nd->nb_desc = nb_desc;
@@ -558,12 +569,10 @@ netdma_dmadev_create(const char *name, struct rte_device *device,
 	nd->status = rte_zmalloc_socket(name, RTE_CACHE_LINE_SIZE,
 			RTE_CACHE_LINE_SIZE, dev->data->numa_node);
 	entry = malloc(sizeof(*entry));
-	if (nd->status == NULL || entry == NULL) {
-		free(entry);
-		dmadev_discard(dev, name);
-		return -ENOMEM;
-	}
-	ret = netdma_intr_setup(nd);
+	if (nd->status == NULL || entry == NULL)
+		ret = -ENOMEM;
+	else
+		ret = netdma_intr_setup(nd);
 	if (ret != 0) {
 		free(entry);
 		dmadev_discard(dev, name);
@@ -583,7 +592,6 @@ netdma_dmadev_destroy(const char *name)
 {
 	int id = rte_dma_get_dev_id_by_name(name);
 	struct netdma_dev *nd = netdma_dev_get(id);
-
 	int ret;
 
 	if (nd == NULL)

@@ -164,13 +164,15 @@ netdma_fill(void *dev_private, uint16_t vchan __rte_unused, uint64_t pattern,
 }
 
 /*
- * Scatter-gather copy: the segment lists go into the ring slot's own
- * pair of tables, and the descriptor points at them. The lists' lengths
- * must add up to the same total; the engine checks that, and every
- * address, as for any copy.
+ * A COPY_SG descriptor: the segment lists go into the next ring slot's
+ * own pair of tables, and the descriptor points at them. At most
+ * MAX_SGES entries of each list are written; the counts go to the
+ * descriptor as given, so the engine refuses a longer list. The lists'
+ * lengths must add up to the same total; the engine checks that, and
+ * every address, as for any copy.
  */
 static __rte_always_inline int
-enqueue_sg(struct netdma_dev *nd, const struct rte_dma_sge *src,
+enqueue_sg_lists(struct netdma_dev *nd, const struct rte_dma_sge *src,
 		const struct rte_dma_sge *dst, uint16_t nb_src, uint16_t nb_dst,
 		uint64_t flags, bool direct)
 {
@@ -178,17 +180,12 @@ enqueue_sg(struct netdma_dev *nd, const struct rte_dma_sge *src,
 	struct netdma_sge *s = sg_table(nd, slot), *t = s + NETDMA_MAX_SGES;
 	uint64_t total = 0;
 
-	if (unlikely(nb_src == 0 || nb_dst == 0 ||
-			nb_src > NETDMA_MAX_SGES || nb_dst > NETDMA_MAX_SGES))
-		return -EINVAL;
-	if (unlikely((uint16_t)(nd->next_write - nd->next_read) >= nd->mask))
-		return -ENOSPC;
-	for (i = 0; i < nb_src; i++) {
+	for (i = 0; i < RTE_MIN(nb_src, NETDMA_MAX_SGES); i++) {
 		s[i].addr = src[i].addr;
 		s[i].len = src[i].length;
 		total += src[i].length;
 	}
-	for (i = 0; i < nb_dst; i++) {
+	for (i = 0; i < RTE_MIN(nb_dst, NETDMA_MAX_SGES); i++) {
 		t[i].addr = dst[i].addr;
 		t[i].len = dst[i].length;
 	}
@@ -200,6 +197,21 @@ enqueue_sg(struct netdma_dev *nd, const struct rte_dma_sge *src,
 		sg_table_iova(nd, slot) + NETDMA_MAX_SGES * sizeof(*s),
 		(uint32_t)total, nb_src | (uint32_t)nb_dst << 16, flags,
 		direct);
+}
+
+/* rte_dma_copy_sg(): list lengths out of range are the caller's error,
+ * and a full ring takes no lists. */
+static __rte_always_inline int
+enqueue_sg(struct netdma_dev *nd, const struct rte_dma_sge *src,
+		const struct rte_dma_sge *dst, uint16_t nb_src, uint16_t nb_dst,
+		uint64_t flags, bool direct)
+{
+	if (unlikely(nb_src == 0 || nb_dst == 0 ||
+			nb_src > NETDMA_MAX_SGES || nb_dst > NETDMA_MAX_SGES))
+		return -EINVAL;
+	if (unlikely((uint16_t)(nd->next_write - nd->next_read) >= nd->mask))
+		return -ENOSPC;
+	return enqueue_sg_lists(nd, src, dst, nb_src, nb_dst, flags, direct);
 }
 
 static int
@@ -353,34 +365,17 @@ enqueue_op(struct netdma_dev *nd, struct rte_dma_op *op, bool direct)
 {
 	const struct rte_dma_sge *src = op->src_dst_seg;
 	const struct rte_dma_sge *dst = op->src_dst_seg + op->nb_src;
-	uint16_t slot = nd->next_write & nd->mask, i;
+	uint16_t slot = nd->next_write & nd->mask;
 	uint64_t flags = op->flags & ~RTE_DMA_OP_FLAG_SUBMIT;
-	struct netdma_sge *s, *t;
-	uint64_t total = 0;
 	int id;
 
 	if (op->nb_src == 1 && op->nb_dst == 1 &&
-			src->length == dst->length) {
+			src->length == dst->length)
 		id = enqueue(nd, NETDMA_OP_COPY, src->addr, dst->addr,
 			src->length, 0, flags, direct);
-	} else {
-		s = sg_table(nd, slot);
-		t = s + NETDMA_MAX_SGES;
-		for (i = 0; i < RTE_MIN(op->nb_src, NETDMA_MAX_SGES); i++) {
-			s[i].addr = src[i].addr;
-			s[i].len = src[i].length;
-			total += src[i].length;
-		}
-		for (i = 0; i < RTE_MIN(op->nb_dst, NETDMA_MAX_SGES); i++) {
-			t[i].addr = dst[i].addr;
-			t[i].len = dst[i].length;
-		}
-		id = enqueue(nd, NETDMA_OP_COPY_SG, sg_table_iova(nd, slot),
-			sg_table_iova(nd, slot) +
-				NETDMA_MAX_SGES * sizeof(*s),
-			(uint32_t)RTE_MIN(total, UINT32_MAX),
-			op->nb_src | (uint32_t)op->nb_dst << 16, flags, direct);
-	}
+	else
+		id = enqueue_sg_lists(nd, src, dst, op->nb_src, op->nb_dst,
+			flags, direct);
 	if (id >= 0)
 		nd->ops[slot] = op;
 	return id;
@@ -452,9 +447,10 @@ void
 netdma_fp_install(struct rte_dma_dev *dmadev)
 {
 	struct rte_dma_fp_object *fp = dmadev->fp_obj;
+	struct netdma_dev *nd = dmadev->data->dev_private;
 
-	fp->dev_private = dmadev->data->dev_private;
-	if (((struct netdma_dev *)fp->dev_private)->args.direct_desc) {
+	fp->dev_private = nd;
+	if (nd->args.direct_desc) {
 		fp->copy = netdma_copy_direct;
 		fp->copy_sg = netdma_copy_sg_direct;
 		fp->fill = netdma_fill_direct;
@@ -469,8 +465,8 @@ netdma_fp_install(struct rte_dma_dev *dmadev)
 	fp->completed_status = netdma_completed_status;
 	fp->burst_capacity = netdma_burst_capacity;
 #ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
-	if (((struct netdma_dev *)fp->dev_private)->enq_deq) {
-		fp->enqueue = ((struct netdma_dev *)fp->dev_private)->args.direct_desc ?
+	if (nd->enq_deq) {
+		fp->enqueue = nd->args.direct_desc ?
 			netdma_enqueue_ops_direct : netdma_enqueue_ops;
 		fp->dequeue = netdma_dequeue_ops;
 	} else {
@@ -596,9 +592,10 @@ void
 netdma_fp_install_stopped(struct rte_dma_dev *dmadev)
 {
 	struct rte_dma_fp_object *fp = dmadev->fp_obj;
+	struct netdma_dev *nd = dmadev->data->dev_private;
 
-	fp->dev_private = dmadev->data->dev_private;
-	((struct netdma_dev *)fp->dev_private)->stopped_call_logged = false;
+	fp->dev_private = nd;
+	nd->stopped_call_logged = false;
 	fp->copy = stopped_copy;
 	fp->copy_sg = stopped_copy_sg;
 	fp->fill = stopped_fill;

@@ -11,15 +11,13 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
 #include <unistd.h>
 
-#include <string.h>
-
-#include <rte_errno.h>
 #include <rte_cycles.h>
 #include <rte_dmadev_pmd.h>
-#include <rte_interrupts.h>
 #include <rte_epoll.h>
+#include <rte_interrupts.h>
 
 #include "netdma_internal.h"
 #include "rte_pmd_netdma.h"

@@ -326,8 +326,8 @@ netdma_remove(struct rte_vdev_device *vdev)
 
 /* vdev dma_map/dma_unmap: external memory an application registered. */
 static int
-netdma_dma_map(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
-		size_t len)
+vdev_window(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
+		size_t len, bool map)
 {
 	struct netdma_card *card = card_find(rte_vdev_device_name(vdev));
 
@@ -335,20 +335,21 @@ netdma_dma_map(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
 		rte_errno = ENODEV;
 		return -1;
 	}
-	return card_window(card, addr, iova, len, true);
+	return card_window(card, addr, iova, len, map);
+}
+
+static int
+netdma_dma_map(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
+		size_t len)
+{
+	return vdev_window(vdev, addr, iova, len, true);
 }
 
 static int
 netdma_dma_unmap(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
 		size_t len)
 {
-	struct netdma_card *card = card_find(rte_vdev_device_name(vdev));
-
-	if (card == NULL) {
-		rte_errno = ENODEV;
-		return -1;
-	}
-	return card_window(card, addr, iova, len, false);
+	return vdev_window(vdev, addr, iova, len, false);
 }
 
 static struct rte_vdev_driver netdma_vdev_drv = {

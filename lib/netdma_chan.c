@@ -328,11 +328,10 @@ desc_fetch(struct netdma_chan *ch, struct netdma_desc *d, const bool sva)
 	d->src = dp->src;
 	d->dst = dp->dst;
 	d->next = dp->next;
-	if ((d->ctrl & NETDMA_DESC_OP_MASK) ==
-			NETDMA_OP_COPY_SG << NETDMA_DESC_OP_SHIFT) {
-		d->src_sges = dp->src_sges;
-		d->dst_sges = dp->dst_sges;
-	}
+	/* The whole snapshot is defined, whatever the op: the line is in
+	 * hand already, and no later check may read a field never read. */
+	d->src_sges = dp->src_sges;
+	d->dst_sges = dp->dst_sges;
 	xfer_phase(ch, NETDMA_PHASE_NONE, sva);
 	ch->xfer.ctrl = d->ctrl;
 	ch->xfer.next = d->next;

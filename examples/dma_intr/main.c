@@ -73,7 +73,7 @@ static const struct options opt_default = {
 	.engine_cpu = -2,
 };
 
-static struct options opt = opt_default;
+static struct options opt;
 
 static int16_t dev_id;
 static const char *engine_desc;	/* its devargs, or where it came from */
@@ -685,6 +685,7 @@ main(int argc, char **argv)
 	int app_argc, ret;
 
 	/* Application options first: --help and mistakes need no EAL. */
+	opt = opt_default;
 	app_argc = app_args(argc, argv, &app_argv);
 	if (parse_args(app_argc, app_argv) != 0)
 		return 2;

@@ -6,29 +6,44 @@
 # user's cache: ${XDG_CACHE_HOME:-~/.cache}/netdma/dpdk-SERIES. Built once
 # per machine; later runs print the prefix and return at once.
 #
-# Usage: build-dpdk.sh [--quiet] [--source DIR] SERIES
-#   SERIES        24.11 (Debian 13's dpdk source package) or 25.11
-#                 (Debian unstable's)
-#   --source DIR  build this DPDK source tree of that series instead
-# Prints the prefix on its last line. Installs the Debian build
-# dependencies it lacks (root needed for that only).
+# Usage: build-dpdk.sh [--quiet] [--cached] [--source DIR] [--tarballs DIR]
+#                      SERIES
+#   SERIES         23.11, 24.11 or 25.11
+#   --cached       build nothing: exit 0, printing what the cached build
+#                  is, when there is one, else 1
+#   --source DIR   build this DPDK source tree of that series
+#   --tarballs DIR where Debian serves no source package of SERIES, build
+#                  DIR/dpdk-SERIES.*.tar.xz, an upstream release archive,
+#                  once it matches its line in DIR/SHA256SUMS
+# Without --source, Debian's dpdk source package comes first: Debian 13's
+# for 24.11, unstable's for 25.11 (Debian carries no 23.11).
+# Prints the prefix on its last line; the reason on stderr when it cannot
+# build. Installs the Debian build dependencies it lacks (root needed for
+# that only).
 # Exit status: 0 built or cached, 3 the source is not to be had, 1 failed.
 set -eu
 
 quiet=0
+cached_only=0
 source_dir=""
+tarball_dir=""
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--quiet) quiet=1 ;;
+	--cached) cached_only=1 ;;
 	--source) source_dir=$(cd "$2" && pwd); shift ;;
+	--tarballs) tarball_dir=$2; shift ;;
 	*) break ;;
 	esac
 	shift
 done
-series=${1:?usage: build-dpdk.sh [--quiet] [--source DIR] 24.11|25.11}
+series=${1:?usage: build-dpdk.sh [--quiet] [--cached] [--source DIR] [--tarballs DIR] 23.11|24.11|25.11}
 
 # Where each LTS comes from: the Debian release that carries it.
 case "$series" in
+23.11)
+	archives=""
+	;;
 24.11)
 	archives="http://deb.debian.org/debian trixie main
 http://deb.debian.org/debian trixie-updates main
@@ -38,7 +53,7 @@ http://deb.debian.org/debian-security trixie-security main"
 	archives="http://deb.debian.org/debian sid main"
 	;;
 *)
-	echo "build-dpdk: no source known for DPDK $series (24.11, 25.11)" >&2
+	echo "build-dpdk: no source known for DPDK $series (23.11, 24.11, 25.11)" >&2
 	exit 2
 	;;
 esac
@@ -49,12 +64,13 @@ prefix="$cache/dpdk-$series"
 work="$cache/work-dpdk-$series"
 
 # What is built, and how; a cached prefix built otherwise is rebuilt.
-# vhost needs cryptodev; test-dma-perf needs cfgfile and argparse;
-# net/virtio (virtio-user, testpmd's side of the end-to-end test) needs
-# bus/pci. Shared: the programs load their drivers, and netdma, as plugins (DPDK's
-# own default links them statically). The run path lets the installed
-# programs find their libraries unaided.
-libs="dmadev,vhost,cryptodev,cfgfile,argparse"
+# vhost needs cryptodev; test-dma-perf needs cfgfile, and argparse from
+# 24.03 on; net/virtio (virtio-user, testpmd's side of the end-to-end
+# test) needs bus/pci. Shared: the programs load their drivers, and
+# netdma, as plugins (DPDK's own default links them statically). The run
+# path lets the installed programs find their libraries unaided.
+libs="dmadev,vhost,cryptodev,cfgfile"
+[ "$series" = 23.11 ] || libs="$libs,argparse"
 drivers="bus/pci,bus/vdev,mempool/ring,dma/skeleton,net/virtio"
 apps="test,test-pmd,test-dma-perf"
 options="--buildtype=release --default-library=shared --libdir=lib
@@ -69,12 +85,24 @@ log() {
 	[ $quiet -eq 1 ] || echo "build-dpdk: $*" >&2
 }
 
+cached() {
+	[ -f "$stamp" ] && grep -qx "recipe=$recipe" "$stamp"
+}
+
+# --cached: say whether a build is there, and what it is, and build none.
+if [ $cached_only -eq 1 ]; then
+	cached || exit 1
+	echo "DPDK $(sed -n 's/^version=//p' "$stamp")," \
+		"$(sed -n 's/^origin=//p' "$stamp")"
+	exit 0
+fi
+
 # One build at a time per version; a run that waited finds it cached.
 mkdir -p "$cache"
 exec 9>"$cache/dpdk-$series.lock"
 flock 9
 
-if [ -f "$stamp" ] && grep -qx "recipe=$recipe" "$stamp"; then
+if cached; then
 	log "DPDK $(sed -n 's/^version=//p' "$stamp")" \
 		"($(sed -n 's/^origin=//p' "$stamp")) cached in $prefix"
 	echo "$prefix"
@@ -82,24 +110,9 @@ if [ -f "$stamp" ] && grep -qx "recipe=$recipe" "$stamp"; then
 fi
 
 # Build dependencies, from Debian packages.
-packages="dpkg-dev gcc libc6-dev meson ninja-build pkg-config
-	python3-pyelftools libnuma-dev"
-missing=""
-for p in $packages; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-		grep -q "install ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	if [ "$(id -u)" != 0 ]; then
-		echo "build-dpdk: need root to apt-get install:$missing" >&2
-		exit 1
-	fi
-	log "installing:$missing"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >&2
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >&2
-fi
+# shellcheck disable=SC2086
+"$here/install-debs.sh" build-dpdk dpkg-dev gcc libc6-dev meson \
+	ninja-build pkg-config python3-pyelftools libnuma-dev
 
 # The Debian python3 first: it is the one python3-pyelftools serves, where
 # a python3 of another origin may come earlier in PATH.
@@ -110,12 +123,13 @@ start=$(date +%s)
 rm -rf "$work"
 mkdir -p "$work"
 
-if [ -n "$source_dir" ]; then
-	src=$source_dir
-	version=$(cat "$src/VERSION" 2>/dev/null) ||
-		{ echo "build-dpdk: $src has no DPDK VERSION file" >&2; exit 1; }
-	origin="source tree $src"
-else
+# from_debian: Debian's source package, unpacked with Debian's patches.
+# Exit status 3 when no archive serves it.
+from_debian() {
+	[ -n "$archives" ] || {
+		echo "Debian carries no DPDK $series source package" >"$work/why"
+		return 3
+	}
 	# One archive per line: the helper takes each as one argument.
 	rc=0
 	(
@@ -123,10 +137,12 @@ else
 '
 		# shellcheck disable=SC2086
 		exec "$here/get-dpdk-source.sh" "$work" "$series.*" $archives
-	) >"$work/dsc" || rc=$?
+	) >"$work/dsc" 2>"$work/apt.log" || rc=$?
 	if [ $rc -ne 0 ]; then
-		rm -rf "$work"
-		exit $rc
+		# apt's own lines say which files the archive did not serve.
+		{ printf 'Debian source package: '; grep -m1 -E '^(E:|get-dpdk)' \
+			"$work/apt.log" || tail -n 1 "$work/apt.log"; } >"$work/why"
+		return $rc
 	fi
 	dsc=$(tail -n 1 "$work/dsc")
 	version=$(sed -n 's/^Version: //p' "$dsc" | head -n 1)
@@ -136,8 +152,58 @@ else
 	# apt-get source checked every file against the archive's signed index.
 	dpkg-source --no-check -x "$dsc" "$src" >"$work/unpack.log" 2>&1 || {
 		tail -n 5 "$work/unpack.log" >&2
-		exit 1
+		return 1
 	}
+}
+
+# from_tarball: DIR/dpdk-SERIES.*.tar.xz, only once it matches its
+# checksum in DIR/SHA256SUMS. Exit status 3 when there is none that does.
+from_tarball() {
+	[ -n "$tarball_dir" ] || return 3
+	tarball=$(ls "$tarball_dir"/dpdk-"$series".*.tar.xz 2>/dev/null |
+		sort -V | tail -n 1)
+	if [ -z "$tarball" ]; then
+		echo "no dpdk-$series.*.tar.xz in $tarball_dir" >>"$work/why"
+		return 3
+	fi
+	name=$(basename "$tarball")
+	sum=$(awk -v n="$name" '$2 == n || $2 == "*" n { print $1 }' \
+		"$tarball_dir/SHA256SUMS" 2>/dev/null)
+	if [ -z "$sum" ]; then
+		echo "$name: no checksum in $tarball_dir/SHA256SUMS" >>"$work/why"
+		return 3
+	fi
+	if [ "$(sha256sum <"$tarball" | cut -d' ' -f1)" != "$sum" ]; then
+		echo "$name: does not match its SHA256SUMS checksum" >>"$work/why"
+		return 3
+	fi
+	log "unpacking $name (checksum verified)"
+	mkdir -p "$work/src"
+	tar -xJf "$tarball" -C "$work/src" --strip-components=1 ||
+		return 1
+	src="$work/src"
+	version=$(cat "$src/VERSION")
+	origin="release tarball $name"
+}
+
+: >"$work/why"
+if [ -n "$source_dir" ]; then
+	src=$source_dir
+	version=$(cat "$src/VERSION" 2>/dev/null) ||
+		{ echo "build-dpdk: $src has no DPDK VERSION file" >&2; exit 1; }
+	origin="source tree $src"
+else
+	rc=0
+	from_debian || rc=$?
+	if [ $rc -eq 3 ]; then
+		rc=0
+		from_tarball || rc=$?
+	fi
+	if [ $rc -ne 0 ]; then
+		[ $rc -ne 3 ] || sed 's/^/build-dpdk: /' "$work/why" >&2
+		rm -rf "$work"
+		exit $rc
+	fi
 fi
 case "$version" in
 "$series".*) ;;

@@ -38,26 +38,38 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$source" ]; then
 	exit 0
 fi
 
-mkdir -p "$out/src"
-"$here/get-dpdk-source.sh" "$out/src" "$version" >"$out/src/dsc" ||
-	die "no source package $source to take the driver-SDK headers from"
-cd "$out/src"
-orig=$(ls dpdk_*.orig.tar.* | head -n 1)
-
-rm -rf extract
-mkdir extract
-patterns=""
+# Kept per source version in the user's cache: every build tree of this
+# DPDK (the sanitizer builds, each compiler and build type) copies them
+# from there instead of downloading the source package again.
+kept=${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/netdma/sdk-headers/$source
+if [ ! -f "$kept/.version" ]; then
+	mkdir -p "$(dirname "$kept")"
+	new=$(mktemp -d "$kept.XXXXXX")
+	mkdir "$new/src"
+	"$here/get-dpdk-source.sh" "$new/src" "$version" \
+		>"$new/src/dsc" ||
+		die "no source package $source to take the driver-SDK headers from"
+	orig=$(ls "$new"/src/dpdk_*.orig.tar.* | head -n 1)
+	mkdir "$new/extract"
+	patterns=""
+	for h in $headers; do
+		patterns="$patterns */$h"
+	done
+	# shellcheck disable=SC2086
+	tar -xf "$orig" -C "$new/extract" --wildcards $patterns
+	for h in $headers; do
+		f=$(find "$new/extract" -path "*/$h" | head -n 1)
+		[ -n "$f" ] || die "$h missing from $orig"
+		cp "$f" "$new/"
+	done
+	rm -rf "$new/src" "$new/extract"
+	echo "$source" >"$new/.version"
+	# Another build may have kept them first: then this copy goes.
+	mv -T "$new" "$kept" 2>/dev/null || rm -rf "$new"
+fi
+mkdir -p "$out"
 for h in $headers; do
-	patterns="$patterns */$h"
+	cp "$kept/$(basename "$h")" "$out/"
 done
-# shellcheck disable=SC2086
-tar -xf "$orig" -C extract --wildcards $patterns
-for h in $headers; do
-	f=$(find extract -path "*/$h" | head -n 1)
-	[ -n "$f" ] || die "$h missing from $orig"
-	cp "$f" "$out/"
-done
-cd "$out"
-rm -rf src
-echo "$source" > "$stamp"
+echo "$source" >"$stamp"
 echo "fetch-sdk-headers: driver-SDK headers of $source in $out"

@@ -5,15 +5,19 @@
 # The driver guide's "Build your application" recipes, run as written:
 # every ```sh block after a "<!-- build-app-test: NAME -->" line in
 # doc/driver_guide.md is run in a scratch directory holding app.c (a copy
-# of build_app.c), with SRC and B set as the guide defines them. A block
-# that fails, or a guide with no such block, fails the test.
+# of build_app.c), with SRC, B and PKG_CONFIG_PATH set as the guide
+# defines them: PKG_CONFIG_PATH names the pkg-config directory of the
+# DPDK this build is for, so that the recipes build against that DPDK and
+# not another one the system has. A block that fails, or a guide with no
+# such block, fails the test.
 #
-# Usage: build_app_test.sh SRC_DIR BUILD_DIR
+# Usage: build_app_test.sh SRC_DIR BUILD_DIR DPDK_PKGCONFIG_DIR
 set -u
 
 SRC=$(cd "$1" && pwd)
 B=$(cd "$2" && pwd)/drivers/dma/netdma
-export SRC B
+PKG_CONFIG_PATH=$3
+export SRC B PKG_CONFIG_PATH
 guide=$SRC/doc/driver_guide.md
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -31,6 +35,8 @@ if [ -z "$names" ]; then
 	exit 1
 fi
 
+# The program's one lcore: a CPU this process may run on.
+cpu=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*\([0-9]*\).*/\1/p' /proc/self/status)
 fail=0
 for n in $names; do
 	dir=$work/$n
@@ -41,7 +47,7 @@ for n in $names; do
 		echo "set -e"
 		awk -F'\t' -v n="$n" '$1 == n { print substr($0, length(n) + 2) }' \
 			"$work/blocks" |
-			sed 's|^\./app \(.*\)$|./app \1 --no-shconf -l 0 --log-level=lib.eal:error|'
+			sed "s|^\./app \(.*\)$|./app \1 --no-shconf -l $cpu --log-level=lib.eal:error|"
 	} >"$dir/block.sh"
 	if (cd "$dir" && sh "$dir/block.sh") >"$dir/log" 2>&1 &&
 			grep -q '^app: copied' "$dir/log"; then

@@ -7,16 +7,20 @@
 # case is judged from its output: its process must exit 0 and report a
 # bandwidth for every buffer size, with a non-zero operation rate.
 #
-# Usage: dma_perf_upstream.sh [--per-case] DPDK_TEST_DMA_PERF PMD|- CONFIG
-#   --per-case  the tool predates the [GLOBAL] section (before 25.11):
-#               give every case the [GLOBAL] keys
+# Usage: dma_perf_upstream.sh [--dialect VERSION] DPDK_TEST_DMA_PERF PMD|- CONFIG
+#   --dialect VERSION  the DPDK version of the tool (default 25.11), whose
+#               config it is given: before 25.11 there is no [GLOBAL]
+#               section, so every case gets its keys; before 24.03 a
+#               worker is "lcore_dma=lcoreN@DEVICE" and there is no
+#               scatter-gather, so the scatter-gather cases are left out
+#               (and said to be)
 #   PMD         librte_dma_netdma.so, or "-" for the installed plugin
 set -u
 
-per_case=0
-if [ "${1:-}" = "--per-case" ]; then
-	per_case=1
-	shift
+dialect=25.11
+if [ "${1:-}" = "--dialect" ]; then
+	dialect=$2
+	shift 2
 fi
 if [ $# -ne 3 ]; then
 	sed -n '/^# Usage/,/^set/p' "$0" | sed '$d;s/^# \{0,1\}//' >&2
@@ -26,6 +30,16 @@ tool=$1
 pmd=$2
 template=$3
 
+# older A B: version A is older than B.
+older() {
+	[ "$1" != "$2" ] &&
+		[ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" = "$1" ]
+}
+per_case=0
+older "$dialect" 25.11 && per_case=1
+no_sg=0
+older "$dialect" 24.03 && no_sg=1
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -34,18 +48,54 @@ eal="--no-huge -m 512 -l 0-1 --no-pci --no-shconf --no-telemetry"
 eal="$eal --log-level=pmd.dma.netdma:warning --vdev dma_netdma0,cpu=0"
 [ "$pmd" = "-" ] || eal="$eal -d $pmd"
 
-awk -v eal="$eal" -v per_case=$per_case '
+# The config in the tool's dialect; the cases left out, by name, in
+# $work/left-out.
+awk -v eal="$eal" -v per_case=$per_case -v no_sg=$no_sg \
+		-v left_out="$work/left-out" '
+	function flush() {
+		if (name == "")
+			return
+		if (no_sg && body ~ /\ndma_src_sge=/) {
+			print name >left_out
+		} else {
+			printf "%s", head
+			if (per_case)
+				printf "%s", global
+			printf "%s", body
+		}
+		name = ""
+	}
 	{ sub(/@EAL_ARGS@/, eal) }
-	/^\[GLOBAL\]/ { in_global = 1; if (per_case) next }
-	/^\[/ && !/^\[GLOBAL\]/ {
+	/^\[GLOBAL\]/ {
+		flush()
+		in_global = 1
+		if (!per_case)
+			print
+		next
+	}
+	/^\[/ {
+		flush()
 		in_global = 0
-		print
-		if (per_case)
-			printf "%s", global
+		name = substr($0, 2, length($0) - 2)
+		head = $0 "\n"
+		body = "\n"
 		next
 	}
 	in_global && per_case && /=/ { global = global $0 "\n"; next }
+	in_global { print; next }
+	name != "" && no_sg && /^lcore_dma0=/ {
+		# lcore_dma0=lcore=N,dev=NAME,dir=mem2mem -> lcore_dma=lcoreN@NAME
+		split(substr($0, 12), kv, ",")
+		for (i in kv) {
+			split(kv[i], p, "=")
+			f[p[1]] = p[2]
+		}
+		body = body "lcore_dma=lcore" f["lcore"] "@" f["dev"] "\n"
+		next
+	}
+	name != "" { body = body $0 "\n"; next }
 	{ print }
+	END { flush() }
 ' "$template" >"$work/config.ini"
 
 # Line-buffered: each case runs in a forked child, which would otherwise
@@ -76,7 +126,10 @@ summary=$(awk '
 	}
 ' "$work/out.log" | sort -n)
 
-expected=$(grep -c '^\[case' "$template")
+expected=$(grep -c '^\[case' "$work/config.ini")
+if [ -s "$work/left-out" ]; then
+	echo "not run: $(tr '\n' ' ' <"$work/left-out")(scatter-gather: this dpdk-test-dma-perf predates it)"
+fi
 fail=0
 if [ -z "$summary" ]; then
 	echo "FAIL: no case ran (exit $rc)"
@@ -90,7 +143,7 @@ while IFS='|' read -r head err; do
 	case_id=$1 status=$2 sizes=$3 zero=$4
 	shift 4
 	kind="copy"
-	sed -n "/^\[case$case_id\]/,/^\[/p" "$template" | grep -q '^dma_src_sge' &&
+	sed -n "/^\[case$case_id\]/,/^\[/p" "$work/config.ini" | grep -q '^dma_src_sge' &&
 		kind="scatter-gather copy"
 	if [ "$status" = 0 ] && [ "$sizes" -gt 0 ] && [ "$zero" -eq 0 ]; then
 		echo "ok: case$case_id ($kind): $sizes buffer sizes, MOps: $*"

@@ -322,6 +322,30 @@ iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len)
 	return netdma_iommu_unmap(e, iova, len);
 }
 
+uint64_t
+engine_passes(struct netdma_engine *e, unsigned int chan)
+{
+	return netdma_engine_passes(e, chan);
+}
+
+bool
+wait_passes(struct netdma_engine *e, unsigned int chan, uint64_t n)
+{
+	uint64_t dl = now_ns() + TIMEOUT_NS, start;
+
+	/* The kick's read-modify-write is also a full barrier: what the
+	 * caller wrote is visible before the count it starts from. */
+	netdma_engine_kick(e, chan);
+	start = netdma_engine_passes(e, chan);
+	while (netdma_engine_passes(e, chan) - start < n) {
+		if (now_ns() >= dl)
+			return false;
+		sleep_ns(10000);
+		netdma_engine_kick(e, chan);
+	}
+	return true;
+}
+
 /* As the driver reads them: one access of the register's width. */
 uint8_t
 bar_read8(volatile void *bar, unsigned int off)
@@ -653,6 +677,24 @@ bool
 wait_state(struct fx *f, unsigned int state)
 {
 	return WAIT_FOR(chan_state(f) == state);
+}
+
+bool
+wait_seen(struct fx *f)
+{
+	return wait_passes(f->e, f->chan, 2);
+}
+
+bool
+wait_seen_after(struct fx *f, uint64_t t)
+{
+	uint64_t now = now_ns();
+
+	/* The engine's timers run on this clock: until t, not seeing an
+	 * interrupt proves nothing. */
+	if (now < t)
+		sleep_ns(t - now);
+	return wait_seen(f);
 }
 
 /*

@@ -124,6 +124,11 @@ int engine_irq_fd(struct netdma_engine *e, unsigned int chan);
 int iommu_map(struct netdma_engine *e, uint64_t iova, void *va,
 		uint64_t len);
 int iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len);
+/* Passes of the worker serving chan (netdma_engine_passes()). */
+uint64_t engine_passes(struct netdma_engine *e, unsigned int chan);
+/* Until that worker has completed n more passes than now, kicking it
+ * whenever it parks: a parked worker makes none. */
+bool wait_passes(struct netdma_engine *e, unsigned int chan, uint64_t n);
 
 /* Global registers have no struct in netdma_hw.h: read by offset. */
 uint8_t bar_read8(volatile void *bar, unsigned int off);
@@ -250,6 +255,17 @@ bool wait_parked(struct fx *f);
 /* Batch done: the running count reached n and the channel left ACTIVE. */
 bool wait_completed(struct fx *f, uint64_t n);
 bool wait_state(struct fx *f, unsigned int state);
+/*
+ * The engine has acted on everything written before this call: whatever
+ * it would do about it (run a descriptor, write a status word, raise an
+ * interrupt) it has done. What a "nothing happened" check waits for:
+ * two passes of the channel's worker, the first of which may have begun
+ * before the writes.
+ */
+bool wait_seen(struct fx *f);
+/* The same once now_ns() has reached t: a coalescing timer due by then
+ * has fired, if it was going to. */
+bool wait_seen_after(struct fx *f, uint64_t t);
 /* Clear every CHANERR bit set now. */
 void chanerr_clear(struct fx *f);
 

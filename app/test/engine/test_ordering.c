@@ -409,7 +409,8 @@ test_status_only_raises_nothing(void)
 		CHECK(wait_completed(&f, 3 * i + 2));
 		CHECK_EQ(cmp_word(&f), desc_iova(&f, 3 * i + 1) |
 			NETDMA_STS_IDLE);
-		sleep_ns(10 * NS_PER_MS);
+		/* A timer they started would be due INTRDELAY from now. */
+		CHECK(wait_seen_after(&f, now_ns() + i * NS_PER_MS));
 		CHECK_EQ(irq_take(&f), 0, "pass %u: a STATUS_UPDATE-only "
 			"descriptor raised an interrupt", i);
 		CHECK_EQ(netdma_mmio_read(f.regs, chanctrl), armed,

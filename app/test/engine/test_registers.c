@@ -144,7 +144,7 @@ test_doorbell_high_bits(void)
 	netdma_mmio_write(f.regs, doorbell, 0xA5A50000u | f.dmacount);
 	fx_kick(&f);
 	CHECK(wait_completed(&f, 2));
-	sleep_ns(10 * NS_PER_MS);
+	CHECK(wait_seen(&f));
 	CHECK_EQ(netdma_mmio_read(f.regs, completed), 2);
 	CHECK(slot_copied(&f, 1, 64));
 	CHECK(slot_untouched(&f, 2));

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,7 @@ release_leftovers(void)
 	live_engines.n = 0;
 	live_blocks.n = 0;
 	live_maps.n = 0;
+	unpin_self();	/* a test that pinned and failed stays pinned */
 	return n;
 }
 
@@ -113,6 +115,8 @@ release_leftovers(void)
  * Runner
  * ---------------------------------------------------------------- */
 
+/* The CPUs the process was allowed at start, before any test pinned. */
+static cpu_set_t start_cpus;
 static int sel_argc;
 static char **sel_argv;
 static unsigned int nb_passed, nb_failed, nb_skipped;
@@ -187,6 +191,10 @@ main(int argc, char **argv)
 {
 	sel_argc = argc;
 	sel_argv = argv;
+	if (sched_getaffinity(0, sizeof(start_cpus), &start_cpus) != 0) {
+		perror("sched_getaffinity");
+		return 2;
+	}
 	registers_tests();
 	completion_tests();
 	interrupts_tests();
@@ -232,6 +240,38 @@ sleep_ns(uint64_t ns)
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
+}
+
+/* ---------------------------------------------------------------- *
+ * CPUs
+ * ---------------------------------------------------------------- */
+
+unsigned int
+allowed_cpus(int *cpus, unsigned int max)
+{
+	unsigned int n = 0;
+	int cpu;
+
+	for (cpu = 0; cpu < CPU_SETSIZE && n < max; cpu++)
+		if (CPU_ISSET(cpu, &start_cpus))
+			cpus[n++] = cpu;
+	return n;
+}
+
+void
+pin_self(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+void
+unpin_self(void)
+{
+	sched_setaffinity(0, sizeof(start_cpus), &start_cpus);
 }
 
 /* ---------------------------------------------------------------- *

@@ -106,6 +106,21 @@ void sleep_ns(uint64_t ns);
 })
 
 /* ---------------------------------------------------------------- *
+ * CPUs
+ * ---------------------------------------------------------------- */
+
+/*
+ * Up to max CPUs of those the process was allowed at start, in order,
+ * into cpus; how many. A test pins only to these, so that it also runs
+ * in a container's cpuset or under taskset, where there may be one.
+ */
+unsigned int allowed_cpus(int *cpus, unsigned int max);
+/* Pin the calling thread to cpu; unpin_self() gives it back the start
+ * set. */
+void pin_self(int cpu);
+void unpin_self(void);
+
+/* ---------------------------------------------------------------- *
  * Engines and memory. What a test creates here and has not released
  * when it ends, the runner releases (engines first), so a test that
  * stops at a failed check does not spill into the next one.

@@ -176,6 +176,15 @@ netdma_engine_irq_fd(struct netdma_engine *e, unsigned int chan)
 	return e->chan[chan].irq_fd;
 }
 
+uint64_t
+netdma_engine_passes(struct netdma_engine *e, unsigned int chan)
+{
+	if (chan >= e->nb_chan)
+		return 0;
+	return __atomic_load_n(&e->chan[chan].worker->passes,
+		__ATOMIC_ACQUIRE);
+}
+
 void
 netdma_engine_kick(struct netdma_engine *e, unsigned int chan)
 {

@@ -78,6 +78,16 @@ int netdma_iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len);
  */
 void netdma_engine_kick(struct netdma_engine *e, unsigned int chan);
 
+/*
+ * For tests and monitoring: how many passes (spec 5.6) the worker serving
+ * chan has completed, 0 for a channel that does not exist. A pass that
+ * begins after a register write sees it, so once the count has grown by
+ * two since the write, the worker has acted on it, which is how a test
+ * knows the engine had its chance without sleeping. A parked worker makes
+ * no passes until it is kicked.
+ */
+uint64_t netdma_engine_passes(struct netdma_engine *e, unsigned int chan);
+
 #ifdef __cplusplus
 }
 #endif

@@ -125,6 +125,12 @@ struct netdma_worker {
 	uint32_t futex;		/* 1 while parked: kick wakes on it */
 	unsigned int nb_chan;
 	unsigned int rr;	/* round-robin start of the next pass */
+	/*
+	 * Passes completed, for netdma_engine_passes(). Beside rr, which a
+	 * busy pass writes anyway: the line is this worker's while it
+	 * passes (a kick writes futex only to a worker that has parked).
+	 */
+	uint64_t passes;
 	struct netdma_chan *chan[NETDMA_MAX_CHANNELS];
 	struct netdma_fault_guard guard;	/* a turn, in SVA mode */
 	struct netdma_fault_guard cmp_guard;	/* a status write, SVA */

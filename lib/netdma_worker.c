@@ -202,7 +202,13 @@ worker_main(void *arg)
 	/* The clock is read when the worker falls idle, not after every
 	 * busy pass: a busy worker reads no clock at all. */
 	while (!netdma_engine_stopping(e)) {
-		if (worker_pass(w)) {
+		bool progress = worker_pass(w);
+
+		/* Only this thread writes the count, so a plain add will do;
+		 * the release store publishes the pass's work with it and is
+		 * a plain store on x86: an idle spin pays nothing for it. */
+		__atomic_store_n(&w->passes, w->passes + 1, __ATOMIC_RELEASE);
+		if (progress) {
 			busy = true;
 			continue;
 		}

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,7 @@ release_leftovers(void)
 	live_engines.n = 0;
 	live_blocks.n = 0;
 	live_maps.n = 0;
+	unpin_self();	/* a test that pinned and failed stays pinned */
 	return n;
 }
 
@@ -113,6 +115,8 @@ release_leftovers(void)
  * Runner
  * ---------------------------------------------------------------- */
 
+/* The CPUs the process was allowed at start, before any test pinned. */
+static cpu_set_t start_cpus;
 static int sel_argc;
 static char **sel_argv;
 static unsigned int nb_passed, nb_failed, nb_skipped;
@@ -187,6 +191,10 @@ main(int argc, char **argv)
 {
 	sel_argc = argc;
 	sel_argv = argv;
+	if (sched_getaffinity(0, sizeof(start_cpus), &start_cpus) != 0) {
+		perror("sched_getaffinity");
+		return 2;
+	}
 	registers_tests();
 	completion_tests();
 	interrupts_tests();
@@ -232,6 +240,38 @@ sleep_ns(uint64_t ns)
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
+}
+
+/* ---------------------------------------------------------------- *
+ * CPUs
+ * ---------------------------------------------------------------- */
+
+unsigned int
+allowed_cpus(int *cpus, unsigned int max)
+{
+	unsigned int n = 0;
+	int cpu;
+
+	for (cpu = 0; cpu < CPU_SETSIZE && n < max; cpu++)
+		if (CPU_ISSET(cpu, &start_cpus))
+			cpus[n++] = cpu;
+	return n;
+}
+
+void
+pin_self(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+void
+unpin_self(void)
+{
+	sched_setaffinity(0, sizeof(start_cpus), &start_cpus);
 }
 
 /* ---------------------------------------------------------------- *
@@ -320,6 +360,30 @@ int
 iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len)
 {
 	return netdma_iommu_unmap(e, iova, len);
+}
+
+uint64_t
+engine_passes(struct netdma_engine *e, unsigned int chan)
+{
+	return netdma_engine_passes(e, chan);
+}
+
+bool
+wait_passes(struct netdma_engine *e, unsigned int chan, uint64_t n)
+{
+	uint64_t dl = now_ns() + TIMEOUT_NS, start;
+
+	/* The kick's read-modify-write is also a full barrier: what the
+	 * caller wrote is visible before the count it starts from. */
+	netdma_engine_kick(e, chan);
+	start = netdma_engine_passes(e, chan);
+	while (netdma_engine_passes(e, chan) - start < n) {
+		if (now_ns() >= dl)
+			return false;
+		sleep_ns(10000);
+		netdma_engine_kick(e, chan);
+	}
+	return true;
 }
 
 /* As the driver reads them: one access of the register's width. */
@@ -653,6 +717,24 @@ bool
 wait_state(struct fx *f, unsigned int state)
 {
 	return WAIT_FOR(chan_state(f) == state);
+}
+
+bool
+wait_seen(struct fx *f)
+{
+	return wait_passes(f->e, f->chan, 2);
+}
+
+bool
+wait_seen_after(struct fx *f, uint64_t t)
+{
+	uint64_t now = now_ns();
+
+	/* The engine's timers run on this clock: until t, not seeing an
+	 * interrupt proves nothing. */
+	if (now < t)
+		sleep_ns(t - now);
+	return wait_seen(f);
 }
 
 /*

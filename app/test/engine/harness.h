@@ -30,8 +30,10 @@
 #include "netdma_mmio.h"
 #include "test_check.h"
 
-/* Generous: valgrind runs the worker tens of times slower. */
-#define TIMEOUT_NS		(5 * NS_PER_S)
+/* Only bounds a hang, so it is generous: no wait of a good engine may
+ * reach it, even on a loaded machine under a sanitizer or valgrind, which
+ * run the worker tens of times slower. */
+#define TIMEOUT_NS		(20 * NS_PER_S)
 #define NS_PER_S		1000000000ull
 #define NS_PER_MS		1000000ull
 
@@ -106,6 +108,21 @@ void sleep_ns(uint64_t ns);
 })
 
 /* ---------------------------------------------------------------- *
+ * CPUs
+ * ---------------------------------------------------------------- */
+
+/*
+ * Up to max CPUs of those the process was allowed at start, in order,
+ * into cpus; how many. A test pins only to these, so that it also runs
+ * in a container's cpuset or under taskset, where there may be one.
+ */
+unsigned int allowed_cpus(int *cpus, unsigned int max);
+/* Pin the calling thread to cpu; unpin_self() gives it back the start
+ * set. */
+void pin_self(int cpu);
+void unpin_self(void);
+
+/* ---------------------------------------------------------------- *
  * Engines and memory. What a test creates here and has not released
  * when it ends, the runner releases (engines first), so a test that
  * stops at a failed check does not spill into the next one.
@@ -124,6 +141,11 @@ int engine_irq_fd(struct netdma_engine *e, unsigned int chan);
 int iommu_map(struct netdma_engine *e, uint64_t iova, void *va,
 		uint64_t len);
 int iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len);
+/* Passes of the worker serving chan (netdma_engine_passes()). */
+uint64_t engine_passes(struct netdma_engine *e, unsigned int chan);
+/* Until that worker has completed n more passes than now, kicking it
+ * whenever it parks: a parked worker makes none. */
+bool wait_passes(struct netdma_engine *e, unsigned int chan, uint64_t n);
 
 /* Global registers have no struct in netdma_hw.h: read by offset. */
 uint8_t bar_read8(volatile void *bar, unsigned int off);
@@ -250,6 +272,17 @@ bool wait_parked(struct fx *f);
 /* Batch done: the running count reached n and the channel left ACTIVE. */
 bool wait_completed(struct fx *f, uint64_t n);
 bool wait_state(struct fx *f, unsigned int state);
+/*
+ * The engine has acted on everything written before this call: whatever
+ * it would do about it (run a descriptor, write a status word, raise an
+ * interrupt) it has done. What a "nothing happened" check waits for:
+ * two passes of the channel's worker, the first of which may have begun
+ * before the writes.
+ */
+bool wait_seen(struct fx *f);
+/* The same once now_ns() has reached t: a coalescing timer due by then
+ * has fired, if it was going to. */
+bool wait_seen_after(struct fx *f, uint64_t t);
 /* Clear every CHANERR bit set now. */
 void chanerr_clear(struct fx *f);
 

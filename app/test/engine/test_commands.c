@@ -26,7 +26,7 @@ test_suspend_resume(void)
 	desc_copy(&f, 0, 0, 64, 0);
 	desc_copy(&f, 1, 1, 64, NETDMA_DESC_STATUS_UPDATE);
 	doorbell(&f, 2);
-	sleep_ns(20 * NS_PER_MS);
+	CHECK(wait_seen(&f));
 	CHECK_EQ(chan_state(&f), NETDMA_STS_SUSPENDED);
 	CHECK_EQ(netdma_mmio_read(f.regs, completed), 0);
 	CHECK(slot_untouched(&f, 0));
@@ -49,8 +49,12 @@ test_suspend_resume(void)
 
 #define LONG_SLOTS	4	/* slots per long copy */
 
-/* Every ring entry a LONG_SLOTS-slot copy, together covering all slots:
- * a batch of n takes about n * 1 us, long enough to be caught running. */
+/*
+ * Every ring entry a LONG_SLOTS-slot copy, together covering all slots:
+ * a batch of n takes about n * 1 us, long enough to be caught running.
+ * Each writes the status word: COMPLETED says nothing until a run ends,
+ * the word shows at once whether the channel still moves.
+ */
 static void
 ring_long_copies(struct fx *f)
 {
@@ -58,7 +62,7 @@ ring_long_copies(struct fx *f)
 
 	for (i = 0; i < f->nb_desc; i++)
 		desc_copy(f, i, (i * LONG_SLOTS) % NB_SLOTS,
-			LONG_SLOTS * SLOT_SZ, 0);
+			LONG_SLOTS * SLOT_SZ, NETDMA_DESC_STATUS_UPDATE);
 }
 
 /*
@@ -93,6 +97,18 @@ cmd_midbatch(struct fx *f, uint8_t cmd, unsigned int n, uint64_t *end)
 	return UINT64_MAX;
 }
 
+/* The engine has had its look, and the batch's status word has not
+ * moved: no descriptor ran. */
+static int
+chan_stays(struct fx *f)
+{
+	uint64_t w = cmp_word(f);
+
+	CHECK(wait_seen(f));
+	CHECK_EQ(cmp_word(f), w, "a descriptor ran after the command");
+	return 0;
+}
+
 /* SUSPEND lands mid-batch: the count freezes until RESUME. */
 static int
 test_suspend_midbatch(void)
@@ -105,7 +121,7 @@ test_suspend_midbatch(void)
 	c = cmd_midbatch(&f, NETDMA_CMD_SUSPEND, 30000, &end);
 	CHECK(c != UINT64_MAX);
 	CHECK_EQ(chan_state(&f), NETDMA_STS_SUSPENDED);
-	sleep_ns(20 * NS_PER_MS);
+	CHECK(chan_stays(&f) == 0);
 	CHECK_EQ(netdma_mmio_read(f.regs, completed), c);
 	CHECK_EQ(chan_state(&f), NETDMA_STS_SUSPENDED);
 
@@ -137,7 +153,7 @@ test_abort(void)
 	doorbell(&f, 5);
 	CHECK(chan_cmd(&f, NETDMA_CMD_ABORT));
 	CHECK_EQ(chansts(&f), desc_iova(&f, 0) | NETDMA_STS_IDLE);
-	sleep_ns(20 * NS_PER_MS);
+	CHECK(wait_seen(&f));
 	CHECK_EQ(netdma_mmio_read(f.regs, completed), 1);
 	for (i = 1; i <= 5; i++)
 		CHECK(slot_untouched(&f, i), "slot %u", i);
@@ -169,7 +185,7 @@ test_abort_midbatch(void)
 	c = cmd_midbatch(&f, NETDMA_CMD_ABORT, 30000, &end);
 	CHECK(c != UINT64_MAX);
 	CHECK_EQ(chan_state(&f), NETDMA_STS_IDLE);
-	sleep_ns(20 * NS_PER_MS);
+	CHECK(chan_stays(&f) == 0);
 	CHECK_EQ(netdma_mmio_read(f.regs, completed), c);
 	CHECK_EQ(chan_state(&f), NETDMA_STS_IDLE);
 
@@ -282,7 +298,7 @@ test_abort_from_halted(void)
 	CHECK_EQ(netdma_mmio_read(f.regs, chanerr), 0);
 	CHECK_EQ(netdma_mmio_read(f.regs, errdesc), desc_iova(&f, 1));
 	CHECK_EQ(netdma_mmio_read(f.regs, completed), 1);
-	sleep_ns(10 * NS_PER_MS);
+	CHECK(wait_seen(&f));
 	CHECK(slot_untouched(&f, 2));
 	CHECK(slot_untouched(&f, 3));
 

@@ -10,7 +10,6 @@
  */
 
 #include <string.h>
-#include <unistd.h>
 
 #include "harness.h"
 
@@ -265,7 +264,7 @@ test_status_on_idle(void)
 	CHECK(wait_completed(&f, 5));
 	CHECK_EQ(cmp_word(&f), desc_iova(&f, 4) | NETDMA_STS_IDLE);
 	__atomic_store_n(f.cmp, CMP_SENTINEL, __ATOMIC_RELEASE);
-	usleep(2000);
+	CHECK(wait_seen(&f));
 	CHECK_EQ(cmp_word(&f), CMP_SENTINEL);
 
 	/* Without the bit, an unflagged batch leaves the word alone. */

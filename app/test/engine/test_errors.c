@@ -325,7 +325,7 @@ test_error_case(const void *arg)
 	/* CHANERR still set: RESUME is acknowledged but the channel stays
 	 * HALTED and runs nothing. */
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
-	sleep_ns(5 * NS_PER_MS);
+	CHECK(wait_seen(&f));
 	CHECK_EQ(chan_state(&f), NETDMA_STS_HALTED);
 	CHECK_EQ(netdma_mmio_read(f.regs, chanerr), c->chanerr);
 	CHECK_EQ(netdma_mmio_read(f.regs, completed), 1);
@@ -338,7 +338,7 @@ test_error_case(const void *arg)
 	/* A doorbell while HALTED is kept for later. */
 	desc_copy(&f, 3, 3, 128, NETDMA_DESC_STATUS_UPDATE);
 	doorbell(&f, 1);
-	sleep_ns(5 * NS_PER_MS);
+	CHECK(wait_seen(&f));
 	CHECK(slot_untouched(&f, 3));
 
 	chanerr_clear(&f);
@@ -771,7 +771,7 @@ test_err_int(void)
 	f.ring[0].src = 0;
 	doorbell(&f, 1);
 	CHECK(wait_state(&f, NETDMA_STS_HALTED));
-	sleep_ns(10 * NS_PER_MS);
+	CHECK(wait_seen(&f));
 	CHECK_EQ(irq_take(&f), 0);
 	CHECK_EQ(netdma_mmio_read(f.regs, chanctrl), NETDMA_CTRL_ERR_COMPL_EN |
 		NETDMA_CTRL_INT_REARM);

@@ -9,12 +9,11 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "harness.h"
 
@@ -95,12 +94,13 @@ test_workers(void)
 		.name = "tworkerslongname",
 	};
 	struct netdma_engine *e = engine_create(&p);
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int cpu = (int)(ncpu > 1 ? ncpu - 1 : 0);
 	cpu_set_t set;
 	pid_t tid;
+	int cpu;
 
 	CHECK(e != NULL);
+	/* One the process may use: in a cpuset, pinning elsewhere fails. */
+	CHECK_EQ(allowed_cpus(&cpu, 1), 1);
 	CHECK(thread_find("tworkersl-w0") < 0);
 	CHECK(thread_find("tworkerslo-w0") > 0);
 	CHECK(thread_find("tworkerslo-w1") > 0);
@@ -144,7 +144,7 @@ test_doorbell_high_bits(void)
 	netdma_mmio_write(f.regs, doorbell, 0xA5A50000u | f.dmacount);
 	fx_kick(&f);
 	CHECK(wait_completed(&f, 2));
-	sleep_ns(10 * NS_PER_MS);
+	CHECK(wait_seen(&f));
 	CHECK_EQ(netdma_mmio_read(f.regs, completed), 2);
 	CHECK(slot_copied(&f, 1, 64));
 	CHECK(slot_untouched(&f, 2));
@@ -211,58 +211,69 @@ test_dmacount_wrap(void)
  * Parking
  * ---------------------------------------------------------------- */
 
-static uint64_t
-process_cpu_ns(void)
-{
-	struct rusage ru;
+/*
+ * The window in which a parked worker is watched: until a worker that
+ * spins has used this much CPU. The spinner is the clock, so the window
+ * measures the chance the parked worker had to run, whatever the speed
+ * or the load of the machine; and it spans several scheduler ticks, which
+ * is how often a running thread's CPU time is brought up to date.
+ */
+#define PARK_WINDOW_NS	(20 * NS_PER_MS)
 
-	getrusage(RUSAGE_SELF, &ru);
-	return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * NS_PER_S +
-		(uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000;
+/* Through a window of spin's CPU time, f's worker (thread parked) stays
+ * parked: it makes no pass and uses next to no CPU. */
+static int
+parked_through(struct fx *f, pid_t parked, pid_t spin)
+{
+	uint64_t passes = engine_passes(f->e, f->chan);
+	uint64_t cpu = thread_cpu_ns(parked), spun = thread_cpu_ns(spin);
+
+	CHECK(WAIT_FOR(thread_cpu_ns(spin) - spun >= PARK_WINDOW_NS));
+	cpu = thread_cpu_ns(parked) - cpu;
+	CHECK_EQ(engine_passes(f->e, f->chan), passes,
+		"the parked worker made passes");
+	CHECK(cpu < PARK_WINDOW_NS / 10, "the parked worker ran for %"
+		PRIu64 " us", cpu / 1000);
+	CHECK_EQ(netdma_mmio_read(f->regs, engsts), NETDMA_ENGSTS_PARKED);
+	return 0;
 }
 
-/* CPU the process burns in 200 ms while this thread sleeps. */
-static uint64_t
-idle_cpu_ns(void)
-{
-	uint64_t c0 = process_cpu_ns();
-
-	sleep_ns(200 * NS_PER_MS);
-	return process_cpu_ns() - c0;
-}
-
+/*
+ * A worker with nothing to do spins, then parks: it makes no more passes,
+ * burns no CPU and no longer snoops the doorbell, until a kick.
+ */
 static int
 test_parking(void)
 {
 	struct netdma_engine_params p = {
-		.nb_channels = 1, .spin_us = 2000000, .name = "tspin",
+		.nb_channels = 1, .spin_us = 60 * 1000 * 1000, .name = "tspin",
 	};
 	struct netdma_engine *spinner;
-	uint64_t spin_cpu, park_cpu;
+	pid_t spin, parked;
 	struct fx f;
 
-	/* Calibrate: a worker still in its spin budget does show up. */
+	/* Within its spin budget a worker passes on, unparked. */
 	spinner = engine_create(&p);
 	CHECK(spinner != NULL);
-	spin_cpu = idle_cpu_ns();
+	spin = thread_find("tspin-w0");
+	CHECK(spin > 0);
+	CHECK(wait_passes(spinner, 0, 1000));
 	CHECK_EQ(netdma_mmio_read(netdma_chan_regs(engine_bar(spinner), 0),
 		engsts), 0);
-	engine_destroy(spinner);
-	CHECK(spin_cpu >= 25 * NS_PER_MS);
 
 	CHECK(fx_open(&f, 32));
-	CHECK(WAIT_FOR(netdma_mmio_read(f.regs, engsts) ==
-		NETDMA_ENGSTS_PARKED));
-	park_cpu = idle_cpu_ns();
-	CHECK(park_cpu < 10 * NS_PER_MS);
-	CHECK_EQ(netdma_mmio_read(f.regs, engsts), NETDMA_ENGSTS_PARKED);
+	parked = thread_find("tst-w0");
+	CHECK(parked > 0);
+	CHECK(wait_parked(&f));
+	CHECK(parked_through(&f, parked, spin) == 0);
 
 	/* Parked, it no longer snoops the doorbell: the kick is needed. */
 	desc_copy(&f, 0, 0, 64, NETDMA_DESC_STATUS_UPDATE);
 	f.dmacount = 1;
 	netdma_mmio_write(f.regs, doorbell, 1u);
-	sleep_ns(50 * NS_PER_MS);
+	CHECK(parked_through(&f, parked, spin) == 0);
 	CHECK_EQ(netdma_mmio_read(f.regs, completed), 0);
+	engine_destroy(spinner);
 	fx_kick(&f);
 	CHECK(wait_completed(&f, 1));
 	CHECK_EQ(cmp_word(&f), desc_iova(&f, 0) | NETDMA_STS_IDLE);

@@ -205,11 +205,11 @@ cmd_mid_copy(struct fx *f, struct big *b, uint8_t cmd, size_t *copied)
 
 /* Nothing moves once the command is taken: the copy stays where it was. */
 static int
-copy_stays(struct big *b, size_t copied)
+copy_stays(struct fx *f, struct big *b, size_t copied)
 {
 	size_t at = progress_of(b->dst, b->len);
 
-	sleep_ns(20 * NS_PER_MS);
+	CHECK(wait_seen(f));
 	CHECK_EQ(progress_of(b->dst, b->len), at);
 	CHECK_EQ(b->dst[copied], DST_SENTINEL);
 	CHECK_EQ(b->dst[b->len - 1], DST_SENTINEL);
@@ -245,7 +245,7 @@ test_slices_reset_mid_copy(void)
 	/* RESET writes no status word: d0's is the last. */
 	CHECK_EQ(cmp_word(&f), desc_iova(&f, 0) | NETDMA_STS_ACTIVE);
 	CHECK(slot_copied(&f, 0, 256));
-	CHECK(copy_stays(&b, copied) == 0);
+	CHECK(copy_stays(&f, &b, copied) == 0);
 	CHECK(slot_untouched(&f, 2));
 
 	/* From CHAINADDR, counting from 0 again. */
@@ -284,7 +284,7 @@ test_slices_abort_mid_copy(void)
 	CHECK_EQ(netdma_mmio_read(f.regs, errdesc), 0);
 	CHECK_EQ(netdma_mmio_read(f.regs, chanctrl), NETDMA_CTRL_ERR_COMPL_EN);
 	CHECK_EQ(cmp_word(&f), desc_iova(&f, 0) | NETDMA_STS_ACTIVE);
-	CHECK(copy_stays(&b, copied) == 0);
+	CHECK(copy_stays(&f, &b, copied) == 0);
 	CHECK(slot_untouched(&f, 2));
 
 	netdma_mmio_write(f.regs, chainaddr, desc_iova(&f, 5));
@@ -486,7 +486,7 @@ suspend_thrice(struct fx *f, const struct long_op *op, struct big *b,
 		at = progress_of(w, size);
 		if (at < size && caught++ == 0 && op->change_done != NULL)
 			op->change_done(b, at);
-		sleep_ns(10 * NS_PER_MS);
+		CHECK(wait_seen(f));
 		CHECK_EQ(progress_of(w, size), at, "moved while suspended");
 		CHECK_EQ(netdma_mmio_read(f->regs, completed), 1);
 		CHECK_EQ(chan_state(f), NETDMA_STS_SUSPENDED);

@@ -535,7 +535,7 @@ test_fault_case(const void *arg)
 	CHECK(slot_untouched(&f, 2));
 
 	CHECK(chan_cmd(&f, NETDMA_CMD_RESUME));
-	sleep_ns(5 * NS_PER_MS);
+	CHECK(wait_seen(&f));
 	CHECK_EQ(chan_state(&f), NETDMA_STS_HALTED);
 	CHECK(slot_untouched(&f, 2));
 	CHECK(recover(&f, 3) == 0);

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,30 +28,73 @@
 #include "rte_pmd_netdma.h"
 #include "test_check.h"
 
-extern unsigned int test_passed, test_failed;
+extern unsigned int test_passed, test_failed, test_skipped;
+extern char test_skip_reason[256];
 
-/* A test passes if it returns 0 and no check failed on the way. */
-#define RUN(fn) do { \
-	unsigned int failures_ = __atomic_load_n(&check_failures, \
-		__ATOMIC_RELAXED); \
-	printf("--- %s\n", #fn); \
-	fflush(stdout); \
-	if (fn() == 0 && __atomic_load_n(&check_failures, \
-			__ATOMIC_RELAXED) == failures_) { \
-		test_passed++; \
-		printf("    ok\n"); \
-	} else { \
-		test_failed++; \
-		printf("    FAILED\n"); \
-	} \
-} while (0)
+/* What a test returns when it cannot run here: see TEST_SKIP. */
+#define TEST_SKIPPED	77
 
+/*
+ * End a test that cannot run where it is, with the reason the runner
+ * prints: return TEST_SKIP("this CPU has no %s", "MOVDIR64B"). A skipped
+ * test counts as neither passed nor failed; one that failed a check before
+ * it still fails.
+ */
+#define TEST_SKIP(...) test_skip(__VA_ARGS__)
+
+__attribute__((format(printf, 1, 2)))
+static inline int
+test_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(test_skip_reason, sizeof(test_skip_reason), fmt, ap);
+	va_end(ap);
+	return TEST_SKIPPED;
+}
+
+/*
+ * A test passes if it returns 0 and no check failed on the way, and is
+ * skipped if it returns TEST_SKIP() with none failed.
+ */
+static inline void
+test_run(const char *name, int (*fn)(void))
+{
+	unsigned int failures = __atomic_load_n(&check_failures,
+		__ATOMIC_RELAXED);
+	int ret;
+
+	printf("--- %s\n", name);
+	fflush(stdout);
+	test_skip_reason[0] = '\0';
+	ret = fn();
+	if (__atomic_load_n(&check_failures, __ATOMIC_RELAXED) != failures ||
+			(ret != 0 && ret != TEST_SKIPPED)) {
+		test_failed++;
+		printf("    FAILED\n");
+	} else if (ret == TEST_SKIPPED) {
+		test_skipped++;
+		printf("    skipped: %s\n", test_skip_reason);
+	} else {
+		test_passed++;
+		printf("    ok\n");
+	}
+	fflush(stdout);
+}
+
+#define RUN(fn) test_run(#fn, fn)
+
+/* The closing line. Skips are counted apart and do not fail the program:
+ * it exits non-zero on failures only. */
 #define TEST_SUMMARY() do { \
-	printf("%u passed, %u failed\n", test_passed, test_failed); \
+	printf("%u passed, %u failed, %u skipped\n", test_passed, \
+		test_failed, test_skipped); \
 } while (0)
 
 #define TEST_DEFINE_COUNTERS \
-	unsigned int test_passed, test_failed; \
+	unsigned int test_passed, test_failed, test_skipped; \
+	char test_skip_reason[256]; \
 	CHECK_DEFINE_COUNTER
 
 /*

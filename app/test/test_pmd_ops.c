@@ -193,10 +193,8 @@ test_direct_desc_armed(void)
 	uint16_t last;
 	int16_t id;
 
-	if (!rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B)) {
-		printf("    skipped: this CPU has no MOVDIR64B, so direct_desc=1 cannot be probed\n");
-		return 0;
-	}
+	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B) <= 0)
+		return TEST_SKIP("this CPU has no MOVDIR64B, so direct_desc=1 cannot be probed");
 	id = test_dev_create("dma_netdma1", "direct_desc=1,spin_us=5", 64);
 	CHECK(id >= 0, "create with direct_desc=1");
 	rte_pmd_netdma_intr_stats_get(id, 0, &before);

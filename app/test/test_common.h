@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -92,10 +93,86 @@ test_run(const char *name, int (*fn)(void))
 		test_failed, test_skipped); \
 } while (0)
 
+/*
+ * The CPUs a test program uses, from those it was allowed to run on when
+ * it started (taskset, a container's cpuset), so that it runs wherever
+ * it is put: EAL's lcore is the first of them, and an engine that a test
+ * pins goes to the second, or shares the first when there is one only.
+ */
+struct test_cpus {
+	cpu_set_t allowed;
+	unsigned int count;
+	int lcore;
+	int engine;
+	char list[256];		/* "0-3,8", as the driver names the set */
+};
+
+extern struct test_cpus test_cpus;
+
 #define TEST_DEFINE_COUNTERS \
 	unsigned int test_passed, test_failed, test_skipped; \
 	char test_skip_reason[256]; \
+	struct test_cpus test_cpus; \
 	CHECK_DEFINE_COUNTER
+
+/* A CPU list such as "0-3,8". */
+static inline void
+test_cpus_format(const cpu_set_t *set, char *buf, size_t len)
+{
+	size_t off = 0;
+	int lo, hi;
+
+	buf[0] = '\0';
+	for (lo = 0; lo < CPU_SETSIZE && off < len; lo = hi + 1) {
+		if (!CPU_ISSET(lo, set)) {
+			hi = lo;
+			continue;
+		}
+		for (hi = lo; hi + 1 < CPU_SETSIZE && CPU_ISSET(hi + 1, set);
+				hi++)
+			;
+		off += snprintf(buf + off, len - off, "%s%d", off ? "," : "",
+			lo);
+		if (hi > lo && off < len)
+			off += snprintf(buf + off, len - off, "-%d", hi);
+	}
+}
+
+/* test_cpus from this thread's affinity, before EAL pins it. */
+static inline int
+test_cpus_init(void)
+{
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(test_cpus.allowed),
+			&test_cpus.allowed) != 0)
+		return -1;
+	test_cpus.count = (unsigned int)CPU_COUNT(&test_cpus.allowed);
+	test_cpus.lcore = -1;
+	test_cpus.engine = -1;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &test_cpus.allowed))
+			continue;
+		if (test_cpus.lcore < 0)
+			test_cpus.lcore = cpu;
+		else if (test_cpus.engine < 0)
+			test_cpus.engine = cpu;
+	}
+	if (test_cpus.engine < 0)
+		test_cpus.engine = test_cpus.lcore;
+	test_cpus_format(&test_cpus.allowed, test_cpus.list,
+		sizeof(test_cpus.list));
+	return test_cpus.lcore < 0 ? -1 : 0;
+}
+
+/* Devargs base (may be "") with the engine pinned to test_cpus.engine. */
+static inline const char *
+test_engine_devargs(const char *base, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%scpu=%d", base, base[0] ? "," : "",
+		test_cpus.engine);
+	return buf;
+}
 
 /*
  * EAL for tests: the PMD loaded as a -d plugin, as applications load it;
@@ -139,18 +216,25 @@ test_dmadev_start(const char *name, uint16_t nb_desc)
 
 /*
  * A test program's start: the PMD's path as the first argument (usage
- * names the others), then EAL with it on lcore 0. Returns 0, or the exit
- * status to leave with.
+ * names the others), then EAL with it, its lcore the first CPU of
+ * test_cpus. Returns 0, or the exit status to leave with.
  */
 static inline int
 test_start(int argc, char **argv, const char *usage_args)
 {
+	char lcore[16];
+
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s <librte_dma_netdma.so>%s%s\n",
 			argv[0], usage_args[0] ? " " : "", usage_args);
 		return 2;
 	}
-	if (test_eal_init(argv[0], argv[1], "0") < 0) {
+	if (test_cpus_init() != 0) {
+		fprintf(stderr, "cannot read this process's CPU affinity\n");
+		return 1;
+	}
+	snprintf(lcore, sizeof(lcore), "%d", test_cpus.lcore);
+	if (test_eal_init(argv[0], argv[1], lcore) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;
 	}

@@ -122,17 +122,20 @@ test_lost_wakeup_race(void)
 }
 
 /*
- * A device whose engine worker races this thread: pinned to CPU 1 (the
- * EAL main lcore is CPU 0, test_eal_init) and never parking, so that it
- * runs while this thread runs or sleeps. Returns its dev id; *raced says
- * whether there are two CPUs to race on.
+ * A device whose engine worker races this thread: pinned to the second
+ * CPU the program may run on where there is one (EAL's lcore is the
+ * first), and never parking, so that it runs while this thread runs or
+ * sleeps. Returns its dev id; *raced says whether there are two CPUs to
+ * race on.
  */
 static int
 race_dev_create(const char *name, bool *raced)
 {
-	*raced = sysconf(_SC_NPROCESSORS_ONLN) >= 2;
-	return test_dev_create(name, *raced ? "cpu=1,spin_us=1000000" :
-		"spin_us=1000000", 64);
+	char args[64];
+
+	*raced = test_cpus.count >= 2;
+	return test_dev_create(name, test_engine_devargs("spin_us=1000000",
+		args, sizeof(args)), 64);
 }
 
 /*

@@ -9,8 +9,6 @@
  * weights and priorities reach the engine and shape its turns.
  */
 
-#include <unistd.h>
-
 #include <rte_random.h>
 
 #include "test_common.h"
@@ -429,20 +427,11 @@ race_once(int16_t fg, int16_t bg, int *bg_share)
 }
 
 /*
- * The devargs of a racing card: base, with the worker pinned to CPU 1
- * where there is one, away from the application's CPU 0, so that waking
- * it for bg's submit does not hold up fg's.
+ * race_once until bg was busy throughout, three tries. A racing card's
+ * worker is pinned away from the application's CPU where the program may
+ * run on two (test_engine_devargs), so that waking it for bg's submit does
+ * not hold up fg's.
  */
-static const char *
-race_devargs(const char *base, char *buf, size_t len)
-{
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
-		return base;
-	snprintf(buf, len, "%s,cpu=1", base);
-	return buf;
-}
-
-/* race_once until bg was busy throughout, three tries. */
 static int
 race_two_channels(int16_t fg, int16_t bg, int *bg_share)
 {
@@ -472,7 +461,7 @@ test_weights(void)
 	int share;
 	int16_t a, b;
 
-	CHECK(rte_vdev_init("dma_netdma3", race_devargs("channels=2,weight=[4,1]",
+	CHECK(rte_vdev_init("dma_netdma3", test_engine_devargs("channels=2,weight=[4,1]",
 		args, sizeof(args))) == 0, "probe");
 	a = (int16_t)test_dmadev_start("dma_netdma3-ch0", RACE_RING);
 	b = (int16_t)test_dmadev_start("dma_netdma3-ch1", RACE_RING);
@@ -518,7 +507,7 @@ test_priority(void)
 	int share;
 	int16_t a, b;
 
-	CHECK(rte_vdev_init("dma_netdma4", race_devargs("channels=2", args,
+	CHECK(rte_vdev_init("dma_netdma4", test_engine_devargs("channels=2", args,
 		sizeof(args))) == 0, "probe");
 	a = (int16_t)rte_dma_get_dev_id_by_name("dma_netdma4-ch0");
 	b = (int16_t)rte_dma_get_dev_id_by_name("dma_netdma4-ch1");

@@ -60,23 +60,39 @@ test_devargs_rejected(void)
 		{ "weight=0", "dma_netdma7: devarg weight=0: need 1 to 255" },
 		{ "weight=[1,x]", "dma_netdma7: devarg weight=[1,x]: need 1 to 255" },
 		{ "sva=2", "dma_netdma7: devarg sva=2: need 0 or 1" },
-		{ "cpu=[0,1000]", "dma_netdma7: devarg cpu=[0,1000]: need an online CPU" },
-		{ "cpu=abc", "dma_netdma7: devarg cpu=abc: need an online CPU, or a list such as [0,2-3] for the workers (online: " },
-		{ "cpu=-1", "dma_netdma7: devarg cpu=-1: need an online CPU, or a list such as [0,2-3] for the workers (online: " },
-		{ "cpu=5000", "dma_netdma7: devarg cpu=5000: need an online CPU" },
-		{ "cpu=1000", "dma_netdma7: devarg cpu=1000: need an online CPU, or a list such as [0,2-3] for the workers (online: " },
+		{ "cpu=abc", "dma_netdma7: devarg cpu=abc: need a CPU this process may run on, or a list such as [0,2-3] for the workers (allowed: " },
+		{ "cpu=-1", "dma_netdma7: devarg cpu=-1: need a CPU this process may run on" },
+		{ "cpu=5000", "dma_netdma7: devarg cpu=5000: need a CPU this process may run on" },
+		{ "cpu=[3-1]", "dma_netdma7: devarg cpu=[3-1]: need a CPU this process may run on" },
 		{ "cpu", "dma_netdma7: devarg \"cpu\" needs a value" },
 		{ "spin_us=5000000", "dma_netdma7: devarg spin_us=5000000: need 0 to 1000000" },
 		{ "intr_delay_us=70000", "dma_netdma7: devarg intr_delay_us=70000: need 0 to 65535" },
 		{ "direct_desc=2", "dma_netdma7: devarg direct_desc=2: need 0 or 1" },
 		{ "status_stride=3", "dma_netdma7: devarg status_stride=3: need 0 or a power of two" },
 	};
-	char args[64];
+	char args[64], must_say[512];
 	unsigned int i;
+	int out;
 
 	for (i = 0; i < RTE_DIM(bad); i++)
 		CHECK(devargs_refused(bad[i].args, bad[i].must_say) == 0);
 
+	/* CPUs outside the set this program may run on: the first one, and
+	 * 1000, each alone and in a list after an allowed one */
+	for (out = 0; CPU_ISSET(out, &test_cpus.allowed); out++)
+		;
+	for (i = 0; i < 4; i++) {
+		int cpu = i < 2 ? out : 1000;
+
+		if (i % 2)
+			snprintf(args, sizeof(args), "cpu=[%d,%d]",
+				test_cpus.lcore, cpu);
+		else
+			snprintf(args, sizeof(args), "cpu=%d", cpu);
+		snprintf(must_say, sizeof(must_say), "dma_netdma7: devarg %s: CPU %d is not in this process's allowed set (%s)",
+			args, cpu, test_cpus.list);
+		CHECK(devargs_refused(args, must_say) == 0);
+	}
 	/* allowed values, where the rest is what is wrong */
 	snprintf(args, sizeof(args), "cpu=%d,cpu=%d", test_cpus.lcore,
 		test_cpus.lcore);
@@ -86,10 +102,29 @@ test_devargs_rejected(void)
 	return 0;
 }
 
+/* The CPUs the thread named comm may run on are exactly want. */
+static int
+thread_runs_on(const char *comm, const cpu_set_t *want)
+{
+	pid_t tid = test_thread_find(comm);
+	cpu_set_t got;
+	char g[256], w[256];
+
+	CHECK(tid > 0, "no thread %s", comm);
+	CHECK(sched_getaffinity(tid, sizeof(got), &got) == 0, "affinity");
+	test_cpus_format(&got, g, sizeof(g));
+	test_cpus_format(want, w, sizeof(w));
+	CHECK(CPU_EQUAL(&got, want), "%s runs on CPUs %s, expected %s",
+		comm, g, w);
+	return 0;
+}
+
+/* Allowed CPUs are accepted, and cpu= pins the worker there. */
 static int
 test_devargs_accepted(void)
 {
 	char args[128];
+	cpu_set_t one;
 	int id;
 
 	snprintf(args, sizeof(args), "cpu=%d,spin_us=5,status_stride=0,intr_delay_us=10",
@@ -98,8 +133,36 @@ test_devargs_accepted(void)
 		"valid devargs refused: %s", args);
 	id = rte_dma_get_dev_id_by_name("dma_netdma7");
 	CHECK(id >= 0, "device not found");
+	CPU_ZERO(&one);
+	CPU_SET(test_cpus.engine, &one);
+	CHECK(thread_runs_on("netdma7-w0", &one) == 0);
 	CHECK(rte_vdev_uninit("dma_netdma7") == 0, "uninit failed");
 	CHECK(rte_dma_get_dev_id_by_name("dma_netdma7") < 0, "device survived uninit");
+
+	snprintf(args, sizeof(args), "channels=2,workers=2,cpu=[%d,%d]",
+		test_cpus.lcore, test_cpus.engine);
+	CHECK(rte_vdev_init("dma_netdma7", args) == 0,
+		"valid devargs refused: %s", args);
+	CHECK(rte_vdev_uninit("dma_netdma7") == 0, "uninit failed");
+	return 0;
+}
+
+/*
+ * Workers without cpu= run on every CPU the program may run on, not only
+ * on the CPU of the EAL lcore that probed them. Guards an unpinned engine
+ * that shares the application's main lcore and nothing else.
+ */
+static int
+test_unpinned_workers(void)
+{
+	if (test_cpus.count < 2)
+		return TEST_SKIP("one allowed CPU (%s): the lcore's CPU and "
+			"the allowed set are the same", test_cpus.list);
+	CHECK(rte_vdev_init("dma_netdma7", "channels=2,workers=2") == 0,
+		"probe");
+	CHECK(thread_runs_on("netdma7-w0", &test_cpus.allowed) == 0);
+	CHECK(thread_runs_on("netdma7-w1", &test_cpus.allowed) == 0);
+	CHECK(rte_vdev_uninit("dma_netdma7") == 0, "uninit");
 	return 0;
 }
 
@@ -724,6 +787,7 @@ main(int argc, char **argv)
 		return ret;
 	RUN(test_devargs_rejected);
 	RUN(test_devargs_accepted);
+	RUN(test_unpinned_workers);
 	RUN(test_info_and_config_limits);
 	RUN(test_stopped_device);
 

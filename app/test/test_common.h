@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
@@ -114,6 +117,21 @@ extern struct test_cpus test_cpus;
 	char test_skip_reason[256]; \
 	struct test_cpus test_cpus; \
 	CHECK_DEFINE_COUNTER
+
+/*
+ * How long a test waits for something that must happen before it calls it
+ * a hang and fails. It bounds a wait, it never decides a verdict: no
+ * machine comes near it, however loaded, under ThreadSanitizer, with the
+ * engine and the test on one CPU.
+ */
+#define TEST_HANG_MS	10000
+
+static inline uint64_t
+test_deadline(void)
+{
+	return rte_get_timer_cycles() + rte_get_timer_hz() * TEST_HANG_MS /
+		1000;
+}
 
 /* A CPU list such as "0-3,8". */
 static inline void
@@ -260,11 +278,11 @@ test_dev_destroy(const char *name)
 	rte_vdev_uninit(name);
 }
 
-/* Poll completions until n arrive or a second passes. */
+/* Poll completions until n arrive; fewer only on a hang. */
 static inline int
 test_collect(int16_t id, uint16_t n, uint16_t *last)
 {
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+	uint64_t end = test_deadline();
 	bool err = false;
 	uint16_t got = 0;
 
@@ -277,14 +295,14 @@ test_collect(int16_t id, uint16_t n, uint16_t *last)
 }
 
 /*
- * Poll completed_status until n statuses arrive or a second passes;
+ * Poll completed_status until n statuses arrive (fewer only on a hang);
  * returns how many arrived. st has room for n.
  */
 static inline uint16_t
 test_collect_status(int16_t id, uint16_t n, uint16_t *last,
 		enum rte_dma_status_code *st)
 {
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+	uint64_t end = test_deadline();
 	uint16_t got = 0;
 
 	while (got < n && rte_get_timer_cycles() < end)
@@ -292,11 +310,12 @@ test_collect_status(int16_t id, uint16_t n, uint16_t *last,
 	return got;
 }
 
-/* Wait up to a second for the vchan to leave ACTIVE; its status then. */
+/* Wait for the vchan to leave ACTIVE (it stays so only on a hang); its
+ * status then. */
 static inline enum rte_dma_vchan_status
 test_await_vchan(int16_t id)
 {
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+	uint64_t end = test_deadline();
 	enum rte_dma_vchan_status st = RTE_DMA_VCHAN_ACTIVE;
 
 	do {
@@ -304,6 +323,31 @@ test_await_vchan(int16_t id)
 			break;
 	} while (st == RTE_DMA_VCHAN_ACTIVE && rte_get_timer_cycles() < end);
 	return st;
+}
+
+/*
+ * Proof that the engine is done with everything submitted so far on
+ * channel 0 of id, interrupts included, for a test that then checks that
+ * something did not happen. The channel going idle is not enough: the
+ * engine publishes that before it evaluates the idle interrupt. So one
+ * more copy goes through, in a run of its own, which the engine starts
+ * only once it is done with the last one. That copy is left to collect.
+ */
+static inline int
+test_engine_caught_up(int16_t id)
+{
+	uint8_t *buf = rte_zmalloc(NULL, 128, 64);
+
+	CHECK(buf != NULL, "alloc");
+	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_IDLE,
+		"the channel did not go idle");
+	CHECK(rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
+		rte_mem_virt2iova(buf + 64), 8, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+		"the copy after the others");
+	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_IDLE,
+		"the copy after the others did not complete");
+	rte_free(buf);
+	return 0;
 }
 
 /* What rte_dma_dump() says about id, as a string to free(); NULL on
@@ -400,18 +444,84 @@ fd_readable(int fd, int timeout_ms)
 	return poll(&p, 1, timeout_ms) == 1;
 }
 
+/* Whether thread tid of this process is blocked in poll() now. */
+static inline bool
+test_thread_in_poll(pid_t tid)
+{
+	char path[64];
+	FILE *f;
+	long nr = -1;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return false;
+	if (fscanf(f, "%ld", &nr) != 1)	/* "running" when not in one */
+		nr = -1;
+	fclose(f);
+#ifdef SYS_poll
+	if (nr == SYS_poll)
+		return true;
+#endif
+	return nr == SYS_ppoll;
+}
+
+struct test_sleeper {
+	struct check_thread thread;
+	int16_t dev_id;
+	pid_t tid;		/* set by the sleeper when it starts */
+};
+
+static inline long
+test_ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000 +
+		(b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/* Sleeps in rte_pmd_netdma_wait() until a stop wakes it with -EIO: not a
+ * completion, and not its timeout running out. */
+static inline int
+test_sleeper_body(void *arg)
+{
+	struct test_sleeper *s = arg;
+	struct timespec t0, t1;
+	int ret;
+
+	__atomic_store_n(&s->tid, (pid_t)syscall(SYS_gettid),
+		__ATOMIC_RELEASE);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = rte_pmd_netdma_wait(s->dev_id, 0, TEST_HANG_MS);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK(ret == -EIO, "sleeper got %d, expected -EIO", ret);
+	CHECK(test_ms_between(&t0, &t1) < TEST_HANG_MS,
+		"the sleeper slept out its timeout: the stop did not wake it");
+	return 0;
+}
+
 /*
- * Thread body for the stop-while-asleep tests: sleeps in
- * rte_pmd_netdma_wait() on channel 0 of the device whose id arg points to,
- * and passes only if stop wakes it with -EIO (not a completion, not the
- * 5 s timeout).
+ * Stop device id, started, while a thread sleeps in rte_pmd_netdma_wait()
+ * on its channel 0. The stop comes once the thread is blocked in poll(),
+ * past the wait's arm and re-check, whatever time that takes; it must
+ * succeed and wake the thread with -EIO.
  */
 static inline int
-test_sleep_until_stopped(void *arg)
+test_stop_sleeper(int16_t id)
 {
-	int ret = rte_pmd_netdma_wait(*(int16_t *)arg, 0, 5000);
+	struct test_sleeper s = { .dev_id = id };
+	uint64_t end = test_deadline();
+	bool asleep;
+	int stopped;
 
-	CHECK(ret == -EIO, "sleeper got %d, expected -EIO", ret);
+	CHECK(check_thread_start(&s.thread, test_sleeper_body, &s) == 0,
+		"thread");
+	while (!(asleep = test_thread_in_poll(__atomic_load_n(&s.tid,
+			__ATOMIC_ACQUIRE))) && rte_get_timer_cycles() < end)
+		rte_delay_us_sleep(100);
+	stopped = rte_dma_stop(id);
+	CHECK(check_thread_join(&s.thread) == 0, "sleeper");
+	CHECK(asleep, "the sleeper never blocked in poll()");
+	CHECK(stopped == 0, "stop with a thread asleep: %d", stopped);
 	return 0;
 }
 

@@ -35,18 +35,6 @@ copy1(int16_t id, uint64_t flags)
 		rte_mem_virt2iova(buf + 2048), 64, flags);
 }
 
-/* Wait until the engine has finished everything submitted. */
-static void
-await_idle(int16_t id)
-{
-	enum rte_dma_vchan_status st;
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
-
-	do {
-		rte_dma_vchan_status(id, 0, &st);
-	} while (st == RTE_DMA_VCHAN_ACTIVE && rte_get_timer_cycles() < end);
-}
-
 static int
 test_bad_ids(void)
 {
@@ -68,8 +56,9 @@ test_no_interrupt_unarmed(void)
 
 	rte_pmd_netdma_intr_disable(dev0, 0);
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	CHECK(test_collect(dev0, 1, &last) == 1, "completion");
-	CHECK(!fd_readable(fd, 20), "interrupt while not armed");
+	CHECK(test_engine_caught_up(dev0) == 0);
+	CHECK(!fd_readable(fd, 0), "interrupt while not armed");
+	CHECK(test_collect(dev0, 2, &last) == 2, "completion");
 	return 0;
 }
 
@@ -83,7 +72,7 @@ test_wake_on_completion(void)
 	CHECK(rte_pmd_netdma_intr_enable(dev0, 0) == 0, "enable");
 	CHECK(!fd_readable(fd, 0), "interrupt with nothing done");
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	CHECK(fd_readable(fd, 1000), "no interrupt for the completion");
+	CHECK(fd_readable(fd, TEST_HANG_MS), "no interrupt for the completion");
 	CHECK(rte_pmd_netdma_intr_disable(dev0, 0) == 0, "disable");
 	CHECK(test_collect(dev0, 1, &last) == 1, "completion");
 	return 0;
@@ -103,7 +92,7 @@ test_lost_wakeup_race(void)
 
 	/* completion already there when arming */
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	await_idle(dev0);
+	CHECK(test_await_vchan(dev0) == RTE_DMA_VCHAN_IDLE, "copy not done");
 	CHECK(rte_pmd_netdma_intr_enable(dev0, 0) == 0, "enable");
 	CHECK(fd_readable(fd, 0), "pending completion did not signal");
 	rte_pmd_netdma_intr_disable(dev0, 0);
@@ -114,7 +103,7 @@ test_lost_wakeup_race(void)
 		CHECK(rte_dma_copy(dev0, 0, rte_mem_virt2iova(buf),
 			rte_mem_virt2iova(buf + (1 << 20)), 1 << 20,
 			RTE_DMA_OP_FLAG_SUBMIT) >= 0, "big copy");
-		CHECK(rte_pmd_netdma_wait(dev0, 0, 1000) == 1,
+		CHECK(rte_pmd_netdma_wait(dev0, 0, TEST_HANG_MS) == 1,
 			"wait missed a batch submitted before arming (%u)", i);
 		CHECK(test_collect(dev0, 1, &last) == 1, "collect");
 	}
@@ -169,7 +158,7 @@ test_wakeup_sees_status(void)
 		CHECK(rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
 			rte_mem_virt2iova(buf + (1 << 20)), 768 << 10,
 			RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy 2");
-		CHECK(fd_readable(fd, 1000), "no interrupt");
+		CHECK(fd_readable(fd, TEST_HANG_MS), "no interrupt");
 		n = rte_dma_completed(id, 0, 2, &last, &err);
 		CHECK(n >= 1 && !err, "round %u: woken, but the status line "
 			"reports nothing done", i);
@@ -235,7 +224,7 @@ test_arm_race(void)
 		seen = fd_readable(fd, 0);
 		if (!seen) {
 			slept++;
-			CHECK(fd_readable(fd, 1000), "round %u: lost wake-up: "
+			CHECK(fd_readable(fd, TEST_HANG_MS), "round %u: lost wake-up: "
 				"the re-check missed the copy and no interrupt "
 				"came", round);
 		}
@@ -274,7 +263,7 @@ test_inflight(void)
 	CHECK(rte_pmd_netdma_inflight(dev0, 0, &ready) == 2 && ready == 0,
 		"enqueued, not submitted: 2 in flight, none ready");
 	rte_dma_submit(dev0, 0);
-	await_idle(dev0);
+	CHECK(test_await_vchan(dev0) == RTE_DMA_VCHAN_IDLE, "copies not done");
 	CHECK(rte_pmd_netdma_inflight(dev0, 0, &ready) == 2 && ready == 1,
 		"done, not collected: ready");
 	CHECK(test_collect(dev0, 2, &last) == 2, "collect");
@@ -297,7 +286,7 @@ test_wait_timeout_and_result(void)
 	CHECK(rte_get_timer_cycles() - t0 >= rte_get_timer_hz() / 50,
 		"returned before the timeout");
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	CHECK(rte_pmd_netdma_wait(dev0, 0, 1000) == 1, "wait");
+	CHECK(rte_pmd_netdma_wait(dev0, 0, TEST_HANG_MS) == 1, "wait");
 	CHECK(rte_dma_completed(dev0, 0, 4, &last, NULL) == 1,
 		"wait said ready but nothing to collect");
 	return 0;
@@ -312,7 +301,7 @@ test_disarm_with_pending(void)
 
 	CHECK(rte_pmd_netdma_intr_enable(dev0, 0) == 0, "enable");
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	CHECK(fd_readable(fd, 1000), "no interrupt");
+	CHECK(fd_readable(fd, TEST_HANG_MS), "no interrupt");
 	CHECK(rte_pmd_netdma_intr_disable(dev0, 0) == 0, "disable");
 	CHECK(!fd_readable(fd, 0), "interrupt still pending after disarm");
 	CHECK(test_collect(dev0, 1, &last) == 1, "collect");
@@ -331,15 +320,15 @@ test_one_shot(void)
 
 	CHECK(rte_pmd_netdma_intr_enable(dev0, 0) == 0, "enable");
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	CHECK(fd_readable(fd, 1000), "no interrupt");
+	CHECK(fd_readable(fd, TEST_HANG_MS), "no interrupt");
 	CHECK(read(fd, &cnt, sizeof(cnt)) == sizeof(cnt), "read");
 	/* still "armed" in the driver (tail flags), but the engine's
 	 * one-shot was used: no second interrupt */
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy 2");
-	await_idle(dev0);
-	CHECK(!fd_readable(fd, 20), "second interrupt without re-arm");
+	CHECK(test_engine_caught_up(dev0) == 0);
+	CHECK(!fd_readable(fd, 0), "second interrupt without re-arm");
 	rte_pmd_netdma_intr_disable(dev0, 0);
-	CHECK(test_collect(dev0, 2, &last) == 2, "collect");
+	CHECK(test_collect(dev0, 3, &last) == 3, "collect");
 	return 0;
 }
 
@@ -351,12 +340,14 @@ test_error_while_armed(void)
 
 	CHECK(rte_dma_copy(dev0, 0, 0, rte_mem_virt2iova(buf), 64,
 		RTE_DMA_OP_FLAG_SUBMIT) >= 0, "bad copy");
-	CHECK(rte_pmd_netdma_wait(dev0, 0, 1000) == 1, "error did not wake");
+	CHECK(rte_pmd_netdma_wait(dev0, 0, TEST_HANG_MS) == 1,
+		"error did not wake");
 	CHECK(rte_dma_completed_status(dev0, 0, 1, &last, &st) == 1 &&
 		st == RTE_DMA_STATUS_INVALID_SRC_ADDR, "status %d", st);
 	/* and the channel goes on working in interrupt mode */
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	CHECK(rte_pmd_netdma_wait(dev0, 0, 1000) == 1, "wait after error");
+	CHECK(rte_pmd_netdma_wait(dev0, 0, TEST_HANG_MS) == 1,
+		"wait after error");
 	CHECK(test_collect(dev0, 1, &last) == 1, "collect");
 	return 0;
 }
@@ -376,7 +367,7 @@ test_epoll_add_remove(void)
 
 	CHECK(rte_pmd_netdma_intr_enable(dev0, 0) == 0, "enable");
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, RTE_DIM(ev), 1000);
+	n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, RTE_DIM(ev), TEST_HANG_MS);
 	CHECK(n == 1 && ev[0].epdata.data == &tag, "epoll_wait %d", n);
 	rte_pmd_netdma_intr_disable(dev0, 0);
 	CHECK(test_collect(dev0, 1, &last) == 1, "collect");
@@ -388,7 +379,11 @@ test_epoll_add_remove(void)
 		RTE_INTR_EVENT_DEL, &tag) == 0, "del");
 	CHECK(rte_pmd_netdma_intr_enable(dev0, 0) == 0, "enable");
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, RTE_DIM(ev), 50);
+	/* An epoll set that still held the fd would get the event from the
+	 * eventfd write that makes the fd readable. */
+	CHECK(fd_readable(rte_pmd_netdma_intr_fd(dev0, 0), TEST_HANG_MS),
+		"no interrupt");
+	n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, RTE_DIM(ev), 0);
 	CHECK(n == 0, "event after removal (%d)", n);
 	rte_pmd_netdma_intr_disable(dev0, 0);
 	CHECK(test_collect(dev0, 1, &last) == 1, "collect");
@@ -423,7 +418,7 @@ test_eal_interrupt_thread(void)
 		"register");
 	CHECK(rte_pmd_netdma_intr_enable(dev0, 0) == 0, "enable");
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	end = rte_get_timer_cycles() + rte_get_timer_hz();
+	end = test_deadline();
 	while (__atomic_load_n(&eal_thread_calls, __ATOMIC_ACQUIRE) == 0 &&
 			rte_get_timer_cycles() < end)
 		rte_delay_us_sleep(100);
@@ -456,7 +451,7 @@ test_intr_delay_devarg(void)
 		CHECK(copy1(id, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
 		rte_delay_us_block(300);
 	}
-	CHECK(fd_readable(fd, 1000), "no interrupt");
+	CHECK(fd_readable(fd, TEST_HANG_MS), "no interrupt");
 	elapsed_us = (rte_get_timer_cycles() - t0) * 1000000 /
 		rte_get_timer_hz();
 	CHECK(elapsed_us >= 2800, "interrupt after %" PRIu64 " us, before the"
@@ -467,10 +462,10 @@ test_intr_delay_devarg(void)
 	/* and wait() sleeps through the delay exactly once */
 	rte_pmd_netdma_intr_stats_get(id, 0, &before);
 	CHECK(copy1(id, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	await_idle(id);
+	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_IDLE, "copy not done");
 	CHECK(test_collect(id, 1, &last) == 1, "collect");
 	CHECK(copy1(id, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
-	CHECK(rte_pmd_netdma_wait(id, 0, 1000) == 1, "wait");
+	CHECK(rte_pmd_netdma_wait(id, 0, TEST_HANG_MS) == 1, "wait");
 	rte_pmd_netdma_intr_stats_get(id, 0, &after);
 	CHECK(after.timeouts == before.timeouts, "wait timed out");
 	CHECK(test_collect(id, 1, &last) == 1, "collect");
@@ -478,39 +473,33 @@ test_intr_delay_devarg(void)
 	return 0;
 }
 
-/* Asleep in wait() on an armed channel until a stop ends it with -EIO. */
 /* Stop and close with the channel armed and a thread asleep on it. */
 static int
 test_stop_close_while_armed(void)
 {
-	struct check_thread t;
 	struct rte_epoll_event ev;
-	int stopped, slept;
-	uint64_t t0;
+	uint64_t one = 1;
 	int16_t id;
+	int fd;
 
 	id = test_dev_create("dma_netdma3", NULL, 64);
 	CHECK(id >= 0, "create");
+	fd = rte_pmd_netdma_intr_fd(id, 0);
 	CHECK(rte_pmd_netdma_intr_ctl(id, 0, RTE_EPOLL_PER_THREAD,
 		RTE_INTR_EVENT_ADD, NULL) == 0, "epoll add");
-	t0 = rte_get_timer_cycles();
-	CHECK(check_thread_start(&t, test_sleep_until_stopped, &id) == 0,
-		"thread");
-	rte_delay_ms(50);
-	stopped = rte_dma_stop(id);
-	slept = check_thread_join(&t);
-	CHECK(stopped == 0, "stop while armed");
-	CHECK(slept == 0, "sleeper");
-	CHECK(rte_get_timer_cycles() - t0 < rte_get_timer_hz(),
-		"sleeper was not woken by stop");
+	CHECK(test_stop_sleeper(id) == 0, "stop while armed");
 	CHECK(rte_pmd_netdma_wait(id, 0, 10) == -EIO, "wait when stopped");
 	CHECK(rte_pmd_netdma_intr_enable(id, 0) == -EIO, "enable when stopped");
 
-	/* close with the fd still in this thread's epoll set */
+	/* close with the fd in this thread's epoll set: once closed, the fd
+	 * is in no set, so even a count written to it is no event */
 	CHECK(rte_dma_start(id) == 0, "restart");
+	CHECK(rte_pmd_netdma_intr_ctl(id, 0, RTE_EPOLL_PER_THREAD,
+		RTE_INTR_EVENT_ADD, NULL) == 0, "epoll add after restart");
 	CHECK(rte_pmd_netdma_intr_enable(id, 0) == 0, "arm");
 	CHECK(rte_dma_stop(id) == 0 && rte_dma_close(id) == 0, "close");
-	CHECK(rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, 20) <= 0,
+	CHECK(write(fd, &one, sizeof(one)) == sizeof(one), "write");
+	CHECK(rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, 0) <= 0,
 		"event from a closed device");
 	rte_vdev_uninit("dma_netdma3");
 	return 0;
@@ -549,7 +538,7 @@ test_stress_arm_submit_wait(void)
 		CHECK(rte_pmd_netdma_intr_enable(dev0, 0) == 0, "arm");
 		if (!before)
 			rte_dma_submit(dev0, 0);
-		ret = rte_pmd_netdma_wait(dev0, 0, 2000);
+		ret = rte_pmd_netdma_wait(dev0, 0, TEST_HANG_MS);
 		if (ret != 1) {
 			sleeps_timed_out++;
 			rte_dma_dump(dev0, stderr);
@@ -557,7 +546,7 @@ test_stress_arm_submit_wait(void)
 		CHECK(ret == 1, "wait returned %d at cycle %lu (%s submit)",
 			ret, cycle, before ? "before" : "after");
 		/* A wait that timed out slept through its completion: say so
-		 * now, not after up to a million more two-second sleeps. */
+		 * now, not after up to a million more such sleeps. */
 		rte_pmd_netdma_intr_stats_get(dev0, 0, &now);
 		CHECK(now.timeouts == timeouts, "cycle %lu: the wait "
 			"timed out: a lost wake-up (%s submit)", cycle,

@@ -442,7 +442,7 @@ test_ring_full(void)
 		"fill on full ring not -ENOSPC");
 	CHECK(rte_dma_submit(id, 0) == 0, "submit");
 	/* Completed but uncollected ops still hold their slots. */
-	rte_delay_ms(20);
+	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_IDLE, "ops not done");
 	CHECK(rte_dma_burst_capacity(id, 0) == 0, "capacity before collect");
 	CHECK(test_collect(id, 31, &last) == 31 && last == 30, "collect");
 	CHECK(rte_dma_burst_capacity(id, 0) == 31, "capacity after collect");
@@ -467,7 +467,6 @@ test_errors_and_recovery(void)
 	struct rte_dma_stats stats;
 	uint16_t got = 0, last;
 	unsigned int i;
-	uint64_t end;
 
 	CHECK(src && dst && heap, "alloc");
 	rte_dma_stats_reset(dev0, 0);
@@ -501,10 +500,7 @@ test_errors_and_recovery(void)
 	}
 	rte_dma_submit(dev0, 0);
 
-	end = rte_get_timer_cycles() + rte_get_timer_hz();
-	while (got < N && rte_get_timer_cycles() < end)
-		got += rte_dma_completed_status(dev0, 0, N - got, &last,
-				&st[got]);
+	got = test_collect_status(dev0, N, &last, st);
 	CHECK(got == N, "got %u of %u statuses", got, N);
 	for (i = 0; i < N; i++) {
 		CHECK(st[i] == expect[i], "op %u status %d, expected %d",
@@ -540,7 +536,6 @@ test_error_seen_by_completed(void)
 	enum rte_dma_vchan_status vs;
 	uint16_t last, n;
 	bool err = false;
-	uint64_t end;
 	int first;
 
 	CHECK(buf != NULL, "alloc");
@@ -553,10 +548,7 @@ test_error_seen_by_completed(void)
 		rte_mem_virt2iova(buf + 192), 64, RTE_DMA_OP_FLAG_SUBMIT);
 	CHECK(first >= 0, "enqueue");
 
-	end = rte_get_timer_cycles() + rte_get_timer_hz();
-	do {
-		rte_dma_vchan_status(dev0, 0, &vs);
-	} while (vs == RTE_DMA_VCHAN_ACTIVE && rte_get_timer_cycles() < end);
+	vs = test_await_vchan(dev0);
 	CHECK(vs == RTE_DMA_VCHAN_HALTED_ERROR, "vchan status %d", vs);
 
 	n = rte_dma_completed(dev0, 0, 16, &last, &err);
@@ -569,10 +561,7 @@ test_error_seen_by_completed(void)
 		st == RTE_DMA_STATUS_INVALID_SRC_ADDR, "status %d", st);
 	CHECK(test_collect(dev0, 1, &last) == 1 && last == (uint16_t)(first + 3),
 		"op after the failure");
-	end = rte_get_timer_cycles() + rte_get_timer_hz();
-	do {
-		rte_dma_vchan_status(dev0, 0, &vs);
-	} while (vs == RTE_DMA_VCHAN_ACTIVE && rte_get_timer_cycles() < end);
+	vs = test_await_vchan(dev0);
 	CHECK(vs == RTE_DMA_VCHAN_IDLE, "vchan status after recovery %d", vs);
 	rte_free(buf);
 	return 0;
@@ -591,8 +580,6 @@ test_external_memory_map(void)
 	struct rte_device *rdev;
 	enum rte_dma_status_code st;
 	uint16_t last;
-	uint64_t end;
-	uint16_t n;
 
 	CHECK(src != NULL && ext != MAP_FAILED, "alloc");
 	memset(src, 0x3C, 256);
@@ -602,13 +589,8 @@ test_external_memory_map(void)
 
 #define COPY_TO_EXT(off) rte_dma_copy(dev0, 0, rte_mem_virt2iova(src), \
 		(uintptr_t)ext + (off), 256, RTE_DMA_OP_FLAG_SUBMIT)
-#define ONE_STATUS() do { \
-	end = rte_get_timer_cycles() + rte_get_timer_hz(); \
-	do { \
-		n = rte_dma_completed_status(dev0, 0, 1, &last, &st); \
-	} while (n == 0 && rte_get_timer_cycles() < end); \
-	CHECK(n == 1, "no completion"); \
-} while (0)
+#define ONE_STATUS() \
+	CHECK(test_collect_status(dev0, 1, &last, &st) == 1, "no completion")
 
 	CHECK(COPY_TO_EXT(0) >= 0, "enqueue");
 	ONE_STATUS();
@@ -651,13 +633,13 @@ test_dump_and_stats(void)
 	uint8_t *buf = rte_zmalloc(NULL, 128, 64);
 	enum rte_dma_status_code st;
 	uint16_t last;
-	uint64_t end;
 
 	CHECK(f != NULL && buf != NULL, "alloc");
 	/* leave the channel halted so dump has an error to decode */
 	CHECK(rte_dma_copy(dev0, 0, rte_mem_virt2iova(buf), 0, 64,
 		RTE_DMA_OP_FLAG_SUBMIT) >= 0, "enqueue");
-	rte_delay_ms(20);
+	CHECK(test_await_vchan(dev0) == RTE_DMA_VCHAN_HALTED_ERROR,
+		"the channel did not halt");
 	CHECK(rte_dma_dump(dev0, f) == 0, "dump");
 	fclose(f);
 	CHECK(strstr(text, "CHANSTS") && strstr(text, "HALTED"), "%s", text);
@@ -665,10 +647,7 @@ test_dump_and_stats(void)
 	CHECK(strstr(text, "next write"), "%s", text);
 	free(text);
 
-	end = rte_get_timer_cycles() + rte_get_timer_hz();
-	while (rte_dma_completed_status(dev0, 0, 1, &last, &st) == 0 &&
-			rte_get_timer_cycles() < end)
-		;
+	CHECK(test_collect_status(dev0, 1, &last, &st) == 1, "no status");
 	CHECK(st == RTE_DMA_STATUS_INVALID_DST_ADDR, "status %d", st);
 	rte_dma_stats_get(dev0, 0, &stats);
 	CHECK(stats.errors >= 1, "errors not counted");

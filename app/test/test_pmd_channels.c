@@ -9,6 +9,7 @@
  * weights and priorities reach the engine and shape its turns.
  */
 
+
 #include <rte_random.h>
 
 #include "test_common.h"
@@ -118,7 +119,7 @@ round_enqueue(struct chan_traffic *t, unsigned int j, uint64_t flags)
 static int
 round_collect(void)
 {
-	uint64_t end = rte_get_timer_cycles() + 2 * rte_get_timer_hz();
+	uint64_t end = test_deadline();
 	bool all;
 	unsigned int c;
 
@@ -351,11 +352,11 @@ dump_says(int16_t id, const char *what)
 	return 0;
 }
 
-/* Collect n ops of a channel within five seconds. */
+/* Collect n ops of a channel. */
 static int
 collect_many(int16_t id, unsigned int n)
 {
-	uint64_t end = rte_get_timer_cycles() + 5 * rte_get_timer_hz();
+	uint64_t end = test_deadline();
 	unsigned int done = 0;
 	bool err = false;
 	uint16_t last;

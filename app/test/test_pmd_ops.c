@@ -209,7 +209,7 @@ test_direct_desc_armed(void)
 			CHECK(copy_slot(id, i, 64, cycle % 5 == 0 && i > 0 ?
 				RTE_DMA_OP_FLAG_FENCE : 0) >= 0, "enqueue");
 		CHECK(rte_dma_submit(id, 0) == 0, "submit");
-		CHECK(rte_pmd_netdma_wait(id, 0, 1000) == 1,
+		CHECK(rte_pmd_netdma_wait(id, 0, TEST_HANG_MS) == 1,
 			"cycle %u: armed wait missed the batch", cycle);
 		rte_pmd_netdma_intr_disable(id, 0);
 		CHECK_EQ(test_collect_status(id, burst, &last, st), burst);

@@ -79,16 +79,39 @@ test_wake_on_completion(void)
 }
 
 /*
+ * A device whose engine worker races this thread: pinned to the second
+ * CPU the program may run on where there is one (EAL's lcore is the
+ * first), and never parking, so that it runs while this thread runs or
+ * sleeps, and a submit does not wake it.
+ */
+static int
+race_dev_create(const char *name)
+{
+	char args[64];
+
+	return test_dev_create(name, test_engine_devargs("spin_us=1000000",
+		args, sizeof(args)), 64);
+}
+
+/*
  * The lost-wakeup race, from both sides: completions that land before the
  * arm (enable must signal at once), and a batch submitted unarmed that
- * completes after the arm (the idle interrupt must fire).
+ * completes after the arm (the idle interrupt must fire). For the second,
+ * a 1 MiB copy goes to an engine that does not park, so the submit does
+ * not wake it, and the arm comes first unless this thread is held up; the
+ * test goes on until LOST_WAKEUP_WOKEN waits were woken by the interrupt.
  */
+#define LOST_WAKEUP_WOKEN	20
+
 static int
 test_lost_wakeup_race(void)
 {
+	struct rte_pmd_netdma_intr_stats st;
 	int fd = rte_pmd_netdma_intr_fd(dev0, 0);
+	unsigned int round;
+	uint64_t end, woken0;
 	uint16_t last;
-	unsigned int i;
+	int16_t id;
 
 	/* completion already there when arming */
 	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
@@ -98,33 +121,27 @@ test_lost_wakeup_race(void)
 	rte_pmd_netdma_intr_disable(dev0, 0);
 	CHECK(test_collect(dev0, 1, &last) == 1, "collect");
 
-	/* submitted unarmed, big enough to still be running at the arm */
-	for (i = 0; i < 50; i++) {
-		CHECK(rte_dma_copy(dev0, 0, rte_mem_virt2iova(buf),
+	/* submitted unarmed, still running at the arm */
+	id = race_dev_create("dma_netdma7");
+	CHECK(id >= 0, "create");
+	rte_pmd_netdma_intr_stats_get(id, 0, &st);
+	woken0 = st.wakeups;
+	end = test_deadline();
+	for (round = 0; st.wakeups - woken0 < LOST_WAKEUP_WOKEN; round++) {
+		CHECK(rte_get_timer_cycles() < end, "%u rounds, %" PRIu64
+			" woken by the interrupt: the copy was done before the"
+			" arm", round, st.wakeups - woken0);
+		CHECK(rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
 			rte_mem_virt2iova(buf + (1 << 20)), 1 << 20,
 			RTE_DMA_OP_FLAG_SUBMIT) >= 0, "big copy");
-		CHECK(rte_pmd_netdma_wait(dev0, 0, TEST_HANG_MS) == 1,
-			"wait missed a batch submitted before arming (%u)", i);
-		CHECK(test_collect(dev0, 1, &last) == 1, "collect");
+		CHECK(rte_pmd_netdma_wait(id, 0, TEST_HANG_MS) == 1,
+			"wait missed a batch submitted before arming (%u)",
+			round);
+		CHECK(test_collect(id, 1, &last) == 1, "collect");
+		rte_pmd_netdma_intr_stats_get(id, 0, &st);
 	}
+	test_dev_destroy("dma_netdma7");
 	return 0;
-}
-
-/*
- * A device whose engine worker races this thread: pinned to the second
- * CPU the program may run on where there is one (EAL's lcore is the
- * first), and never parking, so that it runs while this thread runs or
- * sleeps. Returns its dev id; *raced says whether there are two CPUs to
- * race on.
- */
-static int
-race_dev_create(const char *name, bool *raced)
-{
-	char args[64];
-
-	*raced = test_cpus.count >= 2;
-	return test_dev_create(name, test_engine_devargs("spin_us=1000000",
-		args, sizeof(args)), 64);
 }
 
 /*
@@ -134,23 +151,35 @@ race_dev_create(const char *name, bool *raced)
  * A second batch submitted right behind the first keeps the engine from
  * going idle in between, so no idle status write could stand in for a
  * missing one: the wake-up would find nothing done until the second
- * batch, 768 KiB later, ends.
+ * batch, 768 KiB later, ends. A wake-up that comes after that tells
+ * nothing, so the test goes on until WAKEUP_TOLD rounds were woken while
+ * the second batch still ran (one op done).
  */
+#define WAKEUP_TOLD	20
+
 static int
 test_wakeup_sees_status(void)
 {
-	unsigned int i;
-	bool raced;
+	unsigned int round, told = 0;
+	uint64_t end = test_deadline();
 	int16_t id;
 	int fd;
 
-	id = race_dev_create("dma_netdma6", &raced);
+	id = race_dev_create("dma_netdma6");
 	CHECK(id >= 0, "create");
 	fd = rte_pmd_netdma_intr_fd(id, 0);
-	for (i = 0; i < 20; i++) {
+	for (round = 0; told < WAKEUP_TOLD; round++) {
 		bool err = false;
 		uint16_t last, n;
 
+		if (rte_get_timer_cycles() >= end && test_cpus.count < 2) {
+			test_dev_destroy("dma_netdma6");
+			return TEST_SKIP("one allowed CPU (%s): in %u rounds, "
+				"the wake-up never came before the second "
+				"batch ended", test_cpus.list, round);
+		}
+		CHECK(rte_get_timer_cycles() < end, "%u rounds, %u woken "
+			"before the second batch ended", round, told);
 		CHECK(rte_pmd_netdma_intr_enable(id, 0) == 0, "enable");
 		CHECK(rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
 			rte_mem_virt2iova(buf + (256 << 10)), 256 << 10,
@@ -161,7 +190,8 @@ test_wakeup_sees_status(void)
 		CHECK(fd_readable(fd, TEST_HANG_MS), "no interrupt");
 		n = rte_dma_completed(id, 0, 2, &last, &err);
 		CHECK(n >= 1 && !err, "round %u: woken, but the status line "
-			"reports nothing done", i);
+			"reports nothing done", round);
+		told += n == 1;
 		rte_pmd_netdma_intr_disable(id, 0);
 		CHECK(test_collect(id, 2 - n, &last) == 2 - n, "collect");
 		/* The engine may not yet have read CHANCTRL at the end of
@@ -172,8 +202,8 @@ test_wakeup_sees_status(void)
 			"restart");
 	}
 	test_dev_destroy("dma_netdma6");
-	if (!raced)
-		printf("    (one CPU: the wake-up may come too late to tell)\n");
+	printf("    %u rounds, %u woken while the second batch ran\n", round,
+		told);
 	return 0;
 }
 
@@ -190,30 +220,44 @@ test_wakeup_sees_status(void)
  * and the edge adapts: an arm right after the doorbell, while the engine
  * still writes the register line, waits longest in the store buffer; one
  * near the edge meets the status write itself.
+ *
+ * The race is covered when both outcomes have come ARM_RACE_QUOTA times:
+ * the fd signalled at once, and the wait for the engine's interrupt. The
+ * test goes on until then, however long a round takes; it fails if that
+ * has not happened within ARM_RACE_HANG_S, a bound against a hang that
+ * no machine comes near (a few seconds under ThreadSanitizer). On one CPU
+ * the engine never runs while this thread arms: there is no race to cover.
  */
-#define ARM_RACE_ROUNDS		100000
-#define ARM_RACE_BUDGET_MS	2000
+#define ARM_RACE_QUOTA		40000
+#define ARM_RACE_HANG_S		60
 
 static int
 test_arm_race(void)
 {
 	uint64_t edge = 64, seed = 0x9E3779B97F4A7C15ull, end;
-	unsigned int round, slept = 0;
-	bool two_cpus;
+	unsigned int round, at_once = 0, waited = 0;
 	uint16_t last;
 	int16_t id;
 	int fd;
 
-	id = race_dev_create("dma_netdma5", &two_cpus);
+	if (test_cpus.count < 2)
+		return TEST_SKIP("one allowed CPU (%s): the engine never runs "
+			"while this thread arms, so there is no race",
+			test_cpus.list);
+	id = race_dev_create("dma_netdma5");
 	CHECK(id >= 0, "create");
 	fd = rte_pmd_netdma_intr_fd(id, 0);
-	end = rte_get_timer_cycles() + rte_get_timer_hz() *
-		ARM_RACE_BUDGET_MS / 1000;
-	for (round = 0; round < ARM_RACE_ROUNDS && (round % 64 != 0 ||
-			rte_get_timer_cycles() < end); round++) {
+	end = rte_get_timer_cycles() + rte_get_timer_hz() * ARM_RACE_HANG_S;
+	for (round = 0; at_once < ARM_RACE_QUOTA || waited < ARM_RACE_QUOTA;
+			round++) {
 		uint64_t t, wait;
 		bool seen;
 
+		CHECK(round % 64 != 0 || rte_get_timer_cycles() < end,
+			"%u rounds in %d s, %u signalled at once and %u waited "
+			"for the interrupt: the arm does not meet the engine's "
+			"status write", round, ARM_RACE_HANG_S, at_once,
+			waited);
 		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
 		wait = (seed >> 33) % (2 * edge + 1);
 		CHECK(copy1(id, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
@@ -222,11 +266,13 @@ test_arm_race(void)
 			;
 		CHECK(rte_pmd_netdma_intr_enable(id, 0) == 0, "enable");
 		seen = fd_readable(fd, 0);
-		if (!seen) {
-			slept++;
-			CHECK(fd_readable(fd, TEST_HANG_MS), "round %u: lost wake-up: "
-				"the re-check missed the copy and no interrupt "
-				"came", round);
+		if (seen) {
+			at_once++;
+		} else {
+			waited++;
+			CHECK(fd_readable(fd, TEST_HANG_MS), "round %u: lost "
+				"wake-up: the re-check missed the copy and no "
+				"interrupt came", round);
 		}
 		if (seen && edge > 1)
 			edge -= edge / 32 + 1;
@@ -236,16 +282,9 @@ test_arm_race(void)
 		CHECK(test_collect(id, 1, &last) == 1, "collect");
 	}
 	test_dev_destroy("dma_netdma5");
-	printf("    %u rounds, %u re-checks missed the copy and waited; "
-		"edge %" PRIu64 " TSC ticks\n", round, slept, edge);
-	if (!two_cpus || round < ARM_RACE_ROUNDS) {
-		printf("    (%s: the race window was not fully covered)\n",
-			two_cpus ? "time budget spent first" : "one CPU");
-		return 0;
-	}
-	CHECK(slept > round / 20 && slept < round - round / 20,
-		"the arm never met the engine's status write: %u of %u slept",
-		slept, round);
+	printf("    %u rounds: %u signalled at once, %u waited for the "
+		"interrupt; edge %" PRIu64 " TSC ticks\n", round, at_once,
+		waited, edge);
 	return 0;
 }
 

@@ -41,7 +41,7 @@ main(int argc, char **argv)
 	if (rte_dma_copy(id, 0, rte_malloc_virt2iova(src),
 			rte_malloc_virt2iova(dst), 4096,
 			RTE_DMA_OP_FLAG_SUBMIT) != 0 ||
-			rte_pmd_netdma_wait(id, 0, 1000) != 1 ||
+			rte_pmd_netdma_wait(id, 0, 10000) != 1 ||
 			rte_dma_completed(id, 0, 1, &last, &err) != 1 || err ||
 			memcmp(src, dst, 4096) != 0)
 		return 1;

@@ -10,11 +10,16 @@
 #include <dirent.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <sched.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
@@ -27,31 +32,165 @@
 #include "rte_pmd_netdma.h"
 #include "test_check.h"
 
-extern unsigned int test_passed, test_failed;
+extern unsigned int test_passed, test_failed, test_skipped;
+extern char test_skip_reason[256];
 
-/* A test passes if it returns 0 and no check failed on the way. */
-#define RUN(fn) do { \
-	unsigned int failures_ = __atomic_load_n(&check_failures, \
-		__ATOMIC_RELAXED); \
-	printf("--- %s\n", #fn); \
-	fflush(stdout); \
-	if (fn() == 0 && __atomic_load_n(&check_failures, \
-			__ATOMIC_RELAXED) == failures_) { \
-		test_passed++; \
-		printf("    ok\n"); \
-	} else { \
-		test_failed++; \
-		printf("    FAILED\n"); \
-	} \
-} while (0)
+/* What a test returns when it cannot run here: see TEST_SKIP. */
+#define TEST_SKIPPED	77
 
+/*
+ * End a test that cannot run where it is, with the reason the runner
+ * prints: return TEST_SKIP("this CPU has no %s", "MOVDIR64B"). A skipped
+ * test counts as neither passed nor failed; one that failed a check before
+ * it still fails.
+ */
+#define TEST_SKIP(...) test_skip(__VA_ARGS__)
+
+__attribute__((format(printf, 1, 2)))
+static inline int
+test_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(test_skip_reason, sizeof(test_skip_reason), fmt, ap);
+	va_end(ap);
+	return TEST_SKIPPED;
+}
+
+/*
+ * A test passes if it returns 0 and no check failed on the way, and is
+ * skipped if it returns TEST_SKIP() with none failed.
+ */
+static inline void
+test_run(const char *name, int (*fn)(void))
+{
+	unsigned int failures = __atomic_load_n(&check_failures,
+		__ATOMIC_RELAXED);
+	int ret;
+
+	printf("--- %s\n", name);
+	fflush(stdout);
+	test_skip_reason[0] = '\0';
+	ret = fn();
+	if (__atomic_load_n(&check_failures, __ATOMIC_RELAXED) != failures ||
+			(ret != 0 && ret != TEST_SKIPPED)) {
+		test_failed++;
+		printf("    FAILED\n");
+	} else if (ret == TEST_SKIPPED) {
+		test_skipped++;
+		printf("    skipped: %s\n", test_skip_reason);
+	} else {
+		test_passed++;
+		printf("    ok\n");
+	}
+	fflush(stdout);
+}
+
+#define RUN(fn) test_run(#fn, fn)
+
+/* The closing line. Skips are counted apart and do not fail the program:
+ * it exits non-zero on failures only. */
 #define TEST_SUMMARY() do { \
-	printf("%u passed, %u failed\n", test_passed, test_failed); \
+	printf("%u passed, %u failed, %u skipped\n", test_passed, \
+		test_failed, test_skipped); \
 } while (0)
+
+/*
+ * The CPUs a test program uses, from those it was allowed to run on when
+ * it started (taskset, a container's cpuset), so that it runs wherever
+ * it is put: EAL's lcore is the first of them, and an engine that a test
+ * pins goes to the second, or shares the first when there is one only.
+ */
+struct test_cpus {
+	cpu_set_t allowed;
+	unsigned int count;
+	int lcore;
+	int engine;
+	char list[256];		/* "0-3,8", as the driver names the set */
+};
+
+extern struct test_cpus test_cpus;
 
 #define TEST_DEFINE_COUNTERS \
-	unsigned int test_passed, test_failed; \
+	unsigned int test_passed, test_failed, test_skipped; \
+	char test_skip_reason[256]; \
+	struct test_cpus test_cpus; \
 	CHECK_DEFINE_COUNTER
+
+/*
+ * How long a test waits for something that must happen before it calls it
+ * a hang and fails. It bounds a wait, it never decides a verdict: no
+ * machine comes near it, however loaded, under ThreadSanitizer, with the
+ * engine and the test on one CPU.
+ */
+#define TEST_HANG_MS	10000
+
+static inline uint64_t
+test_deadline(void)
+{
+	return rte_get_timer_cycles() + rte_get_timer_hz() * TEST_HANG_MS /
+		1000;
+}
+
+/* A CPU list such as "0-3,8". */
+static inline void
+test_cpus_format(const cpu_set_t *set, char *buf, size_t len)
+{
+	size_t off = 0;
+	int lo, hi;
+
+	buf[0] = '\0';
+	for (lo = 0; lo < CPU_SETSIZE && off < len; lo = hi + 1) {
+		if (!CPU_ISSET(lo, set)) {
+			hi = lo;
+			continue;
+		}
+		for (hi = lo; hi + 1 < CPU_SETSIZE && CPU_ISSET(hi + 1, set);
+				hi++)
+			;
+		off += snprintf(buf + off, len - off, "%s%d", off ? "," : "",
+			lo);
+		if (hi > lo && off < len)
+			off += snprintf(buf + off, len - off, "-%d", hi);
+	}
+}
+
+/* test_cpus from this thread's affinity, before EAL pins it. */
+static inline int
+test_cpus_init(void)
+{
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(test_cpus.allowed),
+			&test_cpus.allowed) != 0)
+		return -1;
+	test_cpus.count = (unsigned int)CPU_COUNT(&test_cpus.allowed);
+	test_cpus.lcore = -1;
+	test_cpus.engine = -1;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &test_cpus.allowed))
+			continue;
+		if (test_cpus.lcore < 0)
+			test_cpus.lcore = cpu;
+		else if (test_cpus.engine < 0)
+			test_cpus.engine = cpu;
+	}
+	if (test_cpus.engine < 0)
+		test_cpus.engine = test_cpus.lcore;
+	test_cpus_format(&test_cpus.allowed, test_cpus.list,
+		sizeof(test_cpus.list));
+	return test_cpus.lcore < 0 ? -1 : 0;
+}
+
+/* Devargs base (may be "") with the engine pinned to test_cpus.engine. */
+static inline const char *
+test_engine_devargs(const char *base, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%scpu=%d", base, base[0] ? "," : "",
+		test_cpus.engine);
+	return buf;
+}
 
 /*
  * EAL for tests: the PMD loaded as a -d plugin, as applications load it;
@@ -95,18 +234,25 @@ test_dmadev_start(const char *name, uint16_t nb_desc)
 
 /*
  * A test program's start: the PMD's path as the first argument (usage
- * names the others), then EAL with it on lcore 0. Returns 0, or the exit
- * status to leave with.
+ * names the others), then EAL with it, its lcore the first CPU of
+ * test_cpus. Returns 0, or the exit status to leave with.
  */
 static inline int
 test_start(int argc, char **argv, const char *usage_args)
 {
+	char lcore[16];
+
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s <librte_dma_netdma.so>%s%s\n",
 			argv[0], usage_args[0] ? " " : "", usage_args);
 		return 2;
 	}
-	if (test_eal_init(argv[0], argv[1], "0") < 0) {
+	if (test_cpus_init() != 0) {
+		fprintf(stderr, "cannot read this process's CPU affinity\n");
+		return 1;
+	}
+	snprintf(lcore, sizeof(lcore), "%d", test_cpus.lcore);
+	if (test_eal_init(argv[0], argv[1], lcore) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;
 	}
@@ -132,11 +278,11 @@ test_dev_destroy(const char *name)
 	rte_vdev_uninit(name);
 }
 
-/* Poll completions until n arrive or a second passes. */
+/* Poll completions until n arrive; fewer only on a hang. */
 static inline int
 test_collect(int16_t id, uint16_t n, uint16_t *last)
 {
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+	uint64_t end = test_deadline();
 	bool err = false;
 	uint16_t got = 0;
 
@@ -149,14 +295,14 @@ test_collect(int16_t id, uint16_t n, uint16_t *last)
 }
 
 /*
- * Poll completed_status until n statuses arrive or a second passes;
+ * Poll completed_status until n statuses arrive (fewer only on a hang);
  * returns how many arrived. st has room for n.
  */
 static inline uint16_t
 test_collect_status(int16_t id, uint16_t n, uint16_t *last,
 		enum rte_dma_status_code *st)
 {
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+	uint64_t end = test_deadline();
 	uint16_t got = 0;
 
 	while (got < n && rte_get_timer_cycles() < end)
@@ -164,11 +310,12 @@ test_collect_status(int16_t id, uint16_t n, uint16_t *last,
 	return got;
 }
 
-/* Wait up to a second for the vchan to leave ACTIVE; its status then. */
+/* Wait for the vchan to leave ACTIVE (it stays so only on a hang); its
+ * status then. */
 static inline enum rte_dma_vchan_status
 test_await_vchan(int16_t id)
 {
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+	uint64_t end = test_deadline();
 	enum rte_dma_vchan_status st = RTE_DMA_VCHAN_ACTIVE;
 
 	do {
@@ -176,6 +323,31 @@ test_await_vchan(int16_t id)
 			break;
 	} while (st == RTE_DMA_VCHAN_ACTIVE && rte_get_timer_cycles() < end);
 	return st;
+}
+
+/*
+ * Proof that the engine is done with everything submitted so far on
+ * channel 0 of id, interrupts included, for a test that then checks that
+ * something did not happen. The channel going idle is not enough: the
+ * engine publishes that before it evaluates the idle interrupt. So one
+ * more copy goes through, in a run of its own, which the engine starts
+ * only once it is done with the last one. That copy is left to collect.
+ */
+static inline int
+test_engine_caught_up(int16_t id)
+{
+	uint8_t *buf = rte_zmalloc(NULL, 128, 64);
+
+	CHECK(buf != NULL, "alloc");
+	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_IDLE,
+		"the channel did not go idle");
+	CHECK(rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
+		rte_mem_virt2iova(buf + 64), 8, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+		"the copy after the others");
+	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_IDLE,
+		"the copy after the others did not complete");
+	rte_free(buf);
+	return 0;
 }
 
 /* What rte_dma_dump() says about id, as a string to free(); NULL on
@@ -272,18 +444,84 @@ fd_readable(int fd, int timeout_ms)
 	return poll(&p, 1, timeout_ms) == 1;
 }
 
+/* Whether thread tid of this process is blocked in poll() now. */
+static inline bool
+test_thread_in_poll(pid_t tid)
+{
+	char path[64];
+	FILE *f;
+	long nr = -1;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return false;
+	if (fscanf(f, "%ld", &nr) != 1)	/* "running" when not in one */
+		nr = -1;
+	fclose(f);
+#ifdef SYS_poll
+	if (nr == SYS_poll)
+		return true;
+#endif
+	return nr == SYS_ppoll;
+}
+
+struct test_sleeper {
+	struct check_thread thread;
+	int16_t dev_id;
+	pid_t tid;		/* set by the sleeper when it starts */
+};
+
+static inline long
+test_ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000 +
+		(b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/* Sleeps in rte_pmd_netdma_wait() until a stop wakes it with -EIO: not a
+ * completion, and not its timeout running out. */
+static inline int
+test_sleeper_body(void *arg)
+{
+	struct test_sleeper *s = arg;
+	struct timespec t0, t1;
+	int ret;
+
+	__atomic_store_n(&s->tid, (pid_t)syscall(SYS_gettid),
+		__ATOMIC_RELEASE);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = rte_pmd_netdma_wait(s->dev_id, 0, TEST_HANG_MS);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK(ret == -EIO, "sleeper got %d, expected -EIO", ret);
+	CHECK(test_ms_between(&t0, &t1) < TEST_HANG_MS,
+		"the sleeper slept out its timeout: the stop did not wake it");
+	return 0;
+}
+
 /*
- * Thread body for the stop-while-asleep tests: sleeps in
- * rte_pmd_netdma_wait() on channel 0 of the device whose id arg points to,
- * and passes only if stop wakes it with -EIO (not a completion, not the
- * 5 s timeout).
+ * Stop device id, started, while a thread sleeps in rte_pmd_netdma_wait()
+ * on its channel 0. The stop comes once the thread is blocked in poll(),
+ * past the wait's arm and re-check, whatever time that takes; it must
+ * succeed and wake the thread with -EIO.
  */
 static inline int
-test_sleep_until_stopped(void *arg)
+test_stop_sleeper(int16_t id)
 {
-	int ret = rte_pmd_netdma_wait(*(int16_t *)arg, 0, 5000);
+	struct test_sleeper s = { .dev_id = id };
+	uint64_t end = test_deadline();
+	bool asleep;
+	int stopped;
 
-	CHECK(ret == -EIO, "sleeper got %d, expected -EIO", ret);
+	CHECK(check_thread_start(&s.thread, test_sleeper_body, &s) == 0,
+		"thread");
+	while (!(asleep = test_thread_in_poll(__atomic_load_n(&s.tid,
+			__ATOMIC_ACQUIRE))) && rte_get_timer_cycles() < end)
+		rte_delay_us_sleep(100);
+	stopped = rte_dma_stop(id);
+	CHECK(check_thread_join(&s.thread) == 0, "sleeper");
+	CHECK(asleep, "the sleeper never blocked in poll()");
+	CHECK(stopped == 0, "stop with a thread asleep: %d", stopped);
 	return 0;
 }
 

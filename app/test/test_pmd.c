@@ -25,6 +25,26 @@ TEST_DEFINE_COUNTERS;
 
 static int16_t dev0 = -1;
 
+/* Probing with args fails, says must_say, and leaves no device. */
+static int
+devargs_refused(const char *args, const char *must_say)
+{
+	struct test_log log;
+	const char *said;
+	int ret;
+
+	test_log_begin(&log);
+	ret = rte_vdev_init("dma_netdma7", args);
+	said = test_log_end(&log);
+	CHECK(ret != 0, "devargs \"%s\" accepted", args);
+	CHECK(strstr(said, must_say) != NULL,
+		"devargs \"%s\": log does not say \"%s\": %s", args, must_say,
+		said);
+	CHECK(rte_dma_get_dev_id_by_name("dma_netdma7") < 0,
+		"device left behind after failed probe");
+	return 0;
+}
+
 static int
 test_devargs_rejected(void)
 {
@@ -40,50 +60,109 @@ test_devargs_rejected(void)
 		{ "weight=0", "dma_netdma7: devarg weight=0: need 1 to 255" },
 		{ "weight=[1,x]", "dma_netdma7: devarg weight=[1,x]: need 1 to 255" },
 		{ "sva=2", "dma_netdma7: devarg sva=2: need 0 or 1" },
-		{ "cpu=[0,1000]", "dma_netdma7: devarg cpu=[0,1000]: need an online CPU" },
-		{ "cpu=abc", "dma_netdma7: devarg cpu=abc: need an online CPU, or a list such as [0,2-3] for the workers (online: " },
-		{ "cpu=-1", "dma_netdma7: devarg cpu=-1: need an online CPU, or a list such as [0,2-3] for the workers (online: " },
-		{ "cpu=5000", "dma_netdma7: devarg cpu=5000: need an online CPU" },
-		{ "cpu=1000", "dma_netdma7: devarg cpu=1000: need an online CPU, or a list such as [0,2-3] for the workers (online: " },
+		{ "cpu=abc", "dma_netdma7: devarg cpu=abc: need a CPU this process may run on, or a list such as [0,2-3] for the workers (allowed: " },
+		{ "cpu=-1", "dma_netdma7: devarg cpu=-1: need a CPU this process may run on" },
+		{ "cpu=5000", "dma_netdma7: devarg cpu=5000: need a CPU this process may run on" },
+		{ "cpu=[3-1]", "dma_netdma7: devarg cpu=[3-1]: need a CPU this process may run on" },
 		{ "cpu", "dma_netdma7: devarg \"cpu\" needs a value" },
-		{ "cpu=0,cpu=0", "dma_netdma7: devarg \"cpu\" given twice" },
 		{ "spin_us=5000000", "dma_netdma7: devarg spin_us=5000000: need 0 to 1000000" },
 		{ "intr_delay_us=70000", "dma_netdma7: devarg intr_delay_us=70000: need 0 to 65535" },
 		{ "direct_desc=2", "dma_netdma7: devarg direct_desc=2: need 0 or 1" },
 		{ "status_stride=3", "dma_netdma7: devarg status_stride=3: need 0 or a power of two" },
-		{ "cpu=0,,=", "dma_netdma7: malformed devargs" },
 	};
+	char args[64], must_say[512];
 	unsigned int i;
+	int out;
 
-	for (i = 0; i < RTE_DIM(bad); i++) {
-		struct test_log log;
-		const char *said;
-		int ret;
+	for (i = 0; i < RTE_DIM(bad); i++)
+		CHECK(devargs_refused(bad[i].args, bad[i].must_say) == 0);
 
-		test_log_begin(&log);
-		ret = rte_vdev_init("dma_netdma7", bad[i].args);
-		said = test_log_end(&log);
-		CHECK(ret != 0, "devargs \"%s\" accepted", bad[i].args);
-		CHECK(strstr(said, bad[i].must_say) != NULL,
-			"devargs \"%s\": log does not say \"%s\": %s",
-			bad[i].args, bad[i].must_say, said);
-		CHECK(rte_dma_get_dev_id_by_name("dma_netdma7") < 0,
-			"device left behind after failed probe");
+	/* CPUs outside the set this program may run on: the first one, and
+	 * 1000, each alone and in a list after an allowed one */
+	for (out = 0; CPU_ISSET(out, &test_cpus.allowed); out++)
+		;
+	for (i = 0; i < 4; i++) {
+		int cpu = i < 2 ? out : 1000;
+
+		if (i % 2)
+			snprintf(args, sizeof(args), "cpu=[%d,%d]",
+				test_cpus.lcore, cpu);
+		else
+			snprintf(args, sizeof(args), "cpu=%d", cpu);
+		snprintf(must_say, sizeof(must_say), "dma_netdma7: devarg %s: CPU %d is not in this process's allowed set (%s)",
+			args, cpu, test_cpus.list);
+		CHECK(devargs_refused(args, must_say) == 0);
 	}
+	/* allowed values, where the rest is what is wrong */
+	snprintf(args, sizeof(args), "cpu=%d,cpu=%d", test_cpus.lcore,
+		test_cpus.lcore);
+	CHECK(devargs_refused(args, "dma_netdma7: devarg \"cpu\" given twice") == 0);
+	snprintf(args, sizeof(args), "cpu=%d,,=", test_cpus.lcore);
+	CHECK(devargs_refused(args, "dma_netdma7: malformed devargs") == 0);
 	return 0;
 }
 
+/* The CPUs the thread named comm may run on are exactly want. */
+static int
+thread_runs_on(const char *comm, const cpu_set_t *want)
+{
+	pid_t tid = test_thread_find(comm);
+	cpu_set_t got;
+	char g[256], w[256];
+
+	CHECK(tid > 0, "no thread %s", comm);
+	CHECK(sched_getaffinity(tid, sizeof(got), &got) == 0, "affinity");
+	test_cpus_format(&got, g, sizeof(g));
+	test_cpus_format(want, w, sizeof(w));
+	CHECK(CPU_EQUAL(&got, want), "%s runs on CPUs %s, expected %s",
+		comm, g, w);
+	return 0;
+}
+
+/* Allowed CPUs are accepted, and cpu= pins the worker there. */
 static int
 test_devargs_accepted(void)
 {
+	char args[128];
+	cpu_set_t one;
 	int id;
 
-	CHECK(rte_vdev_init("dma_netdma7", "cpu=0,spin_us=5,status_stride=0,intr_delay_us=10") == 0,
-		"valid devargs refused");
+	snprintf(args, sizeof(args), "cpu=%d,spin_us=5,status_stride=0,intr_delay_us=10",
+		test_cpus.engine);
+	CHECK(rte_vdev_init("dma_netdma7", args) == 0,
+		"valid devargs refused: %s", args);
 	id = rte_dma_get_dev_id_by_name("dma_netdma7");
 	CHECK(id >= 0, "device not found");
+	CPU_ZERO(&one);
+	CPU_SET(test_cpus.engine, &one);
+	CHECK(thread_runs_on("netdma7-w0", &one) == 0);
 	CHECK(rte_vdev_uninit("dma_netdma7") == 0, "uninit failed");
 	CHECK(rte_dma_get_dev_id_by_name("dma_netdma7") < 0, "device survived uninit");
+
+	snprintf(args, sizeof(args), "channels=2,workers=2,cpu=[%d,%d]",
+		test_cpus.lcore, test_cpus.engine);
+	CHECK(rte_vdev_init("dma_netdma7", args) == 0,
+		"valid devargs refused: %s", args);
+	CHECK(rte_vdev_uninit("dma_netdma7") == 0, "uninit failed");
+	return 0;
+}
+
+/*
+ * Workers without cpu= run on every CPU the program may run on, not only
+ * on the CPU of the EAL lcore that probed them. Guards an unpinned engine
+ * that shares the application's main lcore and nothing else.
+ */
+static int
+test_unpinned_workers(void)
+{
+	if (test_cpus.count < 2)
+		return TEST_SKIP("one allowed CPU (%s): the lcore's CPU and "
+			"the allowed set are the same", test_cpus.list);
+	CHECK(rte_vdev_init("dma_netdma7", "channels=2,workers=2") == 0,
+		"probe");
+	CHECK(thread_runs_on("netdma7-w0", &test_cpus.allowed) == 0);
+	CHECK(thread_runs_on("netdma7-w1", &test_cpus.allowed) == 0);
+	CHECK(rte_vdev_uninit("dma_netdma7") == 0, "uninit");
 	return 0;
 }
 
@@ -363,7 +442,7 @@ test_ring_full(void)
 		"fill on full ring not -ENOSPC");
 	CHECK(rte_dma_submit(id, 0) == 0, "submit");
 	/* Completed but uncollected ops still hold their slots. */
-	rte_delay_ms(20);
+	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_IDLE, "ops not done");
 	CHECK(rte_dma_burst_capacity(id, 0) == 0, "capacity before collect");
 	CHECK(test_collect(id, 31, &last) == 31 && last == 30, "collect");
 	CHECK(rte_dma_burst_capacity(id, 0) == 31, "capacity after collect");
@@ -388,7 +467,6 @@ test_errors_and_recovery(void)
 	struct rte_dma_stats stats;
 	uint16_t got = 0, last;
 	unsigned int i;
-	uint64_t end;
 
 	CHECK(src && dst && heap, "alloc");
 	rte_dma_stats_reset(dev0, 0);
@@ -422,10 +500,7 @@ test_errors_and_recovery(void)
 	}
 	rte_dma_submit(dev0, 0);
 
-	end = rte_get_timer_cycles() + rte_get_timer_hz();
-	while (got < N && rte_get_timer_cycles() < end)
-		got += rte_dma_completed_status(dev0, 0, N - got, &last,
-				&st[got]);
+	got = test_collect_status(dev0, N, &last, st);
 	CHECK(got == N, "got %u of %u statuses", got, N);
 	for (i = 0; i < N; i++) {
 		CHECK(st[i] == expect[i], "op %u status %d, expected %d",
@@ -461,7 +536,6 @@ test_error_seen_by_completed(void)
 	enum rte_dma_vchan_status vs;
 	uint16_t last, n;
 	bool err = false;
-	uint64_t end;
 	int first;
 
 	CHECK(buf != NULL, "alloc");
@@ -474,10 +548,7 @@ test_error_seen_by_completed(void)
 		rte_mem_virt2iova(buf + 192), 64, RTE_DMA_OP_FLAG_SUBMIT);
 	CHECK(first >= 0, "enqueue");
 
-	end = rte_get_timer_cycles() + rte_get_timer_hz();
-	do {
-		rte_dma_vchan_status(dev0, 0, &vs);
-	} while (vs == RTE_DMA_VCHAN_ACTIVE && rte_get_timer_cycles() < end);
+	vs = test_await_vchan(dev0);
 	CHECK(vs == RTE_DMA_VCHAN_HALTED_ERROR, "vchan status %d", vs);
 
 	n = rte_dma_completed(dev0, 0, 16, &last, &err);
@@ -490,10 +561,7 @@ test_error_seen_by_completed(void)
 		st == RTE_DMA_STATUS_INVALID_SRC_ADDR, "status %d", st);
 	CHECK(test_collect(dev0, 1, &last) == 1 && last == (uint16_t)(first + 3),
 		"op after the failure");
-	end = rte_get_timer_cycles() + rte_get_timer_hz();
-	do {
-		rte_dma_vchan_status(dev0, 0, &vs);
-	} while (vs == RTE_DMA_VCHAN_ACTIVE && rte_get_timer_cycles() < end);
+	vs = test_await_vchan(dev0);
 	CHECK(vs == RTE_DMA_VCHAN_IDLE, "vchan status after recovery %d", vs);
 	rte_free(buf);
 	return 0;
@@ -512,8 +580,6 @@ test_external_memory_map(void)
 	struct rte_device *rdev;
 	enum rte_dma_status_code st;
 	uint16_t last;
-	uint64_t end;
-	uint16_t n;
 
 	CHECK(src != NULL && ext != MAP_FAILED, "alloc");
 	memset(src, 0x3C, 256);
@@ -523,13 +589,8 @@ test_external_memory_map(void)
 
 #define COPY_TO_EXT(off) rte_dma_copy(dev0, 0, rte_mem_virt2iova(src), \
 		(uintptr_t)ext + (off), 256, RTE_DMA_OP_FLAG_SUBMIT)
-#define ONE_STATUS() do { \
-	end = rte_get_timer_cycles() + rte_get_timer_hz(); \
-	do { \
-		n = rte_dma_completed_status(dev0, 0, 1, &last, &st); \
-	} while (n == 0 && rte_get_timer_cycles() < end); \
-	CHECK(n == 1, "no completion"); \
-} while (0)
+#define ONE_STATUS() \
+	CHECK(test_collect_status(dev0, 1, &last, &st) == 1, "no completion")
 
 	CHECK(COPY_TO_EXT(0) >= 0, "enqueue");
 	ONE_STATUS();
@@ -572,13 +633,13 @@ test_dump_and_stats(void)
 	uint8_t *buf = rte_zmalloc(NULL, 128, 64);
 	enum rte_dma_status_code st;
 	uint16_t last;
-	uint64_t end;
 
 	CHECK(f != NULL && buf != NULL, "alloc");
 	/* leave the channel halted so dump has an error to decode */
 	CHECK(rte_dma_copy(dev0, 0, rte_mem_virt2iova(buf), 0, 64,
 		RTE_DMA_OP_FLAG_SUBMIT) >= 0, "enqueue");
-	rte_delay_ms(20);
+	CHECK(test_await_vchan(dev0) == RTE_DMA_VCHAN_HALTED_ERROR,
+		"the channel did not halt");
 	CHECK(rte_dma_dump(dev0, f) == 0, "dump");
 	fclose(f);
 	CHECK(strstr(text, "CHANSTS") && strstr(text, "HALTED"), "%s", text);
@@ -586,10 +647,7 @@ test_dump_and_stats(void)
 	CHECK(strstr(text, "next write"), "%s", text);
 	free(text);
 
-	end = rte_get_timer_cycles() + rte_get_timer_hz();
-	while (rte_dma_completed_status(dev0, 0, 1, &last, &st) == 0 &&
-			rte_get_timer_cycles() < end)
-		;
+	CHECK(test_collect_status(dev0, 1, &last, &st) == 1, "no status");
 	CHECK(st == RTE_DMA_STATUS_INVALID_DST_ADDR, "status %d", st);
 	rte_dma_stats_get(dev0, 0, &stats);
 	CHECK(stats.errors >= 1, "errors not counted");
@@ -708,6 +766,7 @@ main(int argc, char **argv)
 		return ret;
 	RUN(test_devargs_rejected);
 	RUN(test_devargs_accepted);
+	RUN(test_unpinned_workers);
 	RUN(test_info_and_config_limits);
 	RUN(test_stopped_device);
 

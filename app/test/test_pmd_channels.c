@@ -9,7 +9,6 @@
  * weights and priorities reach the engine and shape its turns.
  */
 
-#include <unistd.h>
 
 #include <rte_random.h>
 
@@ -120,7 +119,7 @@ round_enqueue(struct chan_traffic *t, unsigned int j, uint64_t flags)
 static int
 round_collect(void)
 {
-	uint64_t end = rte_get_timer_cycles() + 2 * rte_get_timer_hz();
+	uint64_t end = test_deadline();
 	bool all;
 	unsigned int c;
 
@@ -353,11 +352,11 @@ dump_says(int16_t id, const char *what)
 	return 0;
 }
 
-/* Collect n ops of a channel within five seconds. */
+/* Collect n ops of a channel. */
 static int
 collect_many(int16_t id, unsigned int n)
 {
-	uint64_t end = rte_get_timer_cycles() + 5 * rte_get_timer_hz();
+	uint64_t end = test_deadline();
 	unsigned int done = 0;
 	bool err = false;
 	uint16_t last;
@@ -429,20 +428,11 @@ race_once(int16_t fg, int16_t bg, int *bg_share)
 }
 
 /*
- * The devargs of a racing card: base, with the worker pinned to CPU 1
- * where there is one, away from the application's CPU 0, so that waking
- * it for bg's submit does not hold up fg's.
+ * race_once until bg was busy throughout, three tries. A racing card's
+ * worker is pinned away from the application's CPU where the program may
+ * run on two (test_engine_devargs), so that waking it for bg's submit does
+ * not hold up fg's.
  */
-static const char *
-race_devargs(const char *base, char *buf, size_t len)
-{
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
-		return base;
-	snprintf(buf, len, "%s,cpu=1", base);
-	return buf;
-}
-
-/* race_once until bg was busy throughout, three tries. */
 static int
 race_two_channels(int16_t fg, int16_t bg, int *bg_share)
 {
@@ -472,7 +462,7 @@ test_weights(void)
 	int share;
 	int16_t a, b;
 
-	CHECK(rte_vdev_init("dma_netdma3", race_devargs("channels=2,weight=[4,1]",
+	CHECK(rte_vdev_init("dma_netdma3", test_engine_devargs("channels=2,weight=[4,1]",
 		args, sizeof(args))) == 0, "probe");
 	a = (int16_t)test_dmadev_start("dma_netdma3-ch0", RACE_RING);
 	b = (int16_t)test_dmadev_start("dma_netdma3-ch1", RACE_RING);
@@ -498,7 +488,6 @@ test_weights(void)
 	return 0;
 }
 
-#ifdef RTE_DMA_CAPA_PRI_POLICY_SP
 /*
  * rte_dma_conf.priority becomes the channel's ARB_PRIO, and priority is
  * strict: while the priority-0 channel has work, the priority-1 channel
@@ -509,6 +498,7 @@ test_weights(void)
 static int
 test_priority(void)
 {
+#ifdef RTE_DMA_CAPA_PRI_POLICY_SP
 	const struct rte_dma_vchan_conf qconf = {
 		.direction = RTE_DMA_DIR_MEM_TO_MEM, .nb_desc = RACE_RING,
 	};
@@ -518,7 +508,7 @@ test_priority(void)
 	int share;
 	int16_t a, b;
 
-	CHECK(rte_vdev_init("dma_netdma4", race_devargs("channels=2", args,
+	CHECK(rte_vdev_init("dma_netdma4", test_engine_devargs("channels=2", args,
 		sizeof(args))) == 0, "probe");
 	a = (int16_t)rte_dma_get_dev_id_by_name("dma_netdma4-ch0");
 	b = (int16_t)rte_dma_get_dev_id_by_name("dma_netdma4-ch1");
@@ -540,8 +530,10 @@ test_priority(void)
 		share, FG_UNITS);
 	CHECK(rte_vdev_uninit("dma_netdma4") == 0, "remove");
 	return 0;
-}
+#else
+	return TEST_SKIP("this DPDK has no dmadev priorities (24.11 and later do)");
 #endif
+}
 
 int
 main(int argc, char **argv)
@@ -564,11 +556,7 @@ main(int argc, char **argv)
 	RUN(test_sva_fault_on_one_channel);
 	RUN(test_two_workers);
 	RUN(test_weights);
-#ifdef RTE_DMA_CAPA_PRI_POLICY_SP
 	RUN(test_priority);
-#else
-	printf("--- test_priority\n    skipped: this DPDK has no dmadev priorities (24.11 and later do)\n");
-#endif
 	rte_eal_cleanup();
 	TEST_SUMMARY();
 	return test_failed == 0 ? 0 : 1;

@@ -170,16 +170,16 @@ resident_pages(const void *p, size_t len)
 
 /*
  * Eight copies of 1 GiB in flight, stop in the middle of the first:
- * rte_dma_stop() returns 0 within 250 ms (the command timeout is 1 s; the
- * engine takes RESET within one 64 KiB slice, which takes tens of
- * milliseconds at worst on a loaded machine), and from then on the
- * dropped copy writes nothing more (no page of the destination gets
- * touched). After start, ids begin at 0 again, only new ops are ever
- * reported (no ghost completion of the dropped ones) and copies are
- * exact. The source is never written, so it stays the zero page: only
- * what the engine writes takes memory. Guards a stop that waits for whole
- * descriptors (seconds here) or times out, and a dropped descriptor that
- * goes on moving data or reports itself after the restart.
+ * rte_dma_stop() returns 0 with the first copy still unfinished (the
+ * engine takes RESET within one 64 KiB slice), and the dropped copy
+ * writes nothing more (no page of the destination gets touched) by the
+ * time the engine has served a copy after the restart. After start, ids
+ * begin at 0 again, only new ops are ever reported (no ghost completion
+ * of the dropped ones) and copies are exact. The source is never written,
+ * so it stays the zero page: only what the engine writes takes memory.
+ * Guards a stop that waits for whole descriptors or times out, and a
+ * dropped descriptor that goes on moving data or reports itself after the
+ * restart.
  */
 static int
 stop_under_load(int16_t id, uint8_t *src, uint8_t *dst, size_t len,
@@ -200,7 +200,7 @@ stop_under_load(int16_t id, uint8_t *src, uint8_t *dst, size_t len,
 			(int)i, "enqueue %u", i);
 	/* wait until the first copy is well under way */
 	t0 = rte_get_timer_cycles();
-	while (resident_pages(dst, len) < 1024 && ms_since(t0) < 2000)
+	while (resident_pages(dst, len) < 1024 && ms_since(t0) < TEST_HANG_MS)
 		rte_delay_us_sleep(200);
 	CHECK(resident_pages(dst, len) >= 1024, "the copy never started");
 
@@ -211,12 +211,7 @@ stop_under_load(int16_t id, uint8_t *src, uint8_t *dst, size_t len,
 	printf("    stop with 8 GiB in flight: %d after %" PRIu64 " ms, %zu MiB of the first copy done\n",
 		ret, stop_ms, before * pg >> 20);
 	CHECK(ret == 0, "stop under load: %d", ret);
-	CHECK(stop_ms < 250, "stop took %" PRIu64 " ms", stop_ms);
 	CHECK(before < len / pg, "the first copy finished before the stop: the test did not stop it mid-way");
-	rte_delay_ms(50);
-	after = resident_pages(dst, len);
-	CHECK(after == before, "the engine wrote %zu pages after the stop",
-		after - before);
 	{
 		int ready = 1;
 
@@ -227,10 +222,13 @@ stop_under_load(int16_t id, uint8_t *src, uint8_t *dst, size_t len,
 
 	CHECK(rte_dma_start(id) == 0, "restart");
 	CHECK(copy_checked(id, 4096) == 0, "first copy after restart is not id 0");
-	t0 = rte_get_timer_cycles();
-	seen = 0;
-	while (ms_since(t0) < 50)
-		seen += rte_dma_completed(id, 0, 16, &last, &err);
+	/* The engine has served a copy after the stop: had it kept the
+	 * dropped ones, it would have moved their data or reported them by
+	 * now. */
+	after = resident_pages(dst, len);
+	CHECK(after == before, "the engine wrote %zu pages after the stop",
+		after - before);
+	seen = rte_dma_completed(id, 0, 16, &last, &err);
 	CHECK(seen == 0 && !err, "%u ghost completions after restart (error %d)",
 		seen, err);
 	for (i = 1; i <= 8; i++)
@@ -326,7 +324,7 @@ freeze(const char *worker)
 	__atomic_store_n(&worker_release, 0, __ATOMIC_SEQ_CST);
 	CHECK(syscall(SYS_tgkill, getpid(), tid, SIGUSR1) == 0, "tgkill");
 	while (!__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST) &&
-			ms_since(t0) < 1000)
+			ms_since(t0) < TEST_HANG_MS)
 		rte_delay_us_sleep(100);
 	CHECK(__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST),
 		"%s did not stop", worker);
@@ -340,7 +338,7 @@ thaw(void)
 
 	__atomic_store_n(&worker_release, 1, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST) &&
-			ms_since(t0) < 1000)
+			ms_since(t0) < TEST_HANG_MS)
 		rte_delay_us_sleep(100);
 }
 
@@ -440,14 +438,16 @@ test_stop_and_epoll(void)
 	CHECK(rte_dma_copy(id, 0, 0, 0, 8, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
 		"copy");	/* fails, and the error interrupts */
 	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_HALTED_ERROR, "halt");
-	CHECK(fd_readable(fd, 1000), "no interrupt before the stop");
+	CHECK(fd_readable(fd, TEST_HANG_MS), "no interrupt before the stop");
 	CHECK(rte_dma_stop(id) == 0, "stop");
 	CHECK(!fd_readable(fd, 0), "an interrupt count survived the stop");
 	CHECK(read(fd, &cnt, sizeof(cnt)) < 0 && errno == EAGAIN,
 		"the fd still had a count");
 
+	/* The write puts the event in every epoll set holding the fd
+	 * before it returns: no need to wait for it. */
 	CHECK(write(fd, &one, sizeof(one)) == sizeof(one), "write");
-	CHECK(rte_epoll_wait(epfd, &ev, 1, 50) == 0,
+	CHECK(rte_epoll_wait(epfd, &ev, 1, 0) == 0,
 		"the stopped device's fd is still in the epoll set");
 	CHECK(read(fd, &cnt, sizeof(cnt)) == sizeof(cnt), "drain");
 	CHECK(rte_pmd_netdma_intr_ctl(id, 0, epfd, RTE_INTR_EVENT_DEL,
@@ -459,7 +459,8 @@ test_stop_and_epoll(void)
 		&tag) == 0, "epoll add after restart");
 	CHECK(rte_pmd_netdma_intr_enable(id, 0) == 0, "arm");
 	CHECK(copy_checked(id, 256) == 0, "copy");
-	CHECK(rte_epoll_wait(epfd, &ev, 1, 1000) == 1 && ev.epdata.data == &tag,
+	CHECK(rte_epoll_wait(epfd, &ev, 1, TEST_HANG_MS) == 1 &&
+		ev.epdata.data == &tag,
 		"no event after restart");
 	rte_pmd_netdma_intr_disable(id, 0);
 	test_dev_destroy("dma_netdma4");
@@ -469,33 +470,22 @@ test_stop_and_epoll(void)
 
 /*
  * A thread asleep in rte_pmd_netdma_wait() is woken by stop with -EIO,
- * promptly, and the wake-up leaves no count behind in the fd. Guards a
- * sleeper that sleeps out its timeout, and a stop signal that stays
- * pending for the next wait.
+ * before its timeout, and the wake-up leaves no count behind in the fd.
+ * Guards a sleeper that sleeps out its timeout, and a stop signal that
+ * stays pending for the next wait.
  */
 static int
 test_stop_wakes_sleeper(void)
 {
 	struct rte_pmd_netdma_intr_stats before, now;
-	struct check_thread t;
-	uint64_t t0;
 	int16_t id;
-	int stopped, slept;
 
 	id = test_dev_create("dma_netdma5", NULL, 64);
 	CHECK(id >= 0, "create");
+	/* The counters belong to the data-path thread, the sleeper: read
+	 * them before it starts and once it is gone. */
 	rte_pmd_netdma_intr_stats_get(id, 0, &before);
-	t0 = rte_get_timer_cycles();
-	CHECK(check_thread_start(&t, test_sleep_until_stopped, &id) == 0,
-		"thread");
-	/* The counters belong to the data-path thread, the sleeper: give
-	 * it time to fall asleep, and read them once it is gone. */
-	rte_delay_ms(50);
-	stopped = rte_dma_stop(id);
-	slept = check_thread_join(&t);
-	CHECK(stopped == 0, "stop");
-	CHECK(slept == 0, "sleeper");
-	CHECK(ms_since(t0) < 1000, "the sleeper was not woken by the stop");
+	CHECK(test_stop_sleeper(id) == 0, "stop");
 	rte_pmd_netdma_intr_stats_get(id, 0, &now);
 	CHECK(now.sleeps == before.sleeps + 1,
 		"the sleeper did not sleep before the stop: the test is void");

@@ -193,10 +193,8 @@ test_direct_desc_armed(void)
 	uint16_t last;
 	int16_t id;
 
-	if (!rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B)) {
-		printf("    skipped: this CPU has no MOVDIR64B, so direct_desc=1 cannot be probed\n");
-		return 0;
-	}
+	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B) <= 0)
+		return TEST_SKIP("this CPU has no MOVDIR64B, so direct_desc=1 cannot be probed");
 	id = test_dev_create("dma_netdma1", "direct_desc=1,spin_us=5", 64);
 	CHECK(id >= 0, "create with direct_desc=1");
 	rte_pmd_netdma_intr_stats_get(id, 0, &before);
@@ -211,7 +209,7 @@ test_direct_desc_armed(void)
 			CHECK(copy_slot(id, i, 64, cycle % 5 == 0 && i > 0 ?
 				RTE_DMA_OP_FLAG_FENCE : 0) >= 0, "enqueue");
 		CHECK(rte_dma_submit(id, 0) == 0, "submit");
-		CHECK(rte_pmd_netdma_wait(id, 0, 1000) == 1,
+		CHECK(rte_pmd_netdma_wait(id, 0, TEST_HANG_MS) == 1,
 			"cycle %u: armed wait missed the batch", cycle);
 		rte_pmd_netdma_intr_disable(id, 0);
 		CHECK_EQ(test_collect_status(id, burst, &last, st), burst);

@@ -23,43 +23,48 @@
 #include "netdma_devargs.h"
 #include "netdma_internal.h"
 
-#define CPU_ONLINE_PATH	"/sys/devices/system/cpu/online"
+/*
+ * The CPUs this process may run on, as it was started (taskset, a
+ * container's cpuset), taken when the driver is loaded: EAL loads a plugin
+ * before it pins its main thread to the main lcore, and a driver linked
+ * into the program is loaded before main(). At probe time the probing
+ * thread is an lcore, which may run on its own CPU only.
+ */
+static cpu_set_t allowed_cpus;
+static bool allowed_cpus_known;
 
-/* The kernel's online CPU list ("0-3,8"), or "?" when unreadable. */
-static void
-cpus_online(char *buf, size_t len)
+RTE_INIT(netdma_allowed_cpus_init)
 {
-	FILE *f = fopen(CPU_ONLINE_PATH, "r");
-
-	if (f == NULL || fgets(buf, (int)len, f) == NULL)
-		snprintf(buf, len, "?");
-	else
-		buf[strcspn(buf, "\n")] = '\0';
-	if (f != NULL)
-		fclose(f);
+	allowed_cpus_known = sched_getaffinity(0, sizeof(allowed_cpus),
+			&allowed_cpus) == 0;
 }
 
-/* Is cpu in online, a list such as "0-3,8" from cpus_online()? An
- * unreadable list ("?") admits any. */
-static bool
-cpu_is_online(const char *online, unsigned long cpu)
+const cpu_set_t *
+netdma_allowed_cpus(void)
 {
-	char list[256], *tok, *save = NULL;
+	return allowed_cpus_known ? &allowed_cpus : NULL;
+}
 
-	if (strcmp(online, "?") == 0)
-		return true;
-	snprintf(list, sizeof(list), "%s", online);
-	for (tok = strtok_r(list, ",", &save); tok != NULL;
-			tok = strtok_r(NULL, ",", &save)) {
-		unsigned long lo, hi;
-		char *end;
+/* The allowed CPUs as a list such as "0-3,8", or "?" when unknown. */
+static void
+allowed_cpus_list(char *buf, size_t len)
+{
+	size_t off = 0;
+	int lo, hi;
 
-		lo = strtoul(tok, &end, 10);
-		hi = *end == '-' ? strtoul(end + 1, NULL, 10) : lo;
-		if (cpu >= lo && cpu <= hi)
-			return true;
+	snprintf(buf, len, "%s", allowed_cpus_known ? "" : "?");
+	for (lo = 0; allowed_cpus_known && lo < CPU_SETSIZE && off < len;
+			lo = hi + 1) {
+		hi = lo;
+		if (!CPU_ISSET(lo, &allowed_cpus))
+			continue;
+		while (hi + 1 < CPU_SETSIZE && CPU_ISSET(hi + 1, &allowed_cpus))
+			hi++;
+		off += snprintf(buf + off, len - off, "%s%d", off ? "," : "",
+			lo);
+		if (hi > lo && off < len)
+			off += snprintf(buf + off, len - off, "-%d", hi);
 	}
-	return false;
 }
 
 struct devarg_key {
@@ -148,21 +153,24 @@ set_cpu(const char *name, const struct devarg_key *k, const char *value,
 		struct netdma_devargs *da)
 {
 	unsigned long v[NETDMA_MAX_CHANNELS];
-	char online[256];
+	char allowed[256];
 	int i, n;
 
-	cpus_online(online, sizeof(online));
+	allowed_cpus_list(allowed, sizeof(allowed));
 	n = parse_list(value, k->max, v, RTE_DIM(v));
-	for (i = 0; i < n; i++)
-		if (!cpu_is_online(online, v[i]))
-			n = -1;
 	if (n <= 0) {
-		NETDMA_LOG(ERR, "%s: devarg cpu=%s: need %s (online: %s), or no cpu= for an unpinned engine",
-			name, value, k->accepts, online);
+		NETDMA_LOG(ERR, "%s: devarg cpu=%s: need %s (allowed: %s), or no cpu= for an unpinned engine",
+			name, value, k->accepts, allowed);
 		return -EINVAL;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (allowed_cpus_known && !CPU_ISSET(v[i], &allowed_cpus)) {
+			NETDMA_LOG(ERR, "%s: devarg cpu=%s: CPU %lu is not in this process's allowed set (%s)",
+				name, value, v[i], allowed);
+			return -EINVAL;
+		}
 		da->cpus[i] = (int)v[i];
+	}
 	da->nb_cpus = (unsigned int)n;
 	return 0;
 }
@@ -258,7 +266,8 @@ static const struct devarg_key devarg_keys[] = {
 	{ "workers", set_uint, 1, NETDMA_MAX_CHANNELS,
 		"1 to 31, at most channels", DEVARG_FIELD(workers) },
 	{ "cpu", set_cpu, 0, CPU_SETSIZE - 1,
-		"an online CPU, or a list such as [0,2-3] for the workers", 0 },
+		"a CPU this process may run on, or a list such as [0,2-3] for the workers",
+		0 },
 	{ "weight", set_weight, 0, UINT8_MAX,
 		"1 to 255, or a list with one per channel such as [1,4]", 0 },
 	{ "sva", set_sva, 0, 1, "0 or 1", 0 },

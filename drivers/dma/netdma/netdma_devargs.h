@@ -7,6 +7,7 @@
 #ifndef NETDMA_DEVARGS_H
 #define NETDMA_DEVARGS_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,5 +47,9 @@ int netdma_devargs_parse(const char *name, const char *args,
 /* The devargs as one line, for the probe log and rte_dma_dump(). */
 void netdma_devargs_describe(const struct netdma_devargs *da, char *buf,
 		size_t len);
+
+/* The CPUs the process was allowed to run on when the driver was loaded,
+ * which cpu= must name; NULL if they could not be read. */
+const cpu_set_t *netdma_allowed_cpus(void);
 
 #endif /* NETDMA_DEVARGS_H */

@@ -46,16 +46,20 @@ intr_fire_if_armed(struct netdma_chan *ch)
 }
 
 /*
- * CHANCTRL after a status write: the load half of the arm-then-check
- * handshake (spec 8.4). The status store before it is sequentially
- * consistent (see publish_status) and so is this load; the driver arms
- * with an RMW and then re-checks the status line. Either it sees our
- * status, or we see its arm.
+ * CHANCTRL after a status write: the engine's half of the arm-then-check
+ * handshake (spec 8.4). The driver arms with a sequentially consistent
+ * RMW on CHANCTRL, then re-reads its status line with a sequentially
+ * consistent load. A full fence between our status stores (release
+ * stores, to the status line and to CHANSTS) and this load means that
+ * either the driver's re-read sees the status, or this load sees its
+ * arm: whichever of the fence and the RMW comes first in the single
+ * order of sequentially consistent operations decides which.
  */
 static inline uint16_t
 chanctrl_after_status(const struct netdma_chan *ch)
 {
-	return netdma_mmio_read_sc(ch->regs, chanctrl);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return netdma_mmio_read(ch->regs, chanctrl);
 }
 
 static void
@@ -87,26 +91,16 @@ netdma_chan_check_deadline(struct netdma_chan *ch)
 
 /*
  * Status words go out with release stores, which publish the data they
- * cover. One that CHANCTRL is read after, to decide an interrupt, is the
- * store half of the arm-then-check handshake (chanctrl_after_status) and
- * is sequentially consistent instead: a full barrier on x86, so it is
- * paid only there, not by every STATUS_UPDATE of a busy run, where it
- * would wait for the run's data stores to drain.
+ * cover. Where CHANCTRL is read next, to decide an interrupt, the fence
+ * of chanctrl_after_status() orders them before that read: it is paid
+ * there only, not by every STATUS_UPDATE of a busy run, where it would
+ * wait for the run's data stores to drain.
  */
 static void
 publish_status(struct netdma_chan *ch, uint64_t sts)
 {
 	netdma_mmio_write(ch->regs, completed, ch->completed);
 	netdma_mmio_write(ch->regs, chansts, sts);
-}
-
-/* CHANSTS before a CHANCTRL read: for a halt whose status word cannot be
- * written to memory, and the end of a run. */
-static void
-publish_status_sc(struct netdma_chan *ch, uint64_t sts)
-{
-	netdma_mmio_write(ch->regs, completed, ch->completed);
-	netdma_mmio_write_sc(ch->regs, chansts, sts);
 }
 
 /* The status word for state, naming the last processed descriptor. */
@@ -118,18 +112,14 @@ last_sts(const struct netdma_chan *ch, unsigned int state)
 
 /* The status word as one 64-bit store: a reader sees all of it or none. */
 static inline void
-status_store(uint64_t *line, uint64_t sts, bool sc)
+status_store(uint64_t *line, uint64_t sts)
 {
-	if (sc)
-		__atomic_store_n(line, sts, __ATOMIC_SEQ_CST);
-	else
-		__atomic_store_n(line, sts, __ATOMIC_RELEASE);
+	__atomic_store_n(line, sts, __ATOMIC_RELEASE);
 }
 
 /* In SVA mode the completion address can fault like any other. */
 static uint32_t
-status_store_guarded(struct netdma_chan *ch, uint64_t *line, uint64_t sts,
-		bool sc)
+status_store_guarded(struct netdma_chan *ch, uint64_t *line, uint64_t sts)
 {
 	struct netdma_fault_guard *g = &ch->worker->cmp_guard;
 
@@ -138,17 +128,14 @@ status_store_guarded(struct netdma_chan *ch, uint64_t *line, uint64_t sts,
 		return NETDMA_CHANERR_CMP_ADDR;
 	}
 	netdma_sva_guard_enter(g);
-	status_store(line, sts, sc);
+	status_store(line, sts);
 	netdma_sva_guard_leave(g);
 	return 0;
 }
 
-/*
- * Write the status word to CHANCMP, sequentially consistent when CHANCTRL
- * is read next (sc). Returns a CHANERR bit on failure.
- */
+/* Write the status word to CHANCMP. Returns a CHANERR bit on failure. */
 static uint32_t
-write_completion(struct netdma_chan *ch, uint64_t sts, bool sc)
+write_completion(struct netdma_chan *ch, uint64_t sts)
 {
 	uint64_t cmp = netdma_mmio_read(ch->regs, chancmp);
 	uint64_t *line;
@@ -158,13 +145,12 @@ write_completion(struct netdma_chan *ch, uint64_t sts, bool sc)
 	if ((cmp & 7) || cmp == 0)
 		return xfer_bad_addr(ch, cmp, NETDMA_CHANERR_CMP_ADDR);
 	if (ch->engine->sva)
-		return status_store_guarded(ch, (uint64_t *)(uintptr_t)cmp, sts,
-			sc);
+		return status_store_guarded(ch, (uint64_t *)(uintptr_t)cmp, sts);
 	line = netdma_iommu_translate(&ch->engine->mmu, cmp, sizeof(*line),
 			&ch->tlb_cmp);
 	if (line == NULL)
 		return xfer_bad_addr(ch, cmp, NETDMA_CHANERR_CMP_ADDR);
-	status_store(line, sts, sc);
+	status_store(line, sts);
 	return 0;
 }
 
@@ -184,8 +170,13 @@ err_summary(uint32_t chanerr)
 	return bits;
 }
 
+/*
+ * Halt on desc with err. skip says what RESUME does: step past desc
+ * (which counts as processed then), or go on from where the channel
+ * stands, when the halt came between two descriptors.
+ */
 static void
-chan_halt(struct netdma_chan *ch, uint64_t desc, uint32_t err)
+chan_halt(struct netdma_chan *ch, uint64_t desc, uint32_t err, bool skip)
 {
 	volatile struct netdma_chan_regs *regs = ch->regs;
 	uint16_t ctrl = netdma_mmio_read(regs, chanctrl);
@@ -194,22 +185,22 @@ chan_halt(struct netdma_chan *ch, uint64_t desc, uint32_t err)
 	ch->state = NETDMA_STS_HALTED;
 	ch->last_desc = desc;
 	ch->xfer.active = false;
+	ch->skip_on_resume = skip;
 	netdma_mmio_set(regs, chanerr, err);
 	netdma_mmio_write(regs, errdesc, desc);
 	/* Summarise this halt's cause only: CHANERR may also hold bits of
 	 * earlier masked errors, which concern other descriptors. */
 	sts = (desc & NETDMA_STS_ADDR_MASK) | NETDMA_STS_HALTED |
 		err_summary(err);
-	ch->skip_on_resume = true;
 	if (ctrl & NETDMA_CTRL_ERR_COMPL_EN) {
-		uint32_t cerr = write_completion(ch, sts, true);
+		uint32_t cerr = write_completion(ch, sts);
 
 		if (cerr != 0) {
 			netdma_mmio_set(regs, chanerr, cerr);
 			sts |= err_summary(cerr);
 		}
 	}
-	publish_status_sc(ch, sts);
+	publish_status(ch, sts);
 	/* CHANCTRL again, after the status is out: a driver arming now
 	 * either sees HALTED in its re-check or has set ERR_INT_EN here. */
 	if (chanctrl_after_status(ch) & NETDMA_CTRL_ERR_INT_EN)
@@ -221,7 +212,7 @@ static void
 chan_halt_unread(struct netdma_chan *ch, uint64_t addr)
 {
 	ch->fail_unread = true;
-	chan_halt(ch, addr, NETDMA_CHANERR_DESC_READ);
+	chan_halt(ch, addr, NETDMA_CHANERR_DESC_READ, true);
 }
 
 /* Halt on the descriptor being run: RESUME goes on at its next field. */
@@ -230,7 +221,7 @@ chan_halt_desc(struct netdma_chan *ch, uint32_t err)
 {
 	ch->fail_unread = false;
 	ch->fail_next = ch->xfer.next;
-	chan_halt(ch, ch->xfer.addr, err);
+	chan_halt(ch, ch->xfer.addr, err, true);
 }
 
 /* desc_done()'s reporting: the status write, then the interrupt. */
@@ -242,8 +233,7 @@ desc_report(struct netdma_chan *ch, uint16_t db)
 	if (x->ctrl & NETDMA_DESC_STATUS_UPDATE) {
 		uint64_t sts = x->addr | (ch->count == db ?
 				NETDMA_STS_IDLE : NETDMA_STS_ACTIVE);
-		uint32_t err = write_completion(ch, sts,
-				x->ctrl & NETDMA_DESC_INT_ON_COMPL);
+		uint32_t err = write_completion(ch, sts);
 
 		ch->reported = ch->completed;
 		if (err != 0) {
@@ -297,11 +287,12 @@ desc_complete(struct netdma_chan *ch, uint16_t db)
 static bool
 desc_fail(struct netdma_chan *ch, uint32_t err, uint16_t db)
 {
-	netdma_mmio_set(ch->regs, chanerr, err);
 	if (!(err & netdma_mmio_read(ch->regs, chanerr_mask))) {
 		chan_halt_desc(ch, err);
 		return false;
 	}
+	/* masked: recorded, and the descriptor is consumed */
+	netdma_mmio_set(ch->regs, chanerr, err);
 	return desc_complete(ch, db);
 }
 
@@ -400,17 +391,16 @@ chan_go_idle(struct netdma_chan *ch)
 	if ((netdma_mmio_read(regs, chanctrl) & NETDMA_CTRL_STATUS_ON_IDLE) &&
 			ch->completed != ch->reported) {
 		uint32_t err = write_completion(ch,
-				last_sts(ch, NETDMA_STS_IDLE), true);
+				last_sts(ch, NETDMA_STS_IDLE));
 
 		ch->reported = ch->completed;
 		if (err != 0) {
-			chan_halt(ch, ch->last_desc, err);
-			ch->skip_on_resume = false;
+			chan_halt(ch, ch->last_desc, err, false);
 			return;
 		}
 	}
 	ch->state = NETDMA_STS_IDLE;
-	publish_status_sc(ch, last_sts(ch, NETDMA_STS_IDLE));
+	publish_status(ch, last_sts(ch, NETDMA_STS_IDLE));
 	/* Going idle is an interrupt source of its own, so a driver that
 	 * arms after submitting (its descriptors carry no INT flag) still
 	 * hears of their completion: the handshake of

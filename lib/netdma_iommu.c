@@ -247,40 +247,29 @@ netdma_iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len)
 }
 
 /*
- * Translate [iova, iova + len) to a host pointer. The range may cross
- * windows only where they are contiguous in both IOVA and VA, as memory
- * segments that DPDK maps one by one often are.
+ * Translate [iova, iova + len) to a host pointer. The range lies in one
+ * window or is refused: map() joins neighbours contiguous in both IOVA
+ * and VA, and unmap() leaves a gap between the parts it splits, so no two
+ * windows ever hold one host range between them.
  */
 static void *
 iommu_walk(const struct netdma_iommu *mmu, uint64_t iova, uint64_t len,
 		struct netdma_iotlb *tlb)
 {
-	struct netdma_iommu_window w, nx;
+	struct netdma_iommu_window w;
 	unsigned int pos, n = win_count(mmu);
-	uint64_t start_iova, end_iova, va;
 
 	pos = window_search(mmu->win, n, iova);
 	if (pos >= n)
 		return NULL;
 	win_load(&mmu->win[pos], &w);
-	if (w.iova > iova)
+	/* the search found the first window ending after iova */
+	if (w.iova > iova || len > w.len - (iova - w.iova))
 		return NULL;
-	start_iova = w.iova;
-	va = w.va + (iova - w.iova);
-	end_iova = w.iova + w.len;
-	while (end_iova < iova + len) {
-		if (++pos >= n)
-			return NULL;
-		win_load(&mmu->win[pos], &nx);
-		if (nx.iova != end_iova || nx.va != w.va + (end_iova - w.iova))
-			return NULL;
-		end_iova = nx.iova + nx.len;
-		w = nx;
-	}
-	tlb->iova = start_iova;
-	tlb->len = end_iova - start_iova;
-	tlb->va = va - (iova - start_iova);
-	return (void *)(uintptr_t)va;
+	tlb->iova = w.iova;
+	tlb->len = w.len;
+	tlb->va = w.va;
+	return (void *)(uintptr_t)(w.va + (iova - w.iova));
 }
 
 void *

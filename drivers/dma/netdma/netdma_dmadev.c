@@ -125,32 +125,18 @@ netdma_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 	return 0;
 }
 
-/* Silent mode: a bool before DPDK 25.11, a flag since. */
-static bool
-conf_wants_silent(const struct rte_dma_conf *conf)
-{
-#ifdef RTE_DMA_CFG_FLAG_SILENT
-	return (conf->flags & RTE_DMA_CFG_FLAG_SILENT) != 0;
-#else
-	return conf->enable_silent;
-#endif
-}
-
+/*
+ * rte_dma_configure() has refused more vchans than max_vchans, and silent
+ * mode, which the capabilities do not offer: what is left to take is what
+ * newer DPDKs add (nothing, before 24.11).
+ */
 static int
-netdma_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
+netdma_configure(struct rte_dma_dev *dev,
+		const struct rte_dma_conf *conf __rte_unused,
 		uint32_t conf_sz __rte_unused)
 {
-	struct netdma_dev *nd = dev->data->dev_private;
+	struct netdma_dev *nd __rte_unused = dev->data->dev_private;
 
-	if (conf->nb_vchans != 1) {
-		NETDMA_LOG(ERR, "%s: nb_vchans %u unsupported, the device has one",
-			nd->name, conf->nb_vchans);
-		return -EINVAL;
-	}
-	if (conf_wants_silent(conf)) {
-		NETDMA_LOG(ERR, "%s: silent mode is not supported", nd->name);
-		return -ENOTSUP;
-	}
 #ifdef RTE_DMA_CAPA_PRI_POLICY_SP
 	nd->priority = conf->priority;
 #endif
@@ -207,13 +193,10 @@ netdma_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan __rte_unused,
 	unsigned int min_desc = ring_min(nd), max_desc = ring_max(nd);
 	uint16_t nb_desc = conf->nb_desc;
 
-	if (conf->direction != RTE_DMA_DIR_MEM_TO_MEM) {
-		NETDMA_LOG(ERR, "%s: only mem-to-mem transfers are supported",
-			nd->name);
-		return -EINVAL;
-	}
-	if (!rte_is_power_of_2(nb_desc) || nb_desc < min_desc ||
-			nb_desc > max_desc) {
+	/* rte_dma_vchan_setup() has refused directions other than
+	 * mem-to-mem (the only one in the capabilities) and a count outside
+	 * [min_desc, max_desc]: what is left is the ring's power of two. */
+	if (!rte_is_power_of_2(nb_desc)) {
 		NETDMA_LOG(ERR, "%s: nb_desc %u invalid: need a power of two in [%u, %u]",
 			nd->name, nb_desc, min_desc, max_desc);
 		return -EINVAL;
@@ -290,6 +273,7 @@ netdma_start(struct rte_dma_dev *dev)
 			NETDMA_CTRL_STATUS_ON_IDLE);
 
 	netdma_intr_reset(nd);
+	nd->halt_seen = 0;
 	netdma_fp_install(dev);
 	__atomic_store_n(&nd->running, true, __ATOMIC_SEQ_CST);
 	return 0;

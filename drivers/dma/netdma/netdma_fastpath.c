@@ -9,11 +9,23 @@
  * parked engine.
  */
 
+#include <assert.h>
+#include <inttypes.h>
+
 #include <rte_atomic.h>
 #include <rte_cpuflags.h>
+#include <rte_cycles.h>
 #include <rte_dmadev_pmd.h>
 
 #include "netdma_internal.h"
+
+/* The op flags that are descriptor ctrl bits too, and how far up. */
+#define OP_FLAGS_AS_CTRL	(RTE_DMA_OP_FLAG_FENCE | RTE_DMA_OP_FLAG_LLC)
+#define OP_FLAGS_CTRL_SHIFT	4
+static_assert(RTE_DMA_OP_FLAG_FENCE << OP_FLAGS_CTRL_SHIFT ==
+	NETDMA_DESC_FENCE, "FENCE op flag and descriptor bit");
+static_assert(RTE_DMA_OP_FLAG_LLC << OP_FLAGS_CTRL_SHIFT ==
+	NETDMA_DESC_CACHE_HINT, "LLC op flag and CACHE_HINT bit");
 
 /* movdir64b (%rsi), %rdi: one 64-byte direct store of *src to *dst,
  * spelled in bytes for older assemblers. */
@@ -126,20 +138,15 @@ enqueue(struct netdma_dev *nd, uint32_t op, uint64_t src, uint64_t dst,
 	if (unlikely((uint16_t)(id - nd->next_read) >= nd->mask))
 		return -ENOSPC;
 
-	/* dmadev's fence means "this op waits for the earlier ones"; the
-	 * engine's FENCE bit means "later descriptors wait for this one",
-	 * so it goes on the previous descriptor. One already submitted is
-	 * ordered before this one anyway: the engine runs descriptors one
-	 * at a time, in ring order (spec 5.4). */
-	if (unlikely(flags & RTE_DMA_OP_FLAG_FENCE) && id != nd->next_submit)
-		desc_add_ctrl(nd, id - 1, NETDMA_DESC_FENCE, direct);
-
 	/* STATUS_UPDATE every stride ids keeps completions flowing inside
-	 * a large batch; the engine's idle write covers the batch tail. */
+	 * a large batch; the engine's idle write covers the batch tail.
+	 * dmadev's fence and LLC hint are the descriptor's own FENCE ("wait
+	 * for every earlier descriptor", spec 4.2) and CACHE_HINT bits, the
+	 * same bits four places up. */
 	ctrl = (op << NETDMA_DESC_OP_SHIFT) |
 		(((id & nd->status_stride_mask) == nd->status_stride_match) ?
 			NETDMA_DESC_STATUS_UPDATE : 0) |
-		((flags & RTE_DMA_OP_FLAG_LLC) ? NETDMA_DESC_CACHE_HINT : 0);
+		(uint32_t)((flags & OP_FLAGS_AS_CTRL) << OP_FLAGS_CTRL_SHIFT);
 	desc_write(nd, id, len, ctrl, src, dst, sges, direct);
 	nd->next_write = id + 1;
 	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
@@ -285,6 +292,35 @@ chanerr_to_status(uint32_t chanerr)
 }
 
 /*
+ * The channel halted with status word sts. If a strict-IOMMU channel
+ * refused an address, the usual cause is memory the engine was never
+ * given (malloc, the stack): say so, naming the address and the two
+ * fixes, once per halt and at most once a second per channel, since a
+ * program that makes this mistake makes it on every op.
+ */
+static __rte_noinline void
+log_refused_addr(struct netdma_dev *nd, uint64_t sts)
+{
+	uint64_t now = rte_get_timer_cycles();
+	uint32_t chanerr;
+
+	if (nd->args.sva || sts == nd->halt_seen)
+		return;
+	nd->halt_seen = sts;
+	chanerr = netdma_chanerr(nd->regs);
+	if (!(chanerr & (NETDMA_CHANERR_SRC_ADDR | NETDMA_CHANERR_DST_ADDR)))
+		return;
+	nd->refused_addrs++;
+	if (now < nd->refused_log_tsc)
+		return;
+	nd->refused_log_tsc = now + rte_get_timer_hz();
+	NETDMA_LOG(WARNING, "%s: the engine refused %s address 0x%" PRIx64 ": it is not memory the device may use; use rte_malloc()/mempool memory or memory registered with rte_extmem_register() and rte_dev_dma_map(), or create the device with sva=1 (%" PRIu64 " refused so far)",
+		nd->name,
+		chanerr & NETDMA_CHANERR_SRC_ADDR ? "source" : "destination",
+		netdma_erraddr(nd->regs), nd->refused_addrs);
+}
+
+/*
  * The channel halted on the descriptor in sts. Report it with the cause
  * from CHANERR, then restart the channel past it. The engine is halted and
  * writes nothing until RESUME, so rewriting the status line here cannot
@@ -297,6 +333,9 @@ recover_from_halt(struct netdma_dev *nd, uint64_t sts)
 	uint32_t chanerr = netdma_chanerr(regs);
 	uint64_t failed = netdma_sts_addr(sts);
 
+	log_refused_addr(nd, sts);
+	/* the next halt, even one with the same status word, is new */
+	nd->halt_seen = 0;
 	if (chanerr & NETDMA_CHANERR_DESC_READ)
 		netdma_chainaddr_write(regs,
 			slot_iova(nd, desc_slot(nd, failed) + 1));
@@ -319,8 +358,10 @@ netdma_completed(void *dev_private, uint16_t vchan __rte_unused,
 
 	/* The failed op is reported only once every success before it is:
 	 * a call that returns nb_cpls successes says nothing of it yet. */
-	if (unlikely(halted && n < nb_cpls))
+	if (unlikely(halted && n < nb_cpls)) {
 		*has_error = true;
+		log_refused_addr(nd, sts);
+	}
 	n = RTE_MIN(n, nb_cpls);
 	nd->next_read += n;
 	nd->completed += n;

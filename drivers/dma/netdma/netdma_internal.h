@@ -91,6 +91,11 @@ struct netdma_dev {
 	bool running;			/* between start and stop */
 	bool sleeping;			/* a wait is (about to be) asleep */
 	bool stopped_call_logged;	/* one log line per stop, not per call */
+	/* Refused addresses (strict IOMMU): how many, when the next may be
+	 * logged (TSC), and the halt last looked at. */
+	uint64_t refused_addrs;
+	uint64_t refused_log_tsc;
+	uint64_t halt_seen;
 	uint64_t waits, sleeps, wakeups, timeouts, spurious;
 	char name[RTE_DEV_NAME_MAX_LEN];
 };

@@ -248,7 +248,7 @@ rte_pmd_netdma_inflight(int16_t dev_id, uint16_t vchan, int *ready)
 	}
 	if (ready != NULL)
 		*ready = completions_ready(nd);
-	return (uint16_t)(nd->next_write - nd->next_read);
+	return (uint16_t)(nd->next_submit - nd->next_read);
 }
 
 int
@@ -288,6 +288,10 @@ rte_pmd_netdma_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 		return -EIO;
 	}
 	nd->waits++;
+	/* Ops enqueued but not submitted would never run, and this sleep
+	 * would last its whole timeout: they go to the engine first. */
+	if (nd->next_write != nd->next_submit)
+		rte_dma_submit(dev_id, vchan);
 	if (timeout_ms > 0)
 		deadline = rte_get_timer_cycles() + hz * timeout_ms / 1000;
 	for (;;) {

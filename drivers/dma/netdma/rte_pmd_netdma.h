@@ -84,6 +84,8 @@ int rte_pmd_netdma_intr_fd(int16_t dev_id, uint16_t vchan);
 /**
  * Sleep until the vchan has completions, race-free: arm, re-check the
  * completion status line, sleep only if nothing is there, disarm.
+ * Ops enqueued but not yet submitted are submitted first, as by
+ * rte_dma_submit(): nothing would run them while the caller sleeps.
  *
  * @param timeout_ms
  *   Longest sleep in milliseconds; negative waits for ever.
@@ -118,8 +120,10 @@ int rte_pmd_netdma_intr_stats_get(int16_t dev_id, uint16_t vchan,
 
 /**
  * Ops submitted but not yet returned by rte_dma_completed*(), and whether
- * any of them is ready to be returned. Cheap: reads driver state and the
- * completion status line only.
+ * any of them is ready to be returned. Ops enqueued but not submitted are
+ * not counted: they are not in flight until rte_dma_submit() (or an op
+ * flagged RTE_DMA_OP_FLAG_SUBMIT) hands them over. Cheap: reads driver
+ * state and the completion status line only.
  *
  * @return number of ops in flight, or negative errno; *ready (if not NULL)
  *   is set when at least one of them can be collected now. On a stopped

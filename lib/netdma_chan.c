@@ -579,6 +579,14 @@ netdma_chan_has_work(struct netdma_chan *ch)
 		ch->db != ch->count || dmacount(ch) != ch->count;
 }
 
+/* A command, or work (netdma_chan_has_work): what a pass would take. */
+bool
+netdma_chan_posted(struct netdma_chan *ch)
+{
+	return netdma_mmio_read(ch->regs, chancmd) != 0 ||
+		netdma_chan_has_work(ch);
+}
+
 /* Take a posted command, if any; true when there was one. */
 bool
 netdma_chan_take_command(struct netdma_chan *ch)

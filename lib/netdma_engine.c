@@ -10,13 +10,11 @@
  */
 
 #include <errno.h>
-#include <linux/membarrier.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "netdma_engine_priv.h"
@@ -75,6 +73,7 @@ workers_init(struct netdma_engine *e, const struct netdma_engine_params *p)
 		struct netdma_worker *w = &e->worker[i % e->nb_workers];
 
 		e->chan[i].worker = w;
+		e->chan[i].wbit = 1u << w->nb_chan;
 		w->chan[w->nb_chan++] = &e->chan[i];
 	}
 }
@@ -97,8 +96,6 @@ netdma_engine_create(const struct netdma_engine_params *p)
 	e->nb_workers = p->nb_workers == 0 ? 1 : p->nb_workers;
 	e->spin_ns = (uint64_t)p->spin_us * 1000;
 	e->sva = p->sva;
-	e->membarrier = syscall(SYS_membarrier,
-		MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
 	snprintf(e->name, sizeof(e->name), "%s", p->name ? p->name : "netdma");
 	for (i = 0; i < e->nb_chan; i++)
 		e->chan[i].irq_fd = -1;
@@ -193,7 +190,14 @@ netdma_engine_kick(struct netdma_engine *e, unsigned int chan)
 	if (chan >= e->nb_chan)
 		return;
 	ch = &e->chan[chan];
-	if (netdma_mmio_clear(ch->regs, engsts, NETDMA_ENGSTS_PARKED) &
-			NETDMA_ENGSTS_PARKED)
-		netdma_worker_wake(ch->worker);
+	netdma_worker_kick(ch->worker, ch->wbit);
+}
+
+bool
+netdma_engine_parked(struct netdma_engine *e, unsigned int chan)
+{
+	if (chan >= e->nb_chan)
+		return false;
+	return __atomic_load_n(&e->chan[chan].worker->snoop.sleeping,
+		__ATOMIC_ACQUIRE) != 0;
 }

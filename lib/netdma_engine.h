@@ -72,9 +72,12 @@ int netdma_iommu_map(struct netdma_engine *e, uint64_t iova, void *va,
 int netdma_iommu_unmap(struct netdma_engine *e, uint64_t iova, uint64_t len);
 
 /*
- * Kick a parked channel after a doorbell or command write. Models the
- * doorbell snoop that silicon has for free: only needed when the
- * channel's ENGSTS has NETDMA_ENGSTS_PARKED set, and a no-op otherwise.
+ * The doorbell snoop that silicon has for free: call it after every
+ * DOORBELL or CHANCMD write to channel chan, from the thread that wrote.
+ * It costs a fence and a load of a line that stays shared while the
+ * channel's worker watches the channel (it is busy, or was recently);
+ * otherwise it tells the worker, and wakes it if it is parked: the only
+ * system call a driver makes (spec 12.2).
  */
 void netdma_engine_kick(struct netdma_engine *e, unsigned int chan);
 
@@ -87,6 +90,9 @@ void netdma_engine_kick(struct netdma_engine *e, unsigned int chan);
  * no passes until it is kicked.
  */
 uint64_t netdma_engine_passes(struct netdma_engine *e, unsigned int chan);
+
+/* Whether the worker serving chan is parked: for tests and dumps. */
+bool netdma_engine_parked(struct netdma_engine *e, unsigned int chan);
 
 #ifdef __cplusplus
 }

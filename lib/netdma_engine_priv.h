@@ -89,6 +89,7 @@ struct netdma_chan {
 	struct netdma_engine *engine;
 	struct netdma_worker *worker;
 	unsigned int id;
+	uint32_t wbit;		/* the channel's bit in its worker's masks */
 	int irq_fd;
 	unsigned int state;	/* NETDMA_STS_ACTIVE/IDLE/SUSPENDED/HALTED */
 	uint16_t count;		/* descriptors consumed since reset */
@@ -118,24 +119,37 @@ struct netdma_fault_guard {
 	struct netdma_fault_guard *outer;	/* the guard this one nests in */
 };
 
+/*
+ * What the doorbell snoop of silicon is to the software engine: the one
+ * line a driver's kick (netdma_engine_kick) and its worker share. Bits
+ * are the worker's channels (netdma_chan.wbit). spec 12.2 has the
+ * protocol; netdma_worker.c and netdma_engine.c implement its two sides.
+ */
+struct netdma_snoop {
+	uint32_t watched;	/* polled on every pass: a kick does nothing */
+	uint32_t pending;	/* kicked while not watched */
+	uint32_t sleeping;	/* futex word: 1 while the worker parks */
+} __attribute__((aligned(64)));
+
 struct netdma_worker {
 	struct netdma_engine *engine;
 	unsigned int id;
 	int cpu;		/* -1: unpinned */
-	uint32_t futex;		/* 1 while parked: kick wakes on it */
 	unsigned int nb_chan;
 	unsigned int rr;	/* round-robin start of the next pass */
-	/*
-	 * Passes completed, for netdma_engine_passes(). Beside rr, which a
-	 * busy pass writes anyway: the line is this worker's while it
-	 * passes (a kick writes futex only to a worker that has parked).
-	 */
+	/* Passes completed, for netdma_engine_passes(). Beside rr, which
+	 * a busy pass writes anyway: this line is the worker's alone (the
+	 * kicks go to the snoop line). */
 	uint64_t passes;
+	uint32_t watch;		/* the worker's own copy of snoop.watched */
+	/* passes each watched channel has had nothing to do */
+	uint16_t quiet[NETDMA_MAX_CHANNELS];
 	struct netdma_chan *chan[NETDMA_MAX_CHANNELS];
 	struct netdma_fault_guard guard;	/* a turn, in SVA mode */
 	struct netdma_fault_guard cmp_guard;	/* a status write, SVA */
 	pthread_t thread;
 	bool thread_started;
+	struct netdma_snoop snoop;
 } __attribute__((aligned(64)));
 
 struct netdma_engine {
@@ -144,7 +158,6 @@ struct netdma_engine {
 	unsigned int nb_workers;
 	uint64_t spin_ns;
 	bool sva;
-	bool membarrier;	/* park can fence every thread (worker_park) */
 	bool stop;		/* being unplugged: workers leave */
 	struct netdma_iommu mmu;
 	char name[32];
@@ -197,6 +210,7 @@ netdma_iommu_translate(struct netdma_iommu *mmu, uint64_t iova,
 void netdma_chan_reset(struct netdma_chan *ch);
 bool netdma_chan_take_command(struct netdma_chan *ch);
 bool netdma_chan_has_work(struct netdma_chan *ch);
+bool netdma_chan_posted(struct netdma_chan *ch);
 void netdma_chan_turn_iommu(struct netdma_chan *ch);
 void netdma_chan_turn_sva(struct netdma_chan *ch);
 void netdma_chan_fault(struct netdma_chan *ch, uintptr_t addr);
@@ -206,6 +220,7 @@ void netdma_chan_check_deadline(struct netdma_chan *ch);
 /* netdma_worker.c */
 int netdma_worker_start(struct netdma_worker *w);
 void netdma_worker_join(struct netdma_worker *w);
+void netdma_worker_kick(struct netdma_worker *w, uint32_t bit);
 void netdma_worker_wake(struct netdma_worker *w);
 
 /* netdma_sva.c */

@@ -69,8 +69,7 @@ struct netdma_chan_regs {
 	uint8_t rsvd0;
 	uint32_t chanerr;	/* 0x1C RW1C NETDMA_CHANERR_* */
 	uint32_t chanerr_mask;	/* 0x20 RW errors that do not halt */
-	uint32_t engsts;	/* 0x24 RO NETDMA_ENGSTS_* (software engine) */
-	uint8_t rsvd1[0x18];
+	uint8_t rsvd1[0x1C];
 	uint64_t chansts;	/* 0x40 RO completion status word */
 	uint64_t completed;	/* 0x48 RO running count of processed descs */
 	uint64_t errdesc;	/* 0x50 RO address of the failing descriptor */
@@ -89,7 +88,6 @@ _Static_assert(NETDMA_CHAN_REG_OFF(arb_weight) == 0x19, "arb_weight");
 _Static_assert(NETDMA_CHAN_REG_OFF(arb_prio) == 0x1A, "arb_prio");
 _Static_assert(NETDMA_CHAN_REG_OFF(chanerr) == 0x1C, "chanerr");
 _Static_assert(NETDMA_CHAN_REG_OFF(chanerr_mask) == 0x20, "chanerr_mask");
-_Static_assert(NETDMA_CHAN_REG_OFF(engsts) == 0x24, "engsts");
 _Static_assert(NETDMA_CHAN_REG_OFF(chansts) == 0x40, "chansts");
 _Static_assert(NETDMA_CHAN_REG_OFF(completed) == 0x48, "completed");
 _Static_assert(NETDMA_CHAN_REG_OFF(errdesc) == 0x50, "errdesc");
@@ -121,12 +119,6 @@ netdma_chan_regs(volatile void *bar, unsigned int chan)
 /* DOORBELL: bits 15:0 are DMACOUNT, the running count of descriptors
  * software has made available since reset; it wraps at 2^16. */
 #define NETDMA_DMACOUNT_MASK		0xFFFFu
-
-/* ENGSTS: software engine only. The engine sets PARKED before it stops
- * snooping the doorbell and sleeps. Software that sees PARKED after a
- * doorbell or command write clears it and wakes the engine: that is
- * netdma_engine_kick(), the one place a driver makes a system call. */
-#define NETDMA_ENGSTS_PARKED		(1u << 0)
 
 /* ---------------------------------------------------------------- *
  * Completion status word: written to CHANCMP, mirrored in CHANSTS.

@@ -4,16 +4,17 @@
 
 /*
  * An engine worker: one thread serving a set of channels, as one DMA
- * engine serves many channels on silicon. Each pass takes the channels'
- * commands, then gives a turn to every busy channel of the best (lowest)
- * priority present, round robin; a turn is bounded by the channel's
- * weight. A worker with nothing to do spins for a while, then parks until
- * a driver kicks one of its channels.
+ * engine serves many channels on silicon. Each pass takes the commands of
+ * the channels it watches, then gives a turn to every busy one of the
+ * best (lowest) priority present, round robin; a turn is bounded by the
+ * channel's weight. A channel that has had nothing to do for a while is
+ * no longer watched, so idle channels cost a busy worker nothing; a kick
+ * after a doorbell or command brings it back. A worker with nothing to do
+ * spins for a while, then parks until a kick.
  */
 
 #include <errno.h>
 #include <linux/futex.h>
-#include <linux/membarrier.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -25,8 +26,15 @@
 #include "netdma_engine_priv.h"
 #include "netdma_mmio.h"
 
-/* Longest park when the kernel offers no membarrier (see worker_park). */
-#define PARK_FALLBACK_NS	1000000
+/*
+ * Busy passes, passes that gave some channel a turn, that a watched
+ * channel may sit out before the worker stops watching it: long enough
+ * that a channel fed in bursts stays watched between them (its kicks then
+ * cost nothing but the fence), short enough that a channel gone idle
+ * stops costing the others soon. Passes of an idle worker do not count:
+ * there is nobody to cost.
+ */
+#define QUIET_PASSES		1024
 
 static long
 futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *timeout)
@@ -58,40 +66,105 @@ chan_prio(const struct netdma_chan *ch)
 	return prio < NETDMA_ARB_PRIOS ? prio : NETDMA_ARB_PRIOS - 1;
 }
 
+static inline void
+watch_publish(struct netdma_worker *w)
+{
+	__atomic_store_n(&w->snoop.watched, w->watch, __ATOMIC_RELAXED);
+}
+
 /*
- * One pass over the worker's channels. Returns true when any channel had
- * something done: a command, or a turn.
+ * Channels kicked while unwatched join the watched set, for QUIET_PASSES
+ * passes at least. Reading the word first keeps its line shared while
+ * nobody kicks: the exchange, which takes the line, runs only when there
+ * is something to take.
+ */
+static inline void
+watch_kicked(struct netdma_worker *w)
+{
+	uint32_t kicked, m;
+
+	if (__atomic_load_n(&w->snoop.pending, __ATOMIC_RELAXED) == 0)
+		return;
+	kicked = __atomic_exchange_n(&w->snoop.pending, 0, __ATOMIC_ACQUIRE);
+	for (m = kicked; m != 0; m &= m - 1)
+		w->quiet[__builtin_ctz(m)] = 0;
+	if ((kicked & ~w->watch) == 0)
+		return;
+	w->watch |= kicked;
+	watch_publish(w);
+}
+
+/*
+ * Stop watching channel i, unless something was posted to it: the
+ * worker's half of the kick handshake (spec 12.2). Clear the bit, fence,
+ * then look at the channel; a driver stores its doorbell, fences, then
+ * reads the bit. Of two sides that each store and then load behind a
+ * sequentially consistent fence, at least one sees the other's store:
+ * either this look finds the doorbell, or the driver finds the bit clear
+ * and kicks.
+ */
+static void
+watch_drop(struct netdma_worker *w, unsigned int i)
+{
+	w->watch &= ~w->chan[i]->wbit;
+	watch_publish(w);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (netdma_chan_posted(w->chan[i])) {
+		w->watch |= w->chan[i]->wbit;
+		watch_publish(w);
+	}
+}
+
+/*
+ * One pass over the worker's watched channels. Returns true when any
+ * channel had something done: a command, or a turn.
  */
 static bool
 worker_pass(struct netdma_worker *w)
 {
 	struct netdma_engine *e = w->engine;
 	unsigned int i, best = NETDMA_ARB_PRIOS;
-	uint32_t busy = 0;
+	uint32_t m, busy = 0, quiet = 0;
 	bool progress = false;
 
-	for (i = 0; i < w->nb_chan; i++) {
-		struct netdma_chan *ch = w->chan[i];
+	watch_kicked(w);
+	for (m = w->watch; m != 0; m &= m - 1) {
+		struct netdma_chan *ch;
+		bool active = false;
 
+		i = (unsigned int)__builtin_ctz(m);
+		ch = w->chan[i];
 		if (netdma_chan_take_command(ch))
-			progress = true;
+			progress = active = true;
 		netdma_chan_check_deadline(ch);
 		if (netdma_chan_has_work(ch)) {
 			unsigned int prio = chan_prio(ch);
 
-			busy |= 1u << i;
+			busy |= ch->wbit;
 			if (prio < best)
 				best = prio;
+			active = true;
 		}
+		/* a coalesced interrupt still to come needs its timer run */
+		if (active || netdma_chan_deadline(ch) != 0)
+			w->quiet[i] = 0;
+		else
+			quiet |= ch->wbit;
 	}
 	if (busy == 0)
 		return progress;
+
+	for (m = quiet; m != 0; m &= m - 1) {
+		i = (unsigned int)__builtin_ctz(m);
+		if (++w->quiet[i] >= QUIET_PASSES)
+			watch_drop(w, i);
+	}
 
 	for (i = 0; i < w->nb_chan; i++) {
 		unsigned int c = (w->rr + i) % w->nb_chan;
 		struct netdma_chan *ch = w->chan[c];
 
-		if (!(busy & (1u << c)) || chan_prio(ch) != best)
+		if (!(busy & ch->wbit) || chan_prio(ch) != best)
 			continue;
 		if (e->sva)
 			turn_sva(w, ch);
@@ -102,29 +175,31 @@ worker_pass(struct netdma_worker *w)
 	return true;
 }
 
+/* After parking's fence: anything that must keep the worker up. */
 static bool
-worker_has_work(const struct netdma_worker *w)
+worker_has_work(struct netdma_worker *w)
 {
-	unsigned int i;
+	uint32_t m;
 
-	if (netdma_engine_stopping(w->engine))
+	if (netdma_engine_stopping(w->engine) ||
+			__atomic_load_n(&w->snoop.pending, __ATOMIC_RELAXED))
 		return true;
-	for (i = 0; i < w->nb_chan; i++)
-		if (netdma_mmio_read(w->chan[i]->regs, chancmd) != 0 ||
-				netdma_chan_has_work(w->chan[i]))
+	for (m = w->watch; m != 0; m &= m - 1)
+		if (netdma_chan_posted(w->chan[__builtin_ctz(m)]))
 			return true;
 	return false;
 }
 
-/* The earliest coalesced interrupt due on the worker's channels, or 0. */
+/* The earliest coalesced interrupt due on the worker's channels, or 0.
+ * A channel with one due stays watched until it fires. */
 static uint64_t
 worker_deadline(const struct netdma_worker *w)
 {
 	uint64_t first = 0;
-	unsigned int i;
+	uint32_t m;
 
-	for (i = 0; i < w->nb_chan; i++) {
-		uint64_t d = netdma_chan_deadline(w->chan[i]);
+	for (m = w->watch; m != 0; m &= m - 1) {
+		uint64_t d = netdma_chan_deadline(w->chan[__builtin_ctz(m)]);
 
 		if (d != 0 && (first == 0 || d < first))
 			first = d;
@@ -132,63 +207,38 @@ worker_deadline(const struct netdma_worker *w)
 	return first;
 }
 
-static void
-engsts_write_all(struct netdma_worker *w, uint32_t v)
-{
-	unsigned int i;
-
-	for (i = 0; i < w->nb_chan; i++)
-		netdma_mmio_write_sc(w->chan[i]->regs, engsts, v);
-}
-
 /*
- * Stop snooping the doorbells and sleep. PARKED in a channel's ENGSTS
- * tells its driver to kick after a doorbell or command write; the kick
- * clears the worker's futex word before waking it, so a kick between our
- * re-check and the wait makes the wait return at once instead of being
- * lost.
+ * Sleep: the worker's half of the park handshake (spec 12.2). Publish
+ * "sleeping", fence, then look once more at the channels it watches and
+ * at the kicks; a kick fences after its doorbell, then reads the word
+ * and wakes a sleeper. So either the look here finds the work, or the
+ * kick finds the worker asleep (or about to be). The kick clears the
+ * word before the wake, so a kick between the look and the wait makes
+ * the wait return at once instead of being lost. The watched set stays
+ * as it is: a parked worker makes no passes, so its channels cost
+ * nothing, and a burst that wakes it finds them still watched.
  */
 static void
 worker_park(struct netdma_worker *w)
 {
-	struct netdma_engine *e = w->engine;
 	struct timespec ts, *tmo = NULL;
 	uint64_t deadline;
 
-	__atomic_store_n(&w->futex, 1, __ATOMIC_SEQ_CST);
-	engsts_write_all(w, NETDMA_ENGSTS_PARKED);
-	/*
-	 * The driver writes DOORBELL with a plain store and reads ENGSTS
-	 * with no fence in between, so that a submit costs no barrier. This
-	 * side pays instead, once per park: membarrier runs a full barrier
-	 * on every thread of the process, after which either the driver's
-	 * DOORBELL store is visible below or its ENGSTS read sees PARKED.
-	 * Without membarrier the sleep is bounded so a missed kick costs
-	 * at most PARK_FALLBACK_NS.
-	 */
-	if (e->membarrier)
-		syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+	__atomic_store_n(&w->snoop.sleeping, 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!worker_has_work(w)) {
-		if (!e->membarrier) {
-			ts.tv_sec = 0;
-			ts.tv_nsec = PARK_FALLBACK_NS;
-			tmo = &ts;
-		}
 		deadline = worker_deadline(w);
 		if (deadline != 0) {
 			uint64_t now = netdma_now_ns(), left;
 
 			left = deadline > now ? deadline - now : 0;
-			if (tmo == NULL || left < PARK_FALLBACK_NS) {
-				ts.tv_sec = left / 1000000000ull;
-				ts.tv_nsec = left % 1000000000ull;
-				tmo = &ts;
-			}
+			ts.tv_sec = left / 1000000000ull;
+			ts.tv_nsec = left % 1000000000ull;
+			tmo = &ts;
 		}
-		futex(&w->futex, FUTEX_WAIT, 1, tmo);
+		futex(&w->snoop.sleeping, FUTEX_WAIT, 1, tmo);
 	}
-	__atomic_store_n(&w->futex, 0, __ATOMIC_SEQ_CST);
-	engsts_write_all(w, 0);
+	__atomic_store_n(&w->snoop.sleeping, 0, __ATOMIC_RELAXED);
 }
 
 static void *
@@ -231,8 +281,26 @@ worker_main(void *arg)
 void
 netdma_worker_wake(struct netdma_worker *w)
 {
-	if (__atomic_exchange_n(&w->futex, 0, __ATOMIC_SEQ_CST) != 0)
-		futex(&w->futex, FUTEX_WAKE, 1, NULL);
+	if (__atomic_exchange_n(&w->snoop.sleeping, 0, __ATOMIC_SEQ_CST) != 0)
+		futex(&w->snoop.sleeping, FUTEX_WAKE, 1, NULL);
+}
+
+/*
+ * The kick's side of the handshakes of watch_drop() and worker_park(),
+ * after a doorbell or command store to the channel whose bit is given:
+ * fence, then read the snoop line. A channel the worker watches needs
+ * nothing more while the worker is up: the fence makes sure that a worker
+ * dropping it now, or parking now, sees the store. Otherwise the bit goes
+ * into pending, and a parked worker is woken.
+ */
+void
+netdma_worker_kick(struct netdma_worker *w, uint32_t bit)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!(__atomic_load_n(&w->snoop.watched, __ATOMIC_RELAXED) & bit))
+		__atomic_fetch_or(&w->snoop.pending, bit, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&w->snoop.sleeping, __ATOMIC_SEQ_CST) != 0)
+		netdma_worker_wake(w);
 }
 
 int

@@ -702,8 +702,7 @@ doorbell(struct fx *f, unsigned int n)
 bool
 wait_parked(struct fx *f)
 {
-	return WAIT_FOR(netdma_mmio_read(f->regs, engsts) ==
-		NETDMA_ENGSTS_PARKED);
+	return WAIT_FOR(netdma_engine_parked(f->e, f->chan));
 }
 
 bool

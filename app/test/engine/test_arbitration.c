@@ -174,10 +174,19 @@ hog_start(struct fx *h)
 static int
 group_cmd(struct group *g, uint8_t cmd)
 {
-	uint64_t passes = engine_passes(g->e, 0);
+	uint64_t passes;
 	unsigned int c;
 	bool together;
 
+	/* A worker polls the channels it watches. It watches a channel
+	 * from its kick until other channels have made QUIET_PASSES busy
+	 * passes without it (spec 12.2), asleep or not: kicked and seen
+	 * first, every channel then has its post read by the worker's next
+	 * pass, whenever its own kick lands. */
+	for (c = 0; c < g->nb; c++)
+		fx_kick(&g->f[c]);
+	CHECK(wait_passes(g->e, 0, 2));
+	passes = engine_passes(g->e, 0);
 	/* Sequentially consistent stores, each a full barrier on x86: all
 	 * are visible before the count is read again. A parked worker makes
 	 * no pass until the kicks, and its first one then sees every post. */
@@ -726,8 +735,7 @@ two_workers_round(struct group *g, unsigned int hog)
 	CHECK(wait_passes(g->e, hog, W2_PASSES));
 	CHECK_EQ(engine_passes(g->e, other), passes,
 		"worker %u ran with nothing to do", other);
-	CHECK_EQ(netdma_mmio_read(g->f[other].regs, engsts),
-		NETDMA_ENGSTS_PARKED);
+	CHECK(netdma_engine_parked(g->f[other].e, g->f[other].chan));
 	/* All that time, the hog's sibling did not run. */
 	CHECK(chan_cmd(sib, NETDMA_CMD_SUSPEND));
 	if (!still_running(h))

@@ -234,7 +234,7 @@ parked_through(struct fx *f, pid_t parked, pid_t spin)
 		"the parked worker made passes");
 	CHECK(cpu < PARK_WINDOW_NS / 10, "the parked worker ran for %"
 		PRIu64 " us", cpu / 1000);
-	CHECK_EQ(netdma_mmio_read(f->regs, engsts), NETDMA_ENGSTS_PARKED);
+	CHECK(netdma_engine_parked(f->e, f->chan));
 	return 0;
 }
 
@@ -258,8 +258,7 @@ test_parking(void)
 	spin = thread_find("tspin-w0");
 	CHECK(spin > 0);
 	CHECK(wait_passes(spinner, 0, 1000));
-	CHECK_EQ(netdma_mmio_read(netdma_chan_regs(engine_bar(spinner), 0),
-		engsts), 0);
+	CHECK(!netdma_engine_parked(spinner, 0));
 
 	CHECK(fx_open(&f, 32));
 	parked = thread_find("tst-w0");
@@ -280,8 +279,7 @@ test_parking(void)
 	CHECK(slot_copied(&f, 0, 64));
 
 	/* Commands wake it the same way. */
-	CHECK(WAIT_FOR(netdma_mmio_read(f.regs, engsts) ==
-		NETDMA_ENGSTS_PARKED));
+	CHECK(wait_parked(&f));
 	CHECK(chan_cmd(&f, NETDMA_CMD_SUSPEND));
 	CHECK_EQ(chan_state(&f), NETDMA_STS_SUSPENDED);
 	fx_close(&f);
@@ -472,8 +470,7 @@ test_destroy_busy(void)
 	desc_copy(&f, 0, 0, 64, NETDMA_DESC_INT_ON_COMPL);
 	doorbell(&f, 1);
 	CHECK(wait_completed(&f, 1));
-	CHECK(WAIT_FOR(netdma_mmio_read(f.regs, engsts) ==
-		NETDMA_ENGSTS_PARKED));
+	CHECK(wait_parked(&f));
 	CHECK(engine_destroy_bounded(f.e));
 	fx_free(&f);
 	return 0;

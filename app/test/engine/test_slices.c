@@ -648,9 +648,12 @@ test_slices_fill_two_channels(void)
 		f[c].ring[0].dst = iova_of(buf[c] + off[c]);
 	}
 	CHECK(wait_parked(&f[0]));
+	/* Both doorbells before either kick: the worker, woken by the
+	 * first, finds the second channel's kick waiting. */
 	doorbell_nokick(&f[0], 1);
 	doorbell_nokick(&f[1], 1);
 	fx_kick(&f[0]);
+	fx_kick(&f[1]);
 	for (c = 0; c < 2; c++) {
 		CHECK(wait_completed(&f[c], 1), "channel %u", c);
 		CHECK_EQ(cmp_word(&f[c]), desc_iova(&f[c], 0) |

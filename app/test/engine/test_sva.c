@@ -852,7 +852,8 @@ test_sva_fault_among_channels(void)
 	CHECK(wait_parked(&f[0]));
 	for (c = 0; c < ISO_CHANS; c++)
 		doorbell_nokick(&f[c], ISO_DESCS);
-	fx_kick(&f[0]);
+	for (c = 0; c < ISO_CHANS; c++)
+		fx_kick(&f[c]);
 
 	CHECK(fault_seen(&f[1], ISO_BAD, iova_of(hole), ISO_BAD) == 0);
 	for (c = 0; c < ISO_CHANS; c++) {

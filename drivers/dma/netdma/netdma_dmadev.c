@@ -481,8 +481,8 @@ netdma_dump(const struct rte_dma_dev *dev, FILE *f)
 		netdma_errdesc(regs), netdma_erraddr(regs));
 	fprintf(f, "  ARB          weight %u, priority %u\n",
 		netdma_arb_weight(regs), netdma_arb_prio(regs));
-	fprintf(f, "  COMPLETED    %" PRIu64 "  ENGSTS 0x%x\n",
-		netdma_completed_count(regs), netdma_engsts(regs));
+	fprintf(f, "  COMPLETED    %" PRIu64 "\n",
+		netdma_completed_count(regs));
 	if (nd->ring == NULL) {
 		fprintf(f, "  ring: not set up\n");
 		return 0;
@@ -544,6 +544,9 @@ netdma_dmadev_create(const char *name, struct rte_device *device,
 	nd = dev->data->dev_private;
 	nd->dmadev = dev;
 	nd->hw = *hw;
+	nd->kick = hw->ops->kick;
+	nd->kick_card = hw->card;
+	nd->kick_chan = hw->chan;
 	nd->args = *args;
 	nd->regs = netdma_chan_regs(hw->bar, hw->chan);
 	rte_strscpy(nd->name, name, sizeof(nd->name));

@@ -5,8 +5,9 @@
 /*
  * Data path: enqueue writes a pre-chained descriptor (32 bytes of it, or
  * all 64 in one direct store), submit is one doorbell store, completion
- * is one load of the status line. The only system call is the kick of a
- * parked engine.
+ * is one load of the status line. No register is read. The software
+ * card adds its backend's kick to a submit; its only system call wakes
+ * a parked engine.
  */
 
 #include <assert.h>
@@ -79,13 +80,8 @@ doorbell(struct netdma_dev *nd, bool direct)
 	 * count that hands their descriptors to the engine. */
 	if (direct)
 		rte_wmb();
-	/* No fence before the ENGSTS read: a parking engine fences this
-	 * thread for us (membarrier, see the engine's worker_park), so a
-	 * submit is one plain store and one load. */
 	netdma_doorbell_write(nd->regs, tail);
-	if (unlikely(netdma_engsts_after_doorbell(nd->regs) &
-			NETDMA_ENGSTS_PARKED))
-		netdma_kick(nd);
+	netdma_kick(nd);
 }
 
 /*

@@ -35,9 +35,10 @@ extern int netdma_logtype;
 /* What a backend does for the common code. */
 struct netdma_backend_ops {
 	/*
-	 * Doorbell snoop: called after a doorbell or command write when the
-	 * channel's ENGSTS shows PARKED, which only the software engine
-	 * sets. Silicon snoops its doorbell itself and needs none.
+	 * Doorbell snoop: called after every doorbell or command write, by
+	 * the thread that wrote, when the card needs one (the software
+	 * engine does). Silicon snoops its doorbell itself: NULL, and a
+	 * submit is one posted write.
 	 */
 	void (*kick)(void *card, uint16_t chan);
 };
@@ -71,6 +72,10 @@ struct netdma_dev {
 	uint64_t submitted;
 	uint64_t completed;
 	uint64_t errors;
+	/* the backend's doorbell snoop (hw.ops->kick), NULL for silicon */
+	void (*kick)(void *card, uint16_t chan);
+	void *kick_card;
+	uint16_t kick_chan;
 	/* COPY_SG lists: 2 * NETDMA_MAX_SGES entries per ring slot */
 	struct netdma_sge *sg;
 	uint64_t sg_iova;
@@ -168,12 +173,12 @@ ops_done(const struct netdma_dev *nd, uint64_t sts, bool *halted)
 	return (uint16_t)(slot + 1 - from) & nd->mask;
 }
 
-/* The backend's doorbell snoop, for a parked software engine. */
-static inline void
+/* The backend's doorbell snoop, after a doorbell or command write. */
+static __rte_always_inline void
 netdma_kick(const struct netdma_dev *nd)
 {
-	if (nd->hw.ops->kick != NULL)
-		nd->hw.ops->kick(nd->hw.card, nd->hw.chan);
+	if (nd->kick != NULL)
+		nd->kick(nd->kick_card, nd->kick_chan);
 }
 
 /* Common dmadev code, netdma_dmadev.c */

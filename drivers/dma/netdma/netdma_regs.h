@@ -151,7 +151,7 @@ netdma_chancmp(netdma_regs_t *r)
 static inline void
 netdma_chancmd_write(netdma_regs_t *r, uint8_t cmd)
 {
-	netdma_mmio_write_sc(r, chancmd, cmd);
+	netdma_mmio_write(r, chancmd, cmd);
 }
 
 static inline uint8_t
@@ -186,25 +186,6 @@ static inline void
 netdma_doorbell_write(netdma_regs_t *r, uint16_t count)
 {
 	netdma_mmio_write(r, doorbell, count);
-}
-
-/*
- * ENGSTS, read right after a doorbell: relaxed, because the engine pays
- * for the ordering when it parks (the fence-free doorbell protocol in
- * doc/netdma_spec.md, section 12.2). Silicon reads it as 0.
- */
-static inline uint32_t
-netdma_engsts_after_doorbell(netdma_regs_t *r)
-{
-	/* the compiler must not hoist this read above the doorbell store */
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	return __atomic_load_n(&r->engsts, __ATOMIC_RELAXED);
-}
-
-static inline uint32_t
-netdma_engsts(netdma_regs_t *r)
-{
-	return netdma_mmio_read(r, engsts);
 }
 
 static inline uint16_t

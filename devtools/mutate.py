@@ -7,9 +7,9 @@ Applies each mutation of devtools/mutations.ini, one at a time, to a
 scratch copy of the tree, builds it and runs the mutation's test suites.
 A mutant is killed when a suite fails (a failed check, which stops the
 suite at once, a non-zero exit or a timeout), survives when every suite
-passes. A mutant that compiles to the same machine code as the
-original cannot be killed by any test: it is reported as equivalent and
-not run. A mutant the data file marks x86 differs from the original only
+passes. A mutant that compiles to the same program as the original
+(machine code, data and relocations; debugging information aside) cannot
+be killed by any test: it is reported as equivalent and not run. A mutant the data file marks x86 differs from the original only
 in ways x86-64 cannot show (an acquire or release that is a plain MOV
 there): it is run, and if it survives on x86-64 it is reported as
 x86-invisible, with the reason, rather than as a failure. The exit status
@@ -175,19 +175,35 @@ def run_suite(cmd, cwd, timeout, logf):
         return failure
 
 
-def code_digest(build):
-    """A hash of the machine code of every object file in the build."""
+# Sections that say where the code came from, not what it does: a
+# mutation changes their contents (line numbers, expression strings)
+# without changing the program.
+NOT_PROGRAM = ["--remove-section=.debug*", "--remove-section=.rela.debug*",
+               "--remove-section=.comment", "--remove-section=.note*"]
+
+
+def program_digest(build):
+    """A hash of the program in every object file of the build: its
+    machine code, and the contents and relocations of every other section
+    that is not debugging information. A mutation of a data table (a
+    devarg's limits, say) changes .rodata or .data, not the code."""
     digests = {}
+    stripped = os.path.join(build, "mutate-stripped.o")
     for root, _, files in os.walk(build):
         for fn in files:
-            if not fn.endswith(".o"):
+            if not fn.endswith(".o") or fn == "mutate-stripped.o":
                 continue
             p = os.path.join(root, fn)
-            dis = subprocess.run(["objdump", "-d", "-r", "-z", p],
-                                 capture_output=True, check=True).stdout
-            # the first lines name the file, not its code
-            body = dis.split(b"\n", 2)[-1]
-            digests[os.path.relpath(p, build)] = hashlib.sha256(body).digest()
+            subprocess.run(["objcopy", *NOT_PROGRAM, p, stripped],
+                           capture_output=True, check=True)
+            dump = b""
+            for opts in (["-d", "-r", "-z"], ["-s", "-r"]):
+                out = subprocess.run(["objdump", *opts, stripped],
+                                     capture_output=True, check=True).stdout
+                # the first lines name the file, not its program
+                dump += out.split(b"\n", 2)[-1]
+            digests[os.path.relpath(p, build)] = hashlib.sha256(dump).digest()
+    os.unlink(stripped)
     return digests
 
 
@@ -245,7 +261,7 @@ def main():
 
     if run(ninja, work, None, logf) != 0:
         sys.exit("the unmutated copy does not build: see the log")
-    baseline = code_digest(build)
+    baseline = program_digest(build)
     if not args.skip_baseline:
         for s in sorted({s for m in muts for s in m["run"].split()}):
             log(f"baseline: {s}")
@@ -273,8 +289,8 @@ def main():
                 f.write(f"\n===== {m['id']}: {m['breaks']}\n")
             if run(ninja, work, None, logf) != 0:
                 verdict, why = "BUILD FAILED", "see the log"
-            elif code_digest(build) == baseline:
-                verdict, why = "equivalent", "identical machine code"
+            elif program_digest(build) == baseline:
+                verdict, why = "equivalent", "identical program"
             else:
                 verdict, why = "SURVIVED", ""
                 if "x86" in m and x86:
@@ -304,7 +320,7 @@ def main():
     bad = len(results) - sum(count.values())
     log(f"\n{count['killed']} killed, {count['x86-invisible']} survived as "
         f"expected on x86-64, {count['equivalent']} equivalent (identical "
-        f"machine code), {bad} survived or broken, of {len(results)}")
+        f"program), {bad} survived or broken, of {len(results)}")
     return 1 if bad else 0
 
 

@@ -201,3 +201,12 @@ netdma_engine_parked(struct netdma_engine *e, unsigned int chan)
 	return __atomic_load_n(&e->chan[chan].worker->snoop.sleeping,
 		__ATOMIC_ACQUIRE) != 0;
 }
+
+bool
+netdma_engine_watched(struct netdma_engine *e, unsigned int chan)
+{
+	if (chan >= e->nb_chan)
+		return false;
+	return (__atomic_load_n(&e->chan[chan].worker->snoop.watched,
+		__ATOMIC_ACQUIRE) & e->chan[chan].wbit) != 0;
+}

@@ -27,6 +27,13 @@ extern "C" {
 
 #define NETDMA_MAX_WORKERS	NETDMA_MAX_CHANNELS
 
+/*
+ * A worker stops watching a channel that sat out this many of its busy
+ * passes, passes that gave other channels turns (spec 12.2). Until then
+ * a kick to the channel costs a fence and two loads.
+ */
+#define NETDMA_QUIET_PASSES	1024
+
 struct netdma_engine;
 
 struct netdma_engine_params {
@@ -91,8 +98,10 @@ void netdma_engine_kick(struct netdma_engine *e, unsigned int chan);
  */
 uint64_t netdma_engine_passes(struct netdma_engine *e, unsigned int chan);
 
-/* Whether the worker serving chan is parked: for tests and dumps. */
+/* Whether the worker serving chan is parked, and whether it watches chan
+ * (spec 12.2): for tests and dumps. */
 bool netdma_engine_parked(struct netdma_engine *e, unsigned int chan);
+bool netdma_engine_watched(struct netdma_engine *e, unsigned int chan);
 
 #ifdef __cplusplus
 }

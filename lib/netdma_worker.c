@@ -27,14 +27,13 @@
 #include "netdma_mmio.h"
 
 /*
- * Busy passes, passes that gave some channel a turn, that a watched
- * channel may sit out before the worker stops watching it: long enough
- * that a channel fed in bursts stays watched between them (its kicks then
- * cost nothing but the fence), short enough that a channel gone idle
- * stops costing the others soon. Passes of an idle worker do not count:
- * there is nobody to cost.
+ * NETDMA_QUIET_PASSES, the busy passes (passes that gave some channel a
+ * turn) that a watched channel may sit out before the worker stops
+ * watching it: long enough that a channel fed in bursts stays watched
+ * between them (its kicks then cost nothing but the fence), short enough
+ * that a channel gone idle stops costing the others soon. Passes of an
+ * idle worker do not count: there is nobody to cost.
  */
-#define QUIET_PASSES		1024
 
 static long
 futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *timeout)
@@ -73,10 +72,10 @@ watch_publish(struct netdma_worker *w)
 }
 
 /*
- * Channels kicked while unwatched join the watched set, for QUIET_PASSES
- * passes at least. Reading the word first keeps its line shared while
- * nobody kicks: the exchange, which takes the line, runs only when there
- * is something to take.
+ * Channels kicked while unwatched join the watched set, for at least
+ * NETDMA_QUIET_PASSES busy passes. Reading the word first keeps its line
+ * shared while nobody kicks: the exchange, which takes the line, runs
+ * only when there is something to take.
  */
 static inline void
 watch_kicked(struct netdma_worker *w)
@@ -156,7 +155,7 @@ worker_pass(struct netdma_worker *w)
 
 	for (m = quiet; m != 0; m &= m - 1) {
 		i = (unsigned int)__builtin_ctz(m);
-		if (++w->quiet[i] >= QUIET_PASSES)
+		if (++w->quiet[i] >= NETDMA_QUIET_PASSES)
 			watch_drop(w, i);
 	}
 

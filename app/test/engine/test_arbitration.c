@@ -179,10 +179,10 @@ group_cmd(struct group *g, uint8_t cmd)
 	bool together;
 
 	/* A worker polls the channels it watches. It watches a channel
-	 * from its kick until other channels have made QUIET_PASSES busy
-	 * passes without it (spec 12.2), asleep or not: kicked and seen
-	 * first, every channel then has its post read by the worker's next
-	 * pass, whenever its own kick lands. */
+	 * from its kick until other channels have made NETDMA_QUIET_PASSES
+	 * busy passes without it (spec 12.2), asleep or not: kicked and
+	 * seen first, every channel then has its post read by the worker's
+	 * next pass, whenever its own kick lands. */
 	for (c = 0; c < g->nb; c++)
 		fx_kick(&g->f[c]);
 	CHECK(wait_passes(g->e, 0, 2));

@@ -37,13 +37,14 @@ static int race_cpu[2];
 static unsigned int race_nb_cpu;
 
 /* Pin this thread to one CPU and the new engine's worker to another, if
- * the process may use two. NULL (reported) on failure. */
+ * the process may use two; the worker spins spin_us before it parks.
+ * NULL (reported) on failure. */
 static struct netdma_engine *
-race_engine_new(const char *name)
+race_engine_new(const char *name, unsigned int nb_chan, unsigned int spin_us)
 {
 	struct netdma_engine_params p = {
-		.nb_channels = 1,
-		.spin_us = RACE_SPIN_US,
+		.nb_channels = nb_chan,
+		.spin_us = spin_us,
 		.name = name,
 	};
 	struct netdma_engine *e;
@@ -64,21 +65,33 @@ race_engine_new(const char *name)
 	return e;
 }
 
-/* A fixture on a race engine of its own. */
+/* Fixtures on every channel of a race engine of their own. */
 static bool
-race_fx_open(struct fx *f, unsigned int nb_desc, const char *name)
+race_fxs_open(struct fx *f, unsigned int nb_chan, unsigned int nb_desc,
+		const char *name, unsigned int spin_us)
 {
-	struct netdma_engine *e = race_engine_new(name);
+	struct netdma_engine *e = race_engine_new(name, nb_chan, spin_us);
+	unsigned int c;
 
 	if (e == NULL)
 		return false;
-	if (!fx_attach(f, e, 0, nb_desc)) {
-		engine_destroy(e);
-		fx_free(f);
-		return false;
+	for (c = 0; c < nb_chan; c++) {
+		if (!fx_attach(&f[c], e, c, nb_desc)) {
+			engine_destroy(e);
+			while (c-- > 0)
+				fx_free(&f[c]);
+			return false;
+		}
 	}
-	f->own_engine = true;
+	f[0].own_engine = true;
 	return true;
+}
+
+/* A fixture on a race engine of its own, whose worker never parks. */
+static bool
+race_fx_open(struct fx *f, unsigned int nb_desc, const char *name)
+{
+	return race_fxs_open(f, 1, nb_desc, name, RACE_SPIN_US);
 }
 
 static void
@@ -632,10 +645,200 @@ arm_race(const void *arg)
 	return 0;
 }
 
+/* ---------------------------------------------------------------- *
+ * The kick: no doorbell lost to a worker that parks or stops watching
+ * ---------------------------------------------------------------- */
+
+#define KICK_ROUNDS		20000
+#define DROP_ROUNDS		1000
+
+/* The wait of a round, drawn from 0 to twice the edge. */
+static uint64_t
+race_wait(uint64_t *seed, uint64_t edge)
+{
+	*seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+	return (*seed >> 33) % (2 * edge + 1);
+}
+
+/* Move the edge towards the delay at which half the rounds are late. */
+static void
+race_edge(uint64_t *edge, bool late)
+{
+	if (late && *edge > 1)
+		*edge -= *edge / 32 + 1;
+	else if (!late)
+		*edge += *edge / 32 + 1;
+}
+
+static void
+spin_ticks(uint64_t ticks)
+{
+	uint64_t t = tsc();
+
+	while (tsc() - t < ticks)
+		;
+}
+
+/*
+ * A worker that parks a microsecond after it has nothing to do, and a
+ * doorbell that comes as it parks: each round submits one descriptor and
+ * kicks, a wait after the last one completed; the wait adapts so that
+ * half the rounds find the worker parked before their doorbell. A kick
+ * that neither wakes the worker nor is seen by its last look (spec 12.2)
+ * leaves the descriptor undone, and the hang bound fails the round.
+ */
+static int
+test_kick_race_park(void)
+{
+	struct race r = race_start(KICK_ROUNDS);
+	uint64_t edge = 64, seed = 0x9E3779B97F4A7C15ull;
+	unsigned int round, late = 0;
+	struct fx f;
+
+	CHECK(race_fxs_open(&f, 1, 64, "ord-park", 1));
+	desc_copy(&f, 0, 0, 64, 0);
+	for (round = 0; race_more(&r, round); round++) {
+		unsigned int i = (round + 1) % f.nb_desc;
+		bool parked;
+
+		spin_ticks(race_wait(&seed, edge));
+		parked = netdma_engine_parked(f.e, 0);
+		doorbell(&f, 1);
+		CHECK(SPIN_FOR(netdma_mmio_read(f.regs, completed) ==
+			round + 1u && chan_state(&f) == NETDMA_STS_IDLE),
+			"round %u: a doorbell lost: the worker sleeps through "
+			"its kick", round);
+		/* the next round's, written while nothing is timed */
+		desc_copy(&f, i, i % NB_SLOTS, 64, 0);
+		late += parked;
+		race_edge(&edge, parked);
+	}
+	printf("     (%u of %u doorbells came after the worker parked;"
+		" edge %" PRIu64 " TSC ticks)\n", late, round, edge);
+	if (!race_uncovered(&r, round))
+		CHECK(late > round / 20 && late < round - round / 20,
+			"the doorbells never met the park: %u of %u late",
+			late, round);
+	race_fx_close(&f);
+	return 0;
+}
+
+/* Channel 1's endless work: small FILLs, so that a pass is short, each
+ * naming itself in the status word, kept HOG_AHEAD ahead of what the
+ * engine has done. */
+#define HOG_DESCS		256
+#define HOG_AHEAD		192
+#define HOG_FILL		256
+
+static void
+hog_load(struct fx *h)
+{
+	unsigned int i;
+
+	for (i = 0; i < h->nb_desc; i++)
+		desc_fill(h, i, 0, 0x0123456789ABCDEFull, HOG_FILL,
+			NETDMA_DESC_STATUS_UPDATE);
+}
+
+/* Top the hog up; the status word names the last descriptor it ran. */
+static void
+hog_feed(struct fx *h)
+{
+	uint64_t w = cmp_word(h);
+	unsigned int last, ahead;
+
+	last = w == CMP_SENTINEL ? h->nb_desc - 1u :
+		(unsigned int)((netdma_sts_addr(w) - desc_iova(h, 0)) /
+			sizeof(struct netdma_desc));
+	ahead = (h->dmacount - 1u - last) % h->nb_desc;
+	if (ahead < HOG_AHEAD / 2)
+		doorbell(h, HOG_AHEAD - ahead);
+}
+
+/* Wait ticks, feeding the hog h all along. */
+static void
+spin_ticks_feeding(uint64_t ticks, struct fx *h)
+{
+	uint64_t t = tsc();
+
+	while (tsc() - t < ticks)
+		hog_feed(h);
+}
+
+/* Until channel f has done n descriptors, feeding the hog; false after
+ * TIMEOUT_NS. */
+static bool
+done_feeding(struct fx *f, struct fx *h, uint64_t n)
+{
+	uint64_t dl = now_ns() + TIMEOUT_NS;
+
+	while (!(netdma_mmio_read(f->regs, completed) == n &&
+			chan_state(f) == NETDMA_STS_IDLE)) {
+		if (now_ns() >= dl)
+			return false;
+		hog_feed(h);
+	}
+	return true;
+}
+
+/*
+ * A channel that its worker stops watching as its doorbell comes.
+ * Channel 1 has endless work, so every pass of the worker is busy, and
+ * the worker drops channel 0 NETDMA_QUIET_PASSES busy passes after its
+ * last descriptor. Each round submits one descriptor to channel 0 near
+ * that pass, a wait after it; the wait adapts so that half the rounds
+ * find channel 0 dropped before their doorbell. A kick that finds the
+ * channel watched while the worker's look after dropping it misses the
+ * doorbell leaves the descriptor undone, and the hang bound fails the
+ * round.
+ */
+static int
+test_kick_race_drop(void)
+{
+	struct race r = race_start(DROP_ROUNDS);
+	uint64_t edge = 256, seed = 0xD1B54A32D192ED03ull;
+	unsigned int round, late = 0;
+	struct fx f[2];
+
+	CHECK(race_fxs_open(f, 2, HOG_DESCS, "ord-drop", RACE_SPIN_US));
+	hog_load(&f[1]);
+	doorbell(&f[1], HOG_AHEAD);
+	for (round = 0; race_more(&r, round); round++) {
+		unsigned int i = round % f[0].nb_desc;
+		uint64_t from = engine_passes(f[0].e, 0);
+		bool watched;
+
+		desc_copy(&f[0], i, i % NB_SLOTS, 64, 0);
+		while (engine_passes(f[0].e, 0) - from <
+				NETDMA_QUIET_PASSES - 4)
+			hog_feed(&f[1]);
+		spin_ticks_feeding(race_wait(&seed, edge), &f[1]);
+		watched = netdma_engine_watched(f[0].e, 0);
+		doorbell(&f[0], 1);
+		CHECK(done_feeding(&f[0], &f[1], round + 1u),
+			"round %u: a doorbell lost: the worker stopped "
+			"watching the channel and missed it", round);
+		late += !watched;
+		race_edge(&edge, !watched);
+	}
+	printf("     (%u of %u doorbells came after the channel was dropped;"
+		" edge %" PRIu64 " TSC ticks)\n", late, round, edge);
+	if (!race_uncovered(&r, round))
+		CHECK(late > round / 20 && late < round - round / 20,
+			"the doorbells never met the drop: %u of %u late",
+			late, round);
+	CHECK(chan_cmd(&f[1], NETDMA_CMD_ABORT));
+	fx_close(&f[1]);
+	race_fx_close(&f[0]);
+	return 0;
+}
+
 static const struct test tests[] = {
 	TEST(status_after_data),
 	TEST(status_only_raises_nothing),
 	TEST(status_word_not_torn),
+	TEST(kick_race_park),
+	TEST(kick_race_drop),
 };
 
 void

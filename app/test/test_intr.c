@@ -299,9 +299,11 @@ test_inflight(void)
 	CHECK(rte_pmd_netdma_inflight(dev0, 0, &ready) == 0 && ready == 0,
 		"idle channel: inflight or ready");
 	CHECK(copy1(dev0, 0) >= 0 && copy1(dev0, 0) >= 0, "enqueue");
-	CHECK(rte_pmd_netdma_inflight(dev0, 0, &ready) == 2 && ready == 0,
-		"enqueued, not submitted: 2 in flight, none ready");
+	CHECK(rte_pmd_netdma_inflight(dev0, 0, &ready) == 0 && ready == 0,
+		"enqueued, not submitted: none in flight yet");
 	rte_dma_submit(dev0, 0);
+	CHECK(rte_pmd_netdma_inflight(dev0, 0, NULL) == 2,
+		"submitted: 2 in flight");
 	CHECK(test_await_vchan(dev0) == RTE_DMA_VCHAN_IDLE, "copies not done");
 	CHECK(rte_pmd_netdma_inflight(dev0, 0, &ready) == 2 && ready == 1,
 		"done, not collected: ready");
@@ -328,6 +330,25 @@ test_wait_timeout_and_result(void)
 	CHECK(rte_pmd_netdma_wait(dev0, 0, TEST_HANG_MS) == 1, "wait");
 	CHECK(rte_dma_completed(dev0, 0, 4, &last, NULL) == 1,
 		"wait said ready but nothing to collect");
+	return 0;
+}
+
+/*
+ * A wait with ops enqueued and not submitted submits them, then sleeps
+ * until they are done: it returns 1 well before its (hang-bounding)
+ * timeout, and the ops come back complete. Without the submit, nothing
+ * runs them and the wait sleeps out its timeout.
+ */
+static int
+test_wait_submits_enqueued(void)
+{
+	uint16_t last;
+
+	CHECK(copy1(dev0, 0) >= 0 && copy1(dev0, 0) >= 0, "enqueue");
+	CHECK(rte_pmd_netdma_wait(dev0, 0, TEST_HANG_MS) == 1,
+		"the wait did not submit what was enqueued");
+	CHECK(test_collect(dev0, 2, &last) == 2, "collect");
+	CHECK(rte_pmd_netdma_inflight(dev0, 0, NULL) == 0, "collected");
 	return 0;
 }
 
@@ -672,6 +693,7 @@ main(int argc, char **argv)
 	RUN(test_arm_race);
 	RUN(test_inflight);
 	RUN(test_wait_timeout_and_result);
+	RUN(test_wait_submits_enqueued);
 	RUN(test_disarm_with_pending);
 	RUN(test_one_shot);
 	RUN(test_error_while_armed);

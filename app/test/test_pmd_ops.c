@@ -57,14 +57,14 @@ dumped_flags(const char *dump, int id, char *out, size_t len)
 }
 
 /*
- * dmadev's FENCE on op B means "B waits for the ops before it"; the
- * engine's FENCE bit means "the descriptors after this one wait for it".
- * So the driver sets the bit on the descriptor before B, while that one is
- * not yet submitted. Guards the bug where the bit went on B itself (then
- * B waited for nothing, and the op after B waited for B).
+ * dmadev's FENCE on op B means "B waits for the ops before it", and so
+ * does the engine's FENCE bit (spec 4.2): the bit goes on B's own
+ * descriptor, and only there. Guards the bit going on the descriptor
+ * before B (the ordering of an engine whose FENCE means "later ones wait
+ * for me"), which can no longer be done once that one is submitted.
  */
 static int
-test_fence_on_previous_descriptor(void)
+test_fence_on_own_descriptor(void)
 {
 	char fa[128], fb[128], fc[128], fd[128], fe[128];
 	int a, b, c, d, e;
@@ -88,22 +88,22 @@ test_fence_on_previous_descriptor(void)
 		"unsubmitted descriptors %d..%d not all in the dump:\n%s",
 		a, d, dump);
 	free(dump);
-	CHECK(strstr(fa, "FENCE") != NULL, "op A (before the fenced B) lacks FENCE:%s", fa);
-	CHECK(strstr(fb, "FENCE") == NULL, "fenced op B carries FENCE itself:%s", fb);
-	CHECK(strstr(fc, "FENCE") != NULL, "op C (before the fenced D) lacks FENCE:%s", fc);
-	CHECK(strstr(fd, "FENCE") == NULL, "fenced op D carries FENCE itself:%s", fd);
+	CHECK(strstr(fa, "FENCE") == NULL, "op A (before the fenced B) carries FENCE:%s", fa);
+	CHECK(strstr(fb, "FENCE") != NULL, "fenced op B lacks FENCE:%s", fb);
+	CHECK(strstr(fc, "FENCE") == NULL, "op C (before the fenced D) carries FENCE:%s", fc);
+	CHECK(strstr(fd, "FENCE") != NULL, "fenced op D lacks FENCE:%s", fd);
 	CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
 	CHECK(test_collect(dev0, 4, &last) == 4 && last == (uint16_t)d,
 		"the four ops did not all complete");
 
-	/* The first op after a submit has no unsubmitted op before it: its
-	 * fence is met by ring order, and no descriptor gets the bit. */
+	/* The first op after a submit, whose earlier ops are all with the
+	 * engine, carries its fence as any other. */
 	e = copy_slot(dev0, 4, 64, RTE_DMA_OP_FLAG_FENCE);
 	CHECK(e >= 0, "enqueue");
 	dump = test_dump(dev0);
 	CHECK(dump != NULL && dumped_flags(dump, e, fe, sizeof(fe)), "dump");
 	free(dump);
-	CHECK(strstr(fe, "FENCE") == NULL, "first op of a batch carries FENCE:%s", fe);
+	CHECK(strstr(fe, "FENCE") != NULL, "fenced first op of a batch lacks FENCE:%s", fe);
 	CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
 	CHECK(test_collect(dev0, 1, &last) == 1 && last == (uint16_t)e, "op E");
 	for (i = 0; i < 5; i++)
@@ -240,7 +240,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "setup failed\n");
 		return 1;
 	}
-	RUN(test_fence_on_previous_descriptor);
+	RUN(test_fence_on_own_descriptor);
 	RUN(test_has_error_after_the_successes);
 	RUN(test_direct_desc_armed);
 	test_dev_destroy(DEV0);

@@ -728,7 +728,7 @@ test_kick_race_park(void)
  * engine has done. */
 #define HOG_DESCS		256
 #define HOG_AHEAD		192
-#define HOG_FILL		256
+#define HOG_FILL		64
 
 static void
 hog_load(struct fx *h)
@@ -755,16 +755,6 @@ hog_feed(struct fx *h)
 		doorbell(h, HOG_AHEAD - ahead);
 }
 
-/* Wait ticks, feeding the hog h all along. */
-static void
-spin_ticks_feeding(uint64_t ticks, struct fx *h)
-{
-	uint64_t t = tsc();
-
-	while (tsc() - t < ticks)
-		hog_feed(h);
-}
-
 /* Until channel f has done n descriptors, feeding the hog; false after
  * TIMEOUT_NS. */
 static bool
@@ -784,20 +774,22 @@ done_feeding(struct fx *f, struct fx *h, uint64_t n)
 /*
  * A channel that its worker stops watching as its doorbell comes.
  * Channel 1 has endless work, so every pass of the worker is busy, and
- * the worker drops channel 0 NETDMA_QUIET_PASSES busy passes after its
- * last descriptor. Each round submits one descriptor to channel 0 near
- * that pass, a wait after it; the wait adapts so that half the rounds
- * find channel 0 dropped before their doorbell. A kick that finds the
- * channel watched while the worker's look after dropping it misses the
- * doorbell leaves the descriptor undone, and the hang bound fails the
- * round.
+ * the worker drops channel 0 early in the pass that ends its
+ * NETDMA_QUIET_PASSES-th busy pass without work. Each round rings channel
+ * 0's doorbell a wait after the end of the pass before (the last one it
+ * was sure to see); the wait adapts, in passes and then in TSC ticks, so
+ * that half the rounds find channel 0 dropped before their doorbell. A
+ * kick that finds the channel still watched while the worker's look
+ * after dropping it misses the doorbell leaves the descriptor undone,
+ * and the hang bound fails the round.
  */
 static int
 test_kick_race_drop(void)
 {
 	struct race r = race_start(DROP_ROUNDS);
-	uint64_t edge = 256, seed = 0xD1B54A32D192ED03ull;
-	unsigned int round, late = 0;
+	uint64_t at = NETDMA_QUIET_PASSES, edge = 64;
+	uint64_t seed = 0xD1B54A32D192ED03ull;
+	unsigned int round, late = 0, early_run = 0, late_run = 0;
 	struct fx f[2];
 
 	CHECK(race_fxs_open(f, 2, HOG_DESCS, "ord-drop", RACE_SPIN_US));
@@ -809,10 +801,9 @@ test_kick_race_drop(void)
 		bool watched;
 
 		desc_copy(&f[0], i, i % NB_SLOTS, 64, 0);
-		while (engine_passes(f[0].e, 0) - from <
-				NETDMA_QUIET_PASSES - 4)
+		while (engine_passes(f[0].e, 0) - from < at)
 			hog_feed(&f[1]);
-		spin_ticks_feeding(race_wait(&seed, edge), &f[1]);
+		spin_ticks(race_wait(&seed, edge));
 		watched = netdma_engine_watched(f[0].e, 0);
 		doorbell(&f[0], 1);
 		CHECK(done_feeding(&f[0], &f[1], round + 1u),
@@ -820,9 +811,20 @@ test_kick_race_drop(void)
 			"watching the channel and missed it", round);
 		late += !watched;
 		race_edge(&edge, !watched);
+		/* the edge stays within a pass: past it, move the pass */
+		early_run = watched ? early_run + 1 : 0;
+		late_run = watched ? 0 : late_run + 1;
+		if (early_run == 8) {
+			at++;
+			early_run = 0;
+		} else if (late_run == 8 && at > 1) {
+			at--;
+			late_run = 0;
+		}
 	}
 	printf("     (%u of %u doorbells came after the channel was dropped;"
-		" edge %" PRIu64 " TSC ticks)\n", late, round, edge);
+		" %" PRIu64 " passes and %" PRIu64 " TSC ticks after its last "
+		"work)\n", late, round, at, edge);
 	if (!race_uncovered(&r, round))
 		CHECK(late > round / 20 && late < round - round / 20,
 			"the doorbells never met the drop: %u of %u late",

@@ -17,12 +17,12 @@
 #include <rte_cycles.h>
 #include <rte_dmadev.h>
 #include <rte_eal.h>
-#include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_memcpy.h>
 
 #include "example_dmadev.h"
+#include "example_eal.h"
 
 #define PROG		"netdma-copy-demo"
 #define DEFAULT_DEV	"dma_netdma0"
@@ -30,6 +30,9 @@
 #define BURST		32
 #define NB_BUFS		256	/* per direction, reused round-robin */
 #define MAX_MS		600000
+
+/* Without hugepages it needs only the PMD. */
+static const struct example_eal_hint eal_hint = { .needs_pmd = true };
 
 static void
 usage(const char *prgname)
@@ -188,7 +191,7 @@ main(int argc, char **argv)
 	rte_set_application_usage_hook(usage);
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
-		fprintf(stderr, "EAL init failed: %s\n", rte_strerror(rte_errno));
+		example_eal_hint(argv[0], &eal_hint);
 		return 1;
 	}
 

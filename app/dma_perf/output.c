@@ -333,8 +333,9 @@ case_has_sets(const struct dp_case *c)
 void
 dp_output_scenario(const struct dp_case *c, const struct dp_scenario *sc)
 {
-	printf("\nCase %u scenario %u: buf_size %" PRIu32 " B, mem_size %"
-		PRIu32 " MiB", c->id, sc->num, sc->buf_size, sc->mem_mb);
+	printf("\nCase %u scenario %u: buf_size %" PRIu32 " B, working set %"
+		PRIu32 " MiB per pass (mem_size: source + destination)", c->id,
+		sc->num, sc->buf_size, sc->mem_mb);
 	if (c->compare || c->type == DP_TYPE_DMA_MEM_COPY)
 		printf(", ring %" PRIu32 ", batch %" PRIu32, sc->ring_size,
 			sc->kick_batch);

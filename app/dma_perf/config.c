@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <rte_bitops.h>
 #include <rte_cfgfile.h>
@@ -991,7 +992,13 @@ load_file(struct parse_ctx *ctx)
 	FILE *prev = rte_log_get_stream();
 	FILE *mem;
 	FILE *probe;
+	struct stat st;
 
+	/* A directory opens, and reads as an empty file. */
+	if (stat(ctx->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		perr(ctx, "is a directory, not a config file");
+		return NULL;
+	}
 	probe = fopen(ctx->path, "r");
 	if (probe == NULL) {
 		perr(ctx, "cannot open: %s", strerror(errno));

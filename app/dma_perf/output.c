@@ -121,6 +121,79 @@ default_result_dir(char *out, size_t len)
 	return 0;
 }
 
+/* One line on what is wrong with --result; -1. */
+static int __attribute__((format(printf, 2, 3)))
+result_error(const char *result, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: error: --result %s: ", DP_PROG_NAME, result);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	return -1;
+}
+
+/* The directory dir, where --result puts the files, exists and takes
+ * new files. */
+static int
+check_result_dir(const char *result, const char *dir, bool named)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0) {
+		if (errno == ENOENT && named)
+			return result_error(result, "no such directory");
+		if (errno == ENOENT)
+			return result_error(result, "directory %s does not exist",
+				dir);
+		return result_error(result, "directory %s: %s", dir,
+			strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode))
+		return result_error(result, "%s is not a directory", dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return result_error(result, "cannot create files in %s: %s",
+			dir, strerror(errno));
+	return 0;
+}
+
+int
+dp_output_check_result(const char *result)
+{
+	size_t n = strlen(result);
+	char dir[PATH_MAX];
+	struct stat st;
+	char *slash;
+
+	if (n == 0)
+		return result_error(result, "empty: give a file or a directory");
+	if (n >= sizeof(dir))
+		return result_error(result, "path too long");
+	/* An existing directory, or a name ending with '/', is a directory. */
+	if (result[n - 1] == '/' || (stat(result, &st) == 0 &&
+			S_ISDIR(st.st_mode)))
+		return check_result_dir(result, result, true);
+	strlcpy(dir, result, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		strlcpy(dir, ".", sizeof(dir));
+	else
+		slash[slash == dir] = '\0';	/* "/x.csv" -> "/" */
+	if (check_result_dir(result, dir, false) < 0)
+		return -1;
+	if (stat(result, &st) != 0)
+		return 0;
+	/* Its _extra.csv and _plot.dat would go next to a device or FIFO. */
+	if (!S_ISREG(st.st_mode))
+		return result_error(result, "exists and is neither a file nor a directory");
+	if (access(result, W_OK) != 0)
+		return result_error(result, "cannot be written: %s",
+			strerror(errno));
+	return 0;
+}
+
 int
 dp_output_result_path(const char *config, const char *result, char *csv,
 	size_t len)
@@ -166,12 +239,13 @@ derived_path(const char *csv, const char *suffix, char *out, size_t len)
 }
 
 int
-dp_output_truncate(const char *csv_path)
+dp_output_truncate(const char *csv_path, bool chosen)
 {
 	char path[PATH_MAX];
 	FILE *f;
 
-	f = fopen(csv_path, "w");
+	strlcpy(path, csv_path, sizeof(path));
+	f = fopen(path, "w");
 	if (f == NULL)
 		goto err;
 	fclose(f);
@@ -188,8 +262,9 @@ dp_output_truncate(const char *csv_path)
 	fclose(f);
 	return 0;
 err:
-	fprintf(stderr, "%s: error: cannot create result files next to %s: %s (choose a place with --result)\n",
-		DP_PROG_NAME, csv_path, strerror(errno));
+	fprintf(stderr, "%s: error: cannot create %s: %s%s\n", DP_PROG_NAME,
+		path, strerror(errno),
+		chosen ? "" : " (choose another place with --result)");
 	return -1;
 }
 

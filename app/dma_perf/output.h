@@ -47,6 +47,12 @@ struct dp_stats {
  * Parent side, without EAL: the path of the result CSV, the truncation
  * of the result files before the first case, and the plot after the last.
  *
+ * dp_output_check_result(): whether --result can take the files: a
+ * directory (existing, or named with a final '/') must exist and take
+ * new files; a file must be in such a directory and, if it exists, be a
+ * writable regular file. Otherwise one line naming the path and what is
+ * wrong, and -1.
+ *
  * dp_output_result_path(): result is --result (NULL if not given). A
  * file is taken as is; a directory, or no --result, takes the default
  * name <config basename up to the first dot>_result.csv. Without
@@ -54,9 +60,12 @@ struct dp_stats {
  * netdma source tree (app/dma_perf/meson.build in it or in a directory
  * above it): then it is the directory of the binary.
  */
+int dp_output_check_result(const char *result);
 int dp_output_result_path(const char *config, const char *result,
 		char *csv, size_t len);
-int dp_output_truncate(const char *csv_path);
+/* chosen: the place was given with --result (else the message on
+ * failure suggests it). */
+int dp_output_truncate(const char *csv_path, bool chosen);
 int dp_output_plot(const char *csv_path);
 
 /* Child side: open, append, close; every writer flushes. */

@@ -711,6 +711,19 @@ pick_var(const struct dp_case *c, int *nb_var)
 	return name;
 }
 
+bool
+dp_case_uses_dmadev(const struct dp_case *c)
+{
+	unsigned int i;
+
+	if (!c->compare)
+		return c->type == DP_TYPE_DMA_MEM_COPY;
+	for (i = 0; i < c->nb_contenders; i++)
+		if (!c->contenders[i].is_cpu)
+			return true;
+	return false;
+}
+
 const char *
 dp_case_plot_key(const struct dp_case *c)
 {

@@ -279,7 +279,7 @@ main(int argc, char **argv)
 		}
 	}
 
-	dp_output_plot(csv);
+	dp_output_plot(csv, &cfg);
 	printf("\n%u case(s) run, %u failed. Results: %s (+ _extra.csv, _plot.dat)\n",
 		nb_run, nb_failed, csv);
 	free(cli.eal);

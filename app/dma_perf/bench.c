@@ -31,19 +31,23 @@
 #include "stats.h"
 #include "worker.h"
 
-/* Throughput against the scenario parameter that varies (or buf_size). */
+/* Throughput against the scenario parameter that varies (or buf_size):
+ * the median and the extremes over the rounds. */
 struct plot_points {
-	uint32_t x[DP_MAX_VALUES];
-	double y[DP_MAX_VALUES];
+	struct dp_plot_point pt[DP_MAX_VALUES];
 	unsigned int n;
 };
 
 static void
 plot_add(struct plot_points *p, const struct dp_case *c,
-	const struct dp_scenario *sc, double gbps)
+	const struct dp_scenario *sc, double gbps, double min, double max)
 {
-	p->x[p->n] = dp_case_plot_x(c, sc);
-	p->y[p->n++] = gbps;
+	struct dp_plot_point *pt = &p->pt[p->n++];
+
+	pt->x = dp_case_plot_x(c, sc);
+	pt->y = gbps;
+	pt->min = min;
+	pt->max = max;
 }
 
 static void
@@ -51,7 +55,7 @@ plot_emit(const struct dp_case *c, const char *title,
 	const struct plot_points *p)
 {
 	if (p->n > 0)
-		dp_output_plot_series(dp_case_plot_key(c), title, p->x, p->y,
+		dp_output_plot_series(c->id, dp_case_plot_key(c), title, p->pt,
 			p->n);
 }
 
@@ -175,13 +179,15 @@ static void
 classic_report(struct classic *cl, const struct dp_bufset *b,
 	const struct dp_scenario *sc)
 {
-	double gbps = 0, mops = 0, cycles = 0;
+	double gbps = 0, lo = 0, hi = 0, mops = 0, cycles = 0;
 	unsigned int i;
 
 	for (i = 0; i < cl->nb; i++) {
 		dp_output_row(sc->num, &cl->st[i]);
 		dp_output_extra(cl->c, sc->num, NULL, &cl->st[i]);
 		gbps += cl->st[i].gbps;
+		lo += cl->st[i].gbps_min;
+		hi += cl->st[i].gbps_max;
 		mops += cl->st[i].mops;
 		cycles += cl->st[i].avg_cycles;
 	}
@@ -189,7 +195,7 @@ classic_report(struct classic *cl, const struct dp_bufset *b,
 	dp_output_summary(sc->num, b->nr_buf,
 		dp_footprint_mb(b->buf_size, b->nr_buf), cycles / cl->nb,
 		gbps, mops);
-	plot_add(&cl->plot, cl->c, sc, gbps);
+	plot_add(&cl->plot, cl->c, sc, gbps, lo, hi);
 }
 
 static int
@@ -557,7 +563,8 @@ compare_blocks(const struct compare *cmp)
 			dp_output_row(num, st);
 			dp_output_summary(num, st->nr_buf, st->memory_mb,
 				st->avg_cycles, st->gbps, st->mops);
-			plot_add(&plot, c, &sc, st->gbps);
+			plot_add(&plot, c, &sc, st->gbps, st->gbps_min,
+				st->gbps_max);
 		}
 		snprintf(title, sizeof(title), "case%u %s", c->id, ct->name);
 		plot_emit(c, title, &plot);
@@ -589,26 +596,13 @@ run_compare(struct dp_case *c, bool skip_missing)
 
 /* ------------------------------------------------------------------ */
 
-/* CPU-only cases need no device, even if [GLOBAL] lists some. */
-static bool
-case_uses_dmadev(const struct dp_case *c)
-{
-	unsigned int i;
-
-	if (!c->compare)
-		return c->type == DP_TYPE_DMA_MEM_COPY;
-	for (i = 0; i < c->nb_contenders; i++)
-		if (!c->contenders[i].is_cpu)
-			return true;
-	return false;
-}
-
 int
 dp_run_case(struct dp_case *c, bool skip_missing)
 {
 	unsigned int i;
 
-	if (c->vdevs[0] != '\0' && case_uses_dmadev(c) &&
+	/* CPU-only cases need no device, even if [GLOBAL] lists some. */
+	if (c->vdevs[0] != '\0' && dp_case_uses_dmadev(c) &&
 			dp_dev_create_vdevs(c->vdevs, skip_missing) < 0)
 		return -1;
 	if (c->compare) {

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <rte_bitops.h>
 #include <rte_cfgfile.h>
@@ -710,6 +711,19 @@ pick_var(const struct dp_case *c, int *nb_var)
 	return name;
 }
 
+bool
+dp_case_uses_dmadev(const struct dp_case *c)
+{
+	unsigned int i;
+
+	if (!c->compare)
+		return c->type == DP_TYPE_DMA_MEM_COPY;
+	for (i = 0; i < c->nb_contenders; i++)
+		if (!c->contenders[i].is_cpu)
+			return true;
+	return false;
+}
+
 const char *
 dp_case_plot_key(const struct dp_case *c)
 {
@@ -991,7 +1005,13 @@ load_file(struct parse_ctx *ctx)
 	FILE *prev = rte_log_get_stream();
 	FILE *mem;
 	FILE *probe;
+	struct stat st;
 
+	/* A directory opens, and reads as an empty file. */
+	if (stat(ctx->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		perr(ctx, "is a directory, not a config file");
+		return NULL;
+	}
 	probe = fopen(ctx->path, "r");
 	if (probe == NULL) {
 		perr(ctx, "cannot open: %s", strerror(errno));

@@ -131,6 +131,8 @@ unsigned int dp_case_nb_scenarios(const struct dp_case *c);
 /* Scenario number num (1 .. dp_case_nb_scenarios()) of a case. */
 void dp_case_scenario(const struct dp_case *c, unsigned int num,
 		struct dp_scenario *sc);
+/* Whether a case copies through a dmadev (not only with the CPU). */
+bool dp_case_uses_dmadev(const struct dp_case *c);
 /*
  * The x axis of a case's plot: the key of its varying scenario parameter,
  * or buf_size when none varies; and the value of that key in sc.

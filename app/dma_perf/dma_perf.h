@@ -17,7 +17,8 @@
  *              (devices.h)
  *   stats.c    rounds reduced to medians, percentiles, fairness, ratios
  *              (stats.h)
- *   output.c   result files, plots and console tables (output.h)
+ *   output.c   result files and console tables (output.h)
+ *   plot.c     the PNG plots, drawn from the plot data (plot.h)
  */
 
 #include <stdbool.h>

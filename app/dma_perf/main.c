@@ -149,8 +149,9 @@ parse_cli(int argc, char **argv, struct cli *cli)
 		for (k = 0, ret = 0; k < RTE_DIM(valued) && ret == 0; k++)
 			ret = opt_value(valued[k].name, argc, argv, &i,
 				valued[k].val);
-		if (ret < 0)
-			return cli_error("%s needs a value", a);
+		/* "--config=" gives nothing either */
+		if (ret < 0 || (ret > 0 && (*valued[k - 1].val)[0] == '\0'))
+			return cli_error("%s needs a value", valued[k - 1].name);
 		if (ret > 0)
 			continue;
 		if (a[0] == '-')
@@ -160,6 +161,8 @@ parse_cli(int argc, char **argv, struct cli *cli)
 	}
 	if (cli->config == NULL)
 		return cli_error("--config <file> is required");
+	if (cli->result != NULL && dp_output_check_result(cli->result) < 0)
+		return -1;
 	return 0;
 }
 
@@ -234,7 +237,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (dp_output_result_path(cli.config, cli.result, csv,
-			sizeof(csv)) < 0 || dp_output_truncate(csv) < 0)
+			sizeof(csv)) < 0 ||
+			dp_output_truncate(csv, cli.result != NULL) < 0)
 		return 1;
 
 	for (i = 0; i < cfg.nb_cases; i++) {
@@ -275,7 +279,7 @@ main(int argc, char **argv)
 		}
 	}
 
-	dp_output_plot(csv);
+	dp_output_plot(csv, &cfg);
 	printf("\n%u case(s) run, %u failed. Results: %s (+ _extra.csv, _plot.dat)\n",
 		nb_run, nb_failed, csv);
 	free(cli.eal);

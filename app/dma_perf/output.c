@@ -7,10 +7,8 @@
  * existing scripts) the tool writes:
  *   <name>_extra.csv  one row per contender/worker with the extras
  *                     (medians, ratio, app cycles/op, latency);
- *   <name>_plot.dat   gnuplot data, one block per series;
- *   <name>.png        throughput vs buffer size, if gnuplot is on PATH;
- *   <name>_<key>.png  throughput vs another scenario parameter, for
- *                     cases in which that one varies (channels...).
+ *   <name>_plot.dat   gnuplot data, one block per series, which plot.c
+ *                     draws into <name>.png and <name>_<key>.png.
  * Cases run in child processes, so every writer appends and flushes.
  *
  * Without --result they go to the current directory, except inside a
@@ -26,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -35,6 +32,7 @@
 
 #include "dma_perf.h"
 #include "output.h"
+#include "plot.h"
 
 /* dpdk-test-dma-perf's CSV lines, column for column. */
 #define CSV_BLANK	",,,,,,,,"
@@ -50,10 +48,6 @@
 			"mops_median,ratio,baseline,app_cycles_per_op," \
 			"avg_cycles_per_op,lat_p50_ns,lat_p99_ns,lat_samples,verify," \
 			"dmadevs,channels,fairness_max_min,dma_src_sge,dma_dst_sge\n"
-
-/* Each plot series: its x axis (a scenario parameter), then its title. */
-#define X_TAG		"# x: "
-#define TITLE_TAG	"# title: "
 
 static FILE *csv_fp;
 static FILE *extra_fp;
@@ -121,6 +115,79 @@ default_result_dir(char *out, size_t len)
 	return 0;
 }
 
+/* One line on what is wrong with --result; -1. */
+static int __attribute__((format(printf, 2, 3)))
+result_error(const char *result, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: error: --result %s: ", DP_PROG_NAME, result);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	return -1;
+}
+
+/* The directory dir, where --result puts the files, exists and takes
+ * new files. */
+static int
+check_result_dir(const char *result, const char *dir, bool named)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0) {
+		if (errno == ENOENT && named)
+			return result_error(result, "no such directory");
+		if (errno == ENOENT)
+			return result_error(result, "directory %s does not exist",
+				dir);
+		return result_error(result, "directory %s: %s", dir,
+			strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode))
+		return result_error(result, "%s is not a directory", dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return result_error(result, "cannot create files in %s: %s",
+			dir, strerror(errno));
+	return 0;
+}
+
+int
+dp_output_check_result(const char *result)
+{
+	size_t n = strlen(result);
+	char dir[PATH_MAX];
+	struct stat st;
+	char *slash;
+
+	if (n == 0)
+		return result_error(result, "empty: give a file or a directory");
+	if (n >= sizeof(dir))
+		return result_error(result, "path too long");
+	/* An existing directory, or a name ending with '/', is a directory. */
+	if (result[n - 1] == '/' || (stat(result, &st) == 0 &&
+			S_ISDIR(st.st_mode)))
+		return check_result_dir(result, result, true);
+	strlcpy(dir, result, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		strlcpy(dir, ".", sizeof(dir));
+	else
+		slash[slash == dir] = '\0';	/* "/x.csv" -> "/" */
+	if (check_result_dir(result, dir, false) < 0)
+		return -1;
+	if (stat(result, &st) != 0)
+		return 0;
+	/* Its _extra.csv and _plot.dat would go next to a device or FIFO. */
+	if (!S_ISREG(st.st_mode))
+		return result_error(result, "exists and is neither a file nor a directory");
+	if (access(result, W_OK) != 0)
+		return result_error(result, "cannot be written: %s",
+			strerror(errno));
+	return 0;
+}
+
 int
 dp_output_result_path(const char *config, const char *result, char *csv,
 	size_t len)
@@ -154,9 +221,9 @@ out:
 	return 0;
 }
 
-/* <dir/name>.csv -> <dir/name><suffix> */
-static void
-derived_path(const char *csv, const char *suffix, char *out, size_t len)
+void
+dp_output_derived_path(const char *csv, const char *suffix, char *out,
+	size_t len)
 {
 	size_t n = strlen(csv);
 
@@ -166,30 +233,32 @@ derived_path(const char *csv, const char *suffix, char *out, size_t len)
 }
 
 int
-dp_output_truncate(const char *csv_path)
+dp_output_truncate(const char *csv_path, bool chosen)
 {
 	char path[PATH_MAX];
 	FILE *f;
 
-	f = fopen(csv_path, "w");
+	strlcpy(path, csv_path, sizeof(path));
+	f = fopen(path, "w");
 	if (f == NULL)
 		goto err;
 	fclose(f);
-	derived_path(csv_path, "_extra.csv", path, sizeof(path));
+	dp_output_derived_path(csv_path, "_extra.csv", path, sizeof(path));
 	f = fopen(path, "w");
 	if (f == NULL)
 		goto err;
 	fputs(EXTRA_HDR, f);
 	fclose(f);
-	derived_path(csv_path, "_plot.dat", path, sizeof(path));
+	dp_output_derived_path(csv_path, "_plot.dat", path, sizeof(path));
 	f = fopen(path, "w");
 	if (f == NULL)
 		goto err;
 	fclose(f);
 	return 0;
 err:
-	fprintf(stderr, "%s: error: cannot create result files next to %s: %s (choose a place with --result)\n",
-		DP_PROG_NAME, csv_path, strerror(errno));
+	fprintf(stderr, "%s: error: cannot create %s: %s%s\n", DP_PROG_NAME,
+		path, strerror(errno),
+		chosen ? "" : " (choose another place with --result)");
 	return -1;
 }
 
@@ -199,9 +268,9 @@ dp_output_open(const char *csv_path)
 	char path[PATH_MAX];
 
 	csv_fp = fopen(csv_path, "a");
-	derived_path(csv_path, "_extra.csv", path, sizeof(path));
+	dp_output_derived_path(csv_path, "_extra.csv", path, sizeof(path));
 	extra_fp = fopen(path, "a");
-	derived_path(csv_path, "_plot.dat", path, sizeof(path));
+	dp_output_derived_path(csv_path, "_plot.dat", path, sizeof(path));
 	plot_fp = fopen(path, "a");
 	if (csv_fp == NULL || extra_fp == NULL || plot_fp == NULL) {
 		fprintf(stderr, "%s: error: cannot open result files: %s\n",
@@ -303,16 +372,19 @@ dp_output_extra(const struct dp_case *c, unsigned int scenario,
 }
 
 void
-dp_output_plot_series(const char *x_key, const char *title, const uint32_t *x,
-	const double *y, unsigned int n)
+dp_output_plot_series(unsigned int case_id, const char *x_key,
+	const char *title, const struct dp_plot_point *pt, unsigned int n)
 {
 	unsigned int i;
 
 	if (plot_fp == NULL)
 		return;
-	fprintf(plot_fp, X_TAG "%s\n" TITLE_TAG "%s\n", x_key, title);
+	fprintf(plot_fp, DP_PLOT_CASE_TAG "%u\n" DP_PLOT_X_TAG "%s\n"
+		DP_PLOT_TITLE_TAG "%s\n# %s gbps_median gbps_min gbps_max\n",
+		case_id, x_key, title, x_key);
 	for (i = 0; i < n; i++)
-		fprintf(plot_fp, "%" PRIu32 " %.3f\n", x[i], y[i]);
+		fprintf(plot_fp, "%" PRIu32 " %.3f %.3f %.3f\n", pt[i].x,
+			pt[i].y, pt[i].min, pt[i].max);
 	/* two blank lines end a gnuplot data block ("index") */
 	fprintf(plot_fp, "\n\n");
 	fflush(plot_fp);
@@ -333,8 +405,9 @@ case_has_sets(const struct dp_case *c)
 void
 dp_output_scenario(const struct dp_case *c, const struct dp_scenario *sc)
 {
-	printf("\nCase %u scenario %u: buf_size %" PRIu32 " B, mem_size %"
-		PRIu32 " MiB", c->id, sc->num, sc->buf_size, sc->mem_mb);
+	printf("\nCase %u scenario %u: buf_size %" PRIu32 " B, working set %"
+		PRIu32 " MiB per pass (mem_size: source + destination)", c->id,
+		sc->num, sc->buf_size, sc->mem_mb);
 	if (c->compare || c->type == DP_TYPE_DMA_MEM_COPY)
 		printf(", ring %" PRIu32 ", batch %" PRIu32, sc->ring_size,
 			sc->kick_batch);
@@ -426,212 +499,4 @@ dp_output_table(const struct dp_case *c, const struct dp_scenario *sc,
 	else
 		table_classic(s, n);
 	fflush(stdout);
-}
-
-/* ------------------------------------------------------------------ */
-/* plot (parent process, no EAL)                                       */
-
-static bool
-have_gnuplot(void)
-{
-	const char *path = getenv("PATH");
-	char exe[PATH_MAX];
-	const char *p, *end;
-	int n;
-
-	for (p = path; p != NULL && *p != '\0'; p = end + (*end != '\0')) {
-		end = strchr(p, ':');
-		if (end == NULL)
-			end = p + strlen(p);
-		n = (int)(end - p);
-		if (n == 0)
-			n = snprintf(exe, sizeof(exe), "./gnuplot");
-		else
-			n = snprintf(exe, sizeof(exe), "%.*s/gnuplot", n, p);
-		if (n > 0 && (size_t)n < sizeof(exe) && access(exe, X_OK) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* gnuplot single-quoted string: a quote is written twice. */
-static void
-put_quoted(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
-}
-
-/* A series of the plot data: its block index, x axis and title. */
-struct plot_series {
-	char key[32];
-	char title[DP_NAME_LEN + 16];
-};
-
-/* The series of the plot data file, in block order; NULL if none. */
-static struct plot_series *
-plot_read(const char *dat, unsigned int *nb)
-{
-	struct plot_series *series = NULL;
-	char line[512], key[32] = "buf_size";
-	unsigned int cap = 0;
-	FILE *f;
-
-	*nb = 0;
-	f = fopen(dat, "r");
-	if (f == NULL)
-		return NULL;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, X_TAG, strlen(X_TAG)) == 0) {
-			strlcpy(key, line + strlen(X_TAG), sizeof(key));
-			continue;
-		}
-		if (strncmp(line, TITLE_TAG, strlen(TITLE_TAG)) != 0)
-			continue;
-		if (*nb == cap) {
-			void *n;
-
-			cap = cap ? cap * 2 : 16;
-			n = realloc(series, cap * sizeof(*series));
-			if (n == NULL)
-				break;
-			series = n;
-		}
-		strlcpy(series[*nb].key, key, sizeof(series[*nb].key));
-		strlcpy(series[*nb].title, line + strlen(TITLE_TAG),
-			sizeof(series[*nb].title));
-		(*nb)++;
-	}
-	fclose(f);
-	return series;
-}
-
-/* Whether the series with x axis key all come from one case. */
-static bool
-plot_one_case(const struct plot_series *series, unsigned int nb,
-	const char *key)
-{
-	const char *first = NULL;
-	unsigned int i;
-	size_t n;
-
-	for (i = 0; i < nb; i++) {
-		if (strcmp(series[i].key, key) != 0)
-			continue;
-		n = strcspn(series[i].title, " ");
-		if (first == NULL)
-			first = series[i].title;
-		else if (strncmp(first, series[i].title, n) != 0 ||
-				first[n] != ' ')
-			return false;
-	}
-	return true;
-}
-
-static const char *
-axis_label(const char *key)
-{
-	if (strcmp(key, "buf_size") == 0)
-		return "buffer size (bytes)";
-	if (strcmp(key, "channels") == 0)
-		return "channels (dmadevs one lcore feeds)";
-	return key;
-}
-
-/* The PNG of the series whose x axis is key; 0 if drawn. */
-static int
-plot_draw(const char *dat, const char *png, const struct plot_series *series,
-	unsigned int nb, const char *key)
-{
-	bool one_case = plot_one_case(series, nb, key);
-	bool first = true;
-	unsigned int i;
-	FILE *gp;
-	int status;
-
-	fflush(stdout);
-	gp = popen("gnuplot", "w");
-	if (gp == NULL)
-		return -1;
-	fprintf(gp, "set terminal pngcairo size 1000,600 noenhanced\n");
-	fprintf(gp, "set output ");
-	put_quoted(gp, png);
-	fprintf(gp, "\nset title 'netdma-dma-perf: copy throughput vs %s'\n"
-		"set xlabel ", key);
-	put_quoted(gp, axis_label(key));
-	fprintf(gp, "\nset ylabel 'throughput (Gbps)'\n"
-		"set logscale x 2\nset grid\nset key outside right top\n"
-		"set yrange [0:*]\nplot ");
-	for (i = 0; i < nb; i++) {
-		const char *t = series[i].title;
-
-		if (strcmp(series[i].key, key) != 0)
-			continue;
-		/* "caseN " only tells series apart across cases */
-		if (one_case && strchr(t, ' ') != NULL)
-			t = strchr(t, ' ') + 1;
-		if (first)
-			put_quoted(gp, dat);
-		else
-			fprintf(gp, ", ''");
-		first = false;
-		fprintf(gp, " index %u using 1:2 with linespoints lw 2 title ", i);
-		put_quoted(gp, t);
-	}
-	fprintf(gp, "\n");
-	status = pclose(gp);
-	if (status != 0) {
-		fprintf(stderr, "%s: warning: gnuplot failed (status %d), no plot\n",
-			DP_PROG_NAME, status);
-		return -1;
-	}
-	printf("Plot: %s\n", png);
-	return 0;
-}
-
-/*
- * One PNG per x axis: <name>.png against buffer size, <name>_<key>.png
- * against any other scenario parameter that varies in a case.
- */
-int
-dp_output_plot(const char *csv_path)
-{
-	char dat[PATH_MAX], png[PATH_MAX], suffix[48];
-	struct plot_series *series;
-	unsigned int nb, i, j;
-	int ret = 0;
-
-	derived_path(csv_path, "_plot.dat", dat, sizeof(dat));
-	series = plot_read(dat, &nb);
-	if (nb == 0) {
-		free(series);
-		return 0;
-	}
-	if (!have_gnuplot()) {
-		printf("gnuplot not found on PATH: no plot (data in %s)\n", dat);
-		free(series);
-		return 0;
-	}
-	for (i = 0; i < nb; i++) {
-		/* the first series of each x axis draws that axis' plot */
-		for (j = 0; j < i && strcmp(series[j].key, series[i].key) != 0; j++)
-			;
-		if (j < i)
-			continue;
-		if (strcmp(series[i].key, "buf_size") == 0)
-			snprintf(suffix, sizeof(suffix), ".png");
-		else
-			snprintf(suffix, sizeof(suffix), "_%s.png", series[i].key);
-		derived_path(csv_path, suffix, png, sizeof(png));
-		if (plot_draw(dat, png, series, nb, series[i].key) < 0)
-			ret = -1;
-	}
-	free(series);
-	return ret;
 }

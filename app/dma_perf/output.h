@@ -7,8 +7,8 @@
 
 /*
  * Everything netdma-dma-perf reports (output.c): where the result files
- * go, the dpdk-test-dma-perf CSV, the extra CSV, the gnuplot data and
- * plot, and the tables printed on the console.
+ * go, the dpdk-test-dma-perf CSV, the extra CSV, the gnuplot data (plot.c
+ * draws it), and the tables printed on the console.
  */
 
 #include <stdbool.h>
@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "plot.h"
 
 /* Aggregated figures of one line of output. */
 struct dp_stats {
@@ -44,8 +45,15 @@ struct dp_stats {
 };
 
 /*
- * Parent side, without EAL: the path of the result CSV, the truncation
- * of the result files before the first case, and the plot after the last.
+ * Parent side, without EAL: the path of the result CSV and the
+ * truncation of the result files before the first case (plot.h draws
+ * the plots after the last).
+ *
+ * dp_output_check_result(): whether --result can take the files: a
+ * directory (existing, or named with a final '/') must exist and take
+ * new files; a file must be in such a directory and, if it exists, be a
+ * writable regular file. Otherwise one line naming the path and what is
+ * wrong, and -1.
  *
  * dp_output_result_path(): result is --result (NULL if not given). A
  * file is taken as is; a directory, or no --result, takes the default
@@ -54,10 +62,15 @@ struct dp_stats {
  * netdma source tree (app/dma_perf/meson.build in it or in a directory
  * above it): then it is the directory of the binary.
  */
+int dp_output_check_result(const char *result);
 int dp_output_result_path(const char *config, const char *result,
 		char *csv, size_t len);
-int dp_output_truncate(const char *csv_path);
-int dp_output_plot(const char *csv_path);
+/* chosen: the place was given with --result (else the message on
+ * failure suggests it). */
+int dp_output_truncate(const char *csv_path, bool chosen);
+/* <dir/name>.csv -> <dir/name><suffix>: the other result files. */
+void dp_output_derived_path(const char *csv, const char *suffix,
+		char *out, size_t len);
 
 /* Child side: open, append, close; every writer flushes. */
 int dp_output_open(const char *csv_path);
@@ -69,9 +82,11 @@ void dp_output_summary(unsigned int scenario, uint32_t nr_buf,
 void dp_output_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void dp_output_extra(const struct dp_case *c, unsigned int scenario,
 		const char *baseline, const struct dp_stats *s);
-/* One line of the plot whose x axis is the scenario parameter x_key. */
-void dp_output_plot_series(const char *x_key, const char *title,
-		const uint32_t *x, const double *y, unsigned int n);
+/* One series of case case_id on the plot whose x axis is the scenario
+ * parameter x_key. */
+void dp_output_plot_series(unsigned int case_id, const char *x_key,
+		const char *title, const struct dp_plot_point *pt,
+		unsigned int n);
 void dp_output_close(void);
 
 /* Console. */

@@ -89,6 +89,47 @@ mkdir "$tmp/outdir"
 	fail "--result DIR: no ${cfg_name}_result.csv in it"
 ok "--result FILE and --result=DIR"
 
+# A --result that cannot take the files: exit 2 before anything runs,
+# one line naming it and what is wrong.
+# bad_result <expected text> <arguments...>
+bad_result() {
+	want=$1
+	shift
+	"$bin" --config "$cfg" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] || fail "exit $rc, not 2, for: $*"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one line for: $*: $(cat "$tmp/err")"
+	grep -q -F -- "$want" "$tmp/err" || fail "no '$want' for: $*: $(cat "$tmp/err")"
+	grep -q "Case 1" "$tmp/out" && fail "the config ran despite: $*"
+}
+touch "$tmp/afile"
+bad_result "--result $tmp/no/such/: no such directory" --result "$tmp/no/such/"
+bad_result "--result $tmp/no/such/r.csv: directory $tmp/no/such does not exist" \
+	--result "$tmp/no/such/r.csv"
+bad_result "--result $tmp/afile/r.csv: $tmp/afile is not a directory" \
+	--result "$tmp/afile/r.csv"
+bad_result "--result /dev/null: exists and is neither a file nor a directory" \
+	--result /dev/null
+"$bin" --config "$cfg" --result= >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "--result= does not exit 2"
+head -n 1 "$tmp/err" | grep -q -- "--result needs a value" ||
+	fail "--result= not reported: $(head -n 1 "$tmp/err")"
+ok "bad --result: no such directory, not a directory, a device, empty"
+
+# A config that is not a file: exit 1, one line.
+for c in "$tmp" "$tmp/none.ini"; do
+	"$bin" --config "$c" --result "$tmp/r.csv" >/dev/null 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] || fail "--config $c: exit $rc, not 1"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "--config $c: not one line: $(cat "$tmp/err")"
+done
+grep -q "none.ini: cannot open: No such file or directory" "$tmp/err" ||
+	fail "a missing config not named: $(cat "$tmp/err")"
+"$bin" --config "$tmp" >/dev/null 2>"$tmp/err"
+grep -q -F "$tmp: is a directory, not a config file" "$tmp/err" ||
+	fail "a directory as config not named: $(cat "$tmp/err")"
+ok "bad --config: a directory, a missing file"
+
 # Config errors: exit 1 before anything runs, one line naming the problem.
 # bad_config <expected text> <case keys...>
 bad_config() {

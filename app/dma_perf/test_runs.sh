@@ -134,5 +134,19 @@ grep -q "(the first 2 fed, 2 idle)" "$tmp/channels.out" ||
 	fail "busy=2: the console does not show 2 idle dmadevs"
 ok "template contenders: made per scenario, fed round-robin, idle ones"
 
+# The plot data: each series tagged with its case, each point x, median,
+# min and max, in that order of size; the plots drawn if gnuplot is here.
+d=$tmp/channels_plot.dat
+awk '/^[0-9]/ { n++; if (NF != 4 || $3 > $2 || $2 > $4) bad++ }
+	END { exit !(n > 0 && bad == 0) }' "$d" ||
+	fail "plot data: points are not 'x median min max', min <= median <= max"
+grep -q '^# case: 1$' "$d" && grep -q '^# case: 2$' "$d" ||
+	fail "plot data: series not tagged with their cases"
+if command -v gnuplot >/dev/null; then
+	[ -s "$tmp/channels_channels.png" ] && [ -s "$tmp/channels.png" ] ||
+		fail "plots: channels_channels.png and channels.png not both drawn"
+fi
+ok "plot data: median, min and max per point; plots drawn"
+
 [ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "all checks passed"

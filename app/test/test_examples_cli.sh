@@ -10,7 +10,9 @@
 #  - dma_copy and dma_intr run with and without --vdev, and say which
 #    device they used; a failed --vdev probe, a vdev whose dmadevs have
 #    other names, a missing driver, and vhost_dma without --vdev are each
-#    told apart.
+#    told apart;
+#  - when EAL does not start for want of hugepages, each example says
+#    what to try, and the command line it suggests runs.
 #
 #   test_examples_cli.sh BUILD_DIR
 
@@ -193,6 +195,33 @@ run vhost-probefail "$vhost" -d "$pmd" $eal --vdev dma_netdma0,cpu=9999 -- --soc
 expect_rc 1 vhost-probefail
 expect_in vhost-probefail.err "--vdev dma_netdma0 was given, but its probe failed: see the log above"
 ok "vhost_dma: no --vdev and a failed probe told apart"
+
+# ---- EAL that does not start: what to try -----------------------------
+
+# No hugetlbfs at --huge-dir stops EAL as a machine without hugepages does.
+# nohuge NAME BIN TEXT...: exits non-zero, suggests BIN --no-huge -m 512
+# and says each TEXT.
+nohuge() {
+	name=$1
+	bin=$2
+	shift 2
+	run "$name-nohuge" "$bin" --no-pci --no-shconf --no-telemetry -l 0 \
+		--huge-dir "$tmp/no-hugetlbfs"
+	expect_rc nonzero "$name-nohuge"
+	expect_in "$name-nohuge.err" "$name: EAL could not start: no hugepages" \
+		"$name: to run without hugepages: $bin --no-huge -m 512" "$@"
+}
+nohuge netdma-copy-demo "$copy" "dpdk-hugepages.py --setup"
+nohuge netdma-dma-intr "$intr" "/proc/sys/vm/nr_hugepages"
+nohuge netdma-vhost-dma "$vhost" "--vdev dma_netdma0 -- --socket"
+# The copy demo's suggestion, as printed, for 10 ms per size.
+try=$(sed -n 's/^netdma-copy-demo: to run without hugepages: //p' \
+	"$tmp/netdma-copy-demo-nohuge.err")
+# shellcheck disable=SC2086
+run copy-try $try -- 10
+expect_rc 0 copy-try
+expect_in copy-try.out "verified"
+ok "no hugepages: each example says what to try; the copy demo's suggestion runs"
 
 [ $fails -eq 0 ] || { echo "$fails check(s) failed; outputs were in $tmp"; exit 1; }
 echo "all checks passed"

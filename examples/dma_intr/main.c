@@ -35,12 +35,12 @@
 #include <rte_cycles.h>
 #include <rte_dmadev.h>
 #include <rte_eal.h>
-#include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_pmd_netdma.h>
 
 #include "example_dmadev.h"
+#include "example_eal.h"
 
 #define PROG		"netdma-dma-intr"
 #define DEV_NAME	"dma_netdma0"
@@ -49,6 +49,9 @@
 #define BURST		32
 #define COPY_SIZE	1024
 #define TRICKLE_US	2000	/* one copy per 2 ms in the trickle phase */
+
+/* It links the PMD: without hugepages it needs nothing more. */
+static const struct example_eal_hint eal_hint = { .needs_pmd = false };
 
 struct options {
 	const char *dma_name;
@@ -692,7 +695,7 @@ main(int argc, char **argv)
 	rte_set_application_usage_hook(usage);
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
-		fprintf(stderr, "EAL init failed: %s\n", rte_strerror(rte_errno));
+		example_eal_hint(argv[0], &eal_hint);
 		return 1;
 	}
 

@@ -34,6 +34,7 @@
 #include <rte_vhost.h>
 #include <rte_vhost_async.h>
 
+#include "example_eal.h"
 #include "vhost_dma.h"
 
 #define VD_TX_MBUFS	8192
@@ -43,6 +44,14 @@
 #define VD_STALL_MS	100
 #define VD_WINDOW_AUTO	UINT32_MAX
 #define VD_PROG		"netdma-vhost-dma"
+
+/* Without hugepages: the PMD, its dmadev, and a socket for the guest
+ * (README.md shows the guest's side). */
+static const struct example_eal_hint eal_hint = {
+	.needs_pmd = true,
+	.eal_args = "--vdev dma_netdma0",
+	.app_args = "--socket /tmp/vhost-dma.sock",
+};
 
 struct vd_app vd;
 
@@ -880,9 +889,10 @@ main(int argc, char **argv)
 		return 2;
 	rte_set_application_usage_hook(usage);
 	ret = rte_eal_init(argc, argv);
-	if (ret < 0)
-		rte_exit(EXIT_FAILURE, "EAL init failed: %s\n",
-			rte_strerror(rte_errno));
+	if (ret < 0) {
+		example_eal_hint(argv[0], &eal_hint);
+		return EXIT_FAILURE;
+	}
 	if (dashes == argc && parse_args(RTE_DIM(no_args) - 1, no_args) != 0) {
 		rte_eal_cleanup();
 		return 2;

@@ -30,6 +30,7 @@
 #include <rte_eal.h>
 #include <rte_malloc.h>
 
+#include "example_eal.h"
 #include "soak.h"
 
 struct soak_ctx soak;
@@ -52,6 +53,12 @@ static const struct {
 	{ "dma_netdma0", DOM_DPDK, 4 },
 	{ "dma_netdma1", DOM_EXTMEM, 1 },
 	{ "dma_netdma2", DOM_SVA, 2 },
+};
+
+/* It needs IOVA as VA, which --no-huge gives. */
+static const struct example_eal_hint eal_hint = {
+	.needs_pmd = true,
+	.no_huge_only = true,
 };
 
 static void
@@ -363,7 +370,7 @@ main(int argc, char **argv)
 
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
-		fprintf(stderr, "netdma-soak: EAL init failed\n");
+		example_eal_hint(argv[0], &eal_hint);
 		return 2;
 	}
 	argv[ret] = argv[0];

@@ -269,6 +269,7 @@ int soak_burst(struct soak_chan *c, struct soak_rng *r, unsigned int n,
 		uint32_t max_len, unsigned int bad_per_mille, bool submit);
 void soak_pressure(struct soak_chan *c, struct soak_rng *r);
 void soak_submit(struct soak_chan *c);
+void soak_model_submitted(struct soak_chan *c);
 void soak_stopped_calls(struct soak_chan *c, struct soak_rng *r);
 
 /* soak_collect.c: completion calls */

@@ -33,8 +33,8 @@ issue(const struct soak_chan *c, struct soak_call *call, uint64_t flags)
 }
 
 /* The doorbell went: every op enqueued so far is the engine's. */
-static void
-model_submitted(struct soak_chan *c)
+void
+soak_model_submitted(struct soak_chan *c)
 {
 	uint16_t id;
 
@@ -51,7 +51,7 @@ soak_submit(struct soak_chan *c)
 
 	if (ret != 0)
 		soak_violation(c, NULL, "rte_dma_submit returned %d", ret);
-	model_submitted(c);
+	soak_model_submitted(c);
 	soak.n.submits++;
 }
 
@@ -103,7 +103,7 @@ enqueue_one(struct soak_chan *c, struct soak_rng *r, enum soak_kind kind,
 	c->next_id++;
 	soak.n.ops[kind]++;
 	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
-		model_submitted(c);
+		soak_model_submitted(c);
 	return ENQ_DONE;
 }
 

@@ -75,10 +75,13 @@ soak_wait(struct soak_chan *c, struct soak_rng *r)
 {
 	static unsigned int late;
 	struct rte_pmd_netdma_intr_stats before, after;
-	uint16_t owed = chan_owed(c);
 	uint64_t t0 = rte_get_timer_cycles();
+	uint16_t owed;
 	int ret;
 
+	/* A wait submits what is enqueued before it sleeps. */
+	soak_model_submitted(c);
+	owed = chan_owed(c);
 	intr_stats(c, &before);
 	if (owed == 0) {
 		ret = timed_wait(c, (int)rng_below(r, 3));

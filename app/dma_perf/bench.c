@@ -23,6 +23,7 @@
 
 #include <rte_common.h>
 #include <rte_dmadev.h>
+#include <rte_lcore.h>
 
 #include "buffers.h"
 #include "devices.h"
@@ -439,11 +440,16 @@ compare_make_set(struct compare *cmp, unsigned int i,
 {
 	const struct dp_contender *ct = &cmp->c->contenders[i];
 	struct dp_devset *set = &cmp->sets[i];
+	const struct dp_template_vars v = {
+		.n = sc->channels,
+		.main_lcore = rte_get_main_lcore(),
+		.main_cpu = dp_lcore_cpu(rte_get_main_lcore()),
+	};
 	char spec[DP_ARGS_LEN];
 	struct rte_dma_info info;
 	unsigned int d, fed;
 
-	if (dp_contender_vdevs(ct, sc->channels, spec, sizeof(spec)) < 0 ||
+	if (dp_contender_vdevs(ct, &v, spec, sizeof(spec)) < 0 ||
 			dp_devset_create(set, spec) < 0)
 		return -1;
 	if (ct->busy > set->nb) {

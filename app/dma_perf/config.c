@@ -1037,12 +1037,13 @@ parse_case(struct parse_ctx *ctx, struct dp_case *c, unsigned int id)
 		dma_params = false;
 	}
 
-	/* The CPU loop uses kick_batch only to pace its timestamps. */
+	/* The CPU loop uses kick_batch only to pace its timestamps; a
+	 * victim case's feeder makes single copies. */
 	if (get_param(ctx, "dma_ring_size", dma_params,
 			c->victim ? DEFAULT_VICTIM_RING : 0, 2, 65535,
 			&c->ring_size) < 0 ||
-			get_param(ctx, "kick_batch", dma_params, DEFAULT_CPU_BATCH,
-				1, 65535, &c->kick_batch) < 0)
+			get_param(ctx, "kick_batch", dma_params && !c->victim,
+				DEFAULT_CPU_BATCH, 1, 65535, &c->kick_batch) < 0)
 		return -1;
 	if (check_contender_keys(ctx, c) < 0 ||
 			parse_sge(ctx, c) < 0 || parse_channels(ctx, c) < 0)

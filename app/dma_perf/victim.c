@@ -149,14 +149,15 @@ feeder_loop(struct dp_feeder *f)
 	rte_delay_us_sleep(START_DELAY_US / 2);
 	while (rte_rdtsc() < f->t_start)
 		rte_pause();
-	while (rte_rdtsc() < f->t_end) {
+	/* At least one copy, even if this lcore lost its CPU past the end. */
+	do {
 		if (feed_one(f, idx) < 0)
 			return -1;
 		if (++idx == f->b->nr_buf)
 			idx = 0;
 		if (f->gap_us > 0)
 			rte_delay_us_sleep(f->gap_us);
-	}
+	} while (rte_rdtsc() < f->t_end);
 	f->ok = true;
 	return 0;
 }

@@ -226,14 +226,14 @@ dp_victim_series_add(struct dp_victim_series *s, const struct dp_victim_run *v,
 	const struct dp_feeder *f)
 {
 	const double hz = rte_get_tsc_hz();
-	const double secs = (v->t_end - v->t_start) / hz;
+	const double secs = (v->t_end - v->t_begin) / hz;
 	unsigned int k;
 	uint64_t n;
 
 	if (s->nb == DP_MAX_VALUES)
 		return;
 	s->stalls_per_s[s->nb] = v->stalls / secs;
-	s->stalled_pct[s->nb] = 100.0 * v->stalled_cyc / (v->t_end - v->t_start);
+	s->stalled_pct[s->nb] = 100.0 * v->stalled_cyc / (v->t_end - v->t_begin);
 	s->loc_per_s[s->nb] = v->irqs.n[DP_IRQ_LOC] / secs;
 	s->nb++;
 	s->max_gap = RTE_MAX(s->max_gap, v->max_gap);

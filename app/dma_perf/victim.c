@@ -44,11 +44,13 @@ victim_loop(void *arg)
 	unsigned int k;
 
 	v->irqs_ok = dp_irqs_read(v->cpu, &before) == 0;
+	__atomic_store_n(&v->ready, 1, __ATOMIC_RELEASE);
 	while (rte_rdtsc() < v->t_start)
 		rte_pause();
 
 	/* Nothing but the clock: a gap is time this core was not ours. */
 	prev = rte_rdtsc();
+	v->t_begin = prev;
 	do {
 		now = rte_rdtsc();
 		gap = now - prev;
@@ -140,15 +142,20 @@ feed_one(struct dp_feeder *f, uint32_t idx)
 	return 0;
 }
 
+/*
+ * The trickle, from the window's start or, if the victim was late to
+ * read its counts, from then: no copy before the counts. Sleeps while it
+ * waits: the engine may need this CPU.
+ */
 static int
-feeder_loop(struct dp_feeder *f)
+feeder_loop(struct dp_feeder *f, const struct dp_victim_run *v)
 {
 	uint32_t idx = 0;
 
-	/* Sleep through the start: the engine may need this CPU. */
-	rte_delay_us_sleep(START_DELAY_US / 2);
+	while (!__atomic_load_n(&v->ready, __ATOMIC_ACQUIRE))
+		rte_delay_us_sleep(100);
 	while (rte_rdtsc() < f->t_start)
-		rte_pause();
+		rte_delay_us_sleep(100);
 	/* At least one copy, even if this lcore lost its CPU past the end. */
 	do {
 		if (feed_one(f, idx) < 0)
@@ -205,12 +212,17 @@ dp_victim_round(struct dp_victim_run *v, struct dp_feeder *f,
 			victim_lcore);
 		return -1;
 	}
-	if (feeder_loop(f) < 0) {
+	if (feeder_loop(f, v) < 0) {
 		printf("Error: feeder: %s\n", f->err);
 		ret = -1;
 	}
 	if (rte_eal_wait_lcore(victim_lcore) != 0)
 		ret = -1;
+	if (v->t_begin >= v->t_end) {
+		printf("Error: the victim lcore %u did not run before the end of its window\n",
+			victim_lcore);
+		ret = -1;
+	}
 	if (!v->irqs_ok) {
 		printf("Error: cannot read the interrupts of CPU %u from /proc/interrupts\n",
 			v->cpu);

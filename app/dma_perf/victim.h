@@ -38,7 +38,9 @@ struct dp_victim_run {
 	uint64_t t_start;		/* the window, TSC */
 	uint64_t t_end;
 	uint64_t stall_cyc;		/* a longer gap is a stall */
+	uint32_t ready;			/* its counts read: the feeder may go */
 	/* results */
+	uint64_t t_begin;		/* t_start, or later if the victim was */
 	uint64_t stalls;
 	uint64_t stalled_cyc;		/* the stalls' length, summed */
 	uint64_t max_gap;		/* cycles */

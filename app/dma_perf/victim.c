@@ -7,7 +7,6 @@
  * on its lcore, the feeder trickling single copies on the calling one.
  */
 
-#include <errno.h>
 #include <inttypes.h>
 #include <sched.h>
 #include <stdarg.h>

@@ -49,7 +49,9 @@ params_valid(const struct netdma_engine_params *p)
 	if (p == NULL || p->nb_channels == 0 ||
 			p->nb_channels > NETDMA_MAX_CHANNELS ||
 			p->nb_workers > p->nb_channels ||
-			(p->nb_cpus > 0 && p->cpus == NULL))
+			(p->nb_cpus > 0 && p->cpus == NULL) ||
+			(p->unpinned_cpus != NULL &&
+			 CPU_COUNT(p->unpinned_cpus) == 0))
 		return false;
 	for (i = 0; i < p->nb_cpus; i++)
 		if (p->cpus[i] < 0 || p->cpus[i] >= CPU_SETSIZE)
@@ -76,6 +78,19 @@ workers_init(struct netdma_engine *e, const struct netdma_engine_params *p)
 		e->chan[i].wbit = 1u << w->nb_chan;
 		w->chan[w->nb_chan++] = &e->chan[i];
 	}
+}
+
+/* A worker on its CPU from cpus=, or on the unpinned set. */
+static int
+worker_start(struct netdma_worker *w, const struct netdma_engine_params *p)
+{
+	cpu_set_t one;
+
+	if (w->cpu < 0)
+		return netdma_worker_start(w, p->unpinned_cpus);
+	CPU_ZERO(&one);
+	CPU_SET(w->cpu, &one);
+	return netdma_worker_start(w, &one);
 }
 
 struct netdma_engine *
@@ -126,7 +141,7 @@ netdma_engine_create(const struct netdma_engine_params *p)
 		netdma_chan_reset(ch);
 	}
 	for (i = 0; i < e->nb_workers; i++) {
-		ret = netdma_worker_start(&e->worker[i]);
+		ret = worker_start(&e->worker[i], p);
 		if (ret != 0)
 			goto fail;
 	}

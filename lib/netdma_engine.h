@@ -15,6 +15,7 @@
 #ifndef NETDMA_ENGINE_H
 #define NETDMA_ENGINE_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +45,9 @@ struct netdma_engine_params {
 	/* Worker w runs on cpus[w % nb_cpus]; no cpus: unpinned. */
 	const int *cpus;
 	unsigned int nb_cpus;
+	/* The CPUs unpinned workers run on; NULL: those of the thread that
+	 * creates the engine, as a new thread inherits them. */
+	const cpu_set_t *unpinned_cpus;
 	unsigned int spin_us;		/* idle spin before parking */
 	/*
 	 * Shared virtual addressing: IOVAs are this process's virtual

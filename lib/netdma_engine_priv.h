@@ -218,7 +218,7 @@ uint64_t netdma_chan_deadline(const struct netdma_chan *ch);
 void netdma_chan_check_deadline(struct netdma_chan *ch);
 
 /* netdma_worker.c */
-int netdma_worker_start(struct netdma_worker *w);
+int netdma_worker_start(struct netdma_worker *w, const cpu_set_t *cpus);
 void netdma_worker_join(struct netdma_worker *w);
 void netdma_worker_kick(struct netdma_worker *w, uint32_t bit);
 void netdma_worker_wake(struct netdma_worker *w);

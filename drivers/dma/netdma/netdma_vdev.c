@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -181,35 +180,6 @@ card_free(struct netdma_card *card)
 	free(card);
 }
 
-/*
- * The engine, its workers started. Workers without cpu= run on every CPU
- * the process may run on: a thread starts with its creator's affinity,
- * and the probing thread is an EAL lcore, likely pinned to one CPU. So
- * that thread's affinity is widened to the allowed set while the workers
- * start, and put back after.
- */
-static struct netdma_engine *
-engine_create(const struct netdma_engine_params *params)
-{
-	const cpu_set_t *allowed = netdma_allowed_cpus();
-	pthread_t self = pthread_self();
-	struct netdma_engine *e;
-	bool widened = false;
-	cpu_set_t own;
-	int err;
-
-	if (params->nb_cpus == 0 && allowed != NULL &&
-			pthread_getaffinity_np(self, sizeof(own), &own) == 0)
-		widened = pthread_setaffinity_np(self, sizeof(*allowed),
-				allowed) == 0;
-	e = netdma_engine_create(params);
-	err = errno;
-	if (widened && pthread_setaffinity_np(self, sizeof(own), &own) != 0)
-		NETDMA_LOG(WARNING, "cannot restore this thread's CPU affinity");
-	errno = err;
-	return e;
-}
-
 static int
 card_create(const char *name, const struct netdma_devargs *args,
 		struct netdma_card **out)
@@ -219,6 +189,9 @@ card_create(const char *name, const struct netdma_devargs *args,
 		.nb_workers = args->workers,
 		.cpus = args->cpus,
 		.nb_cpus = args->nb_cpus,
+		/* Not the probing thread's CPUs: it is an EAL lcore, likely
+		 * pinned to one CPU, which unpinned workers would inherit. */
+		.unpinned_cpus = netdma_allowed_cpus(),
 		.spin_us = args->spin_us,
 		.sva = args->sva,
 		/* Thread names hold 15 characters: "netdma0-c0" rather than
@@ -233,7 +206,7 @@ card_create(const char *name, const struct netdma_devargs *args,
 		return -ENOMEM;
 	rte_strscpy(card->name, name, sizeof(card->name));
 	card->args = *args;
-	card->engine = engine_create(&params);
+	card->engine = netdma_engine_create(&params);
 	if (card->engine == NULL) {
 		ret = -errno;
 		NETDMA_LOG(ERR, "%s: cannot start the engine (%u worker%s%s): %s",

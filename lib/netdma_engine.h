@@ -57,12 +57,24 @@ struct netdma_engine_params {
 	 * card's lifetime; other faults go on to the handlers they replaced.
 	 */
 	bool sva;
+	/*
+	 * The NUMA node the engine's memory (its state, its channels and
+	 * workers, the BAR) is placed on, that of the CPUs its workers run
+	 * on; -1: any. Preferred, not bound: a node short of memory gives
+	 * pages elsewhere. A node the process cannot allocate on, or a
+	 * system without NUMA support, places it nowhere in particular:
+	 * netdma_engine_numa_node() says which.
+	 */
+	int numa_node;
 	const char *name;		/* thread name prefix, may be NULL */
 };
 
 /* Plug in / unplug. NULL with errno set on failure. */
 struct netdma_engine *netdma_engine_create(const struct netdma_engine_params *p);
 void netdma_engine_destroy(struct netdma_engine *e);
+
+/* The node the engine's memory was placed on, -1 if none. */
+int netdma_engine_numa_node(const struct netdma_engine *e);
 
 /* BAR0: NETDMA_BAR_SIZE bytes of registers. */
 volatile void *netdma_engine_bar(struct netdma_engine *e);

@@ -154,6 +154,8 @@ struct netdma_worker {
 
 struct netdma_engine {
 	void *bar;
+	size_t size;		/* of this struct with its channels */
+	int numa_node;		/* its memory's, -1: none in particular */
 	unsigned int nb_chan;
 	unsigned int nb_workers;
 	uint64_t spin_ns;

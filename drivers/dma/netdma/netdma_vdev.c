@@ -364,7 +364,8 @@ card_create(const char *name, const struct netdma_devargs *args,
 		size_t off = strlen(card->numa_desc);
 
 		snprintf(card->numa_desc + off, sizeof(card->numa_desc) - off,
-			" (topology from %s=%s)", NETDMA_SYSFS_ROOT_ENV, hook);
+			", CPU topology from %s=%s", NETDMA_SYSFS_ROOT_ENV,
+			hook);
 	}
 	ret = card_mem_attach(card);
 	if (ret != 0) {
@@ -454,6 +455,9 @@ netdma_probe(struct rte_vdev_device *vdev)
 		card_free(card);
 		return ret;
 	}
+	/* rte_dma_info_get(), and so telemetry, report the rte_device's
+	 * node, which the vdev bus leaves at SOCKET_ID_ANY. */
+	vdev->device.numa_node = card->numa_node;
 	TAILQ_INSERT_TAIL(&netdma_cards, card, next);
 	netdma_devargs_describe(&args, desc, sizeof(desc));
 	NETDMA_LOG(INFO, "%s: probed, %s, %s", name, desc, card->numa_desc);

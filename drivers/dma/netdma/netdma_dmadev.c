@@ -280,10 +280,9 @@ ring_reset(struct netdma_dev *nd)
 }
 
 /*
- * An application lcore on another node than the device reaches its ring,
- * status line and registers across the interconnect on every descriptor,
- * as the engine does what that lcore wrote: said once per start, a cost
- * the application may not know it pays.
+ * An application lcore on another node than the device writes the ring
+ * and reads the status line across the interconnect on every descriptor:
+ * said once per start, a cost the application may not know it pays.
  */
 static void
 numa_lcores_check(const struct netdma_dev *nd)

@@ -325,13 +325,16 @@ card_engine_create(struct netdma_card *card)
 		.name = strncmp(name, "dma_", 4) == 0 ? name + 4 : name,
 	};
 
+	int err;
+
 	card->engine = netdma_engine_create(&params);
 	if (card->engine == NULL) {
+		err = errno;
 		NETDMA_LOG(ERR, "%s: cannot start the engine (%u worker%s%s): %s",
 			name, args->workers, args->workers == 1 ? "" : "s",
 			args->nb_cpus > 0 ? ", pinned by cpu=" : "",
-			strerror(errno));
-		return -errno;
+			strerror(err));
+		return -err;
 	}
 	return 0;
 }

@@ -25,6 +25,9 @@
 
 _Static_assert(NETDMA_BAR_SIZE <= 4096, "the BAR is one x86-64 page at most");
 
+#define IOMMU_TABLE_SIZE \
+	(NETDMA_IOMMU_MAX_WINDOWS * sizeof(struct netdma_iommu_window))
+
 /* Nodes an mbind() mask covers: more than any machine has. */
 #define NODEMASK_BITS	1024
 
@@ -150,6 +153,7 @@ worker_start(struct netdma_worker *w, const struct netdma_engine_params *p)
 struct netdma_engine *
 netdma_engine_create(const struct netdma_engine_params *p)
 {
+	struct netdma_iommu_window *win;
 	struct netdma_engine *e;
 	unsigned int i;
 	size_t size;
@@ -178,8 +182,11 @@ netdma_engine_create(const struct netdma_engine_params *p)
 
 	/* A page is aligned to the BAR's size, as the BAR must be. */
 	e->bar = engine_mem_alloc(NETDMA_BAR_SIZE, node, &placed);
+	win = engine_mem_alloc(IOMMU_TABLE_SIZE, node, &placed);
 	e->numa_node = placed ? node : -1;
-	ret = e->bar == NULL ? -ENOMEM : netdma_iommu_init(&e->mmu);
+	ret = e->bar == NULL || win == NULL ? -ENOMEM : 0;
+	if (win != NULL)
+		netdma_iommu_init(&e->mmu, win);
 	if (ret == 0 && e->sva) {
 		ret = netdma_sva_attach();
 		if (ret != 0)
@@ -219,6 +226,7 @@ fail:
 void
 netdma_engine_destroy(struct netdma_engine *e)
 {
+	struct netdma_iommu_window *win;
 	unsigned int i;
 
 	if (e == NULL)
@@ -231,8 +239,11 @@ netdma_engine_destroy(struct netdma_engine *e)
 			close(e->chan[i].irq_fd);
 	if (e->sva)
 		netdma_sva_detach();
-	if (e->mmu.win != NULL)
+	if (e->mmu.win != NULL) {
+		win = e->mmu.win;
 		netdma_iommu_fini(&e->mmu);
+		engine_mem_free(win, IOMMU_TABLE_SIZE);
+	}
 	engine_mem_free(e->bar, NETDMA_BAR_SIZE);
 	engine_mem_free(e, e->size);
 }

@@ -184,7 +184,10 @@ netdma_engine_stopping(const struct netdma_engine *e)
 }
 
 /* netdma_iommu.c */
-int netdma_iommu_init(struct netdma_iommu *mmu);
+/* The table is NETDMA_IOMMU_MAX_WINDOWS windows of the engine's memory,
+ * zeroed, which the engine frees after netdma_iommu_fini(). */
+void netdma_iommu_init(struct netdma_iommu *mmu,
+		struct netdma_iommu_window *win);
 void netdma_iommu_fini(struct netdma_iommu *mmu);
 void *netdma_iommu_translate_slow(struct netdma_iommu *mmu,
 		uint64_t iova, uint64_t len, struct netdma_iotlb *tlb);

@@ -154,6 +154,8 @@ struct netdma_worker {
 
 struct netdma_engine {
 	void *bar;
+	size_t size;		/* of this struct with its channels */
+	int numa_node;		/* its memory's, -1: none in particular */
 	unsigned int nb_chan;
 	unsigned int nb_workers;
 	uint64_t spin_ns;
@@ -182,7 +184,10 @@ netdma_engine_stopping(const struct netdma_engine *e)
 }
 
 /* netdma_iommu.c */
-int netdma_iommu_init(struct netdma_iommu *mmu);
+/* The table is NETDMA_IOMMU_MAX_WINDOWS windows of the engine's memory,
+ * zeroed, which the engine frees after netdma_iommu_fini(). */
+void netdma_iommu_init(struct netdma_iommu *mmu,
+		struct netdma_iommu_window *win);
 void netdma_iommu_fini(struct netdma_iommu *mmu);
 void *netdma_iommu_translate_slow(struct netdma_iommu *mmu,
 		uint64_t iova, uint64_t len, struct netdma_iotlb *tlb);
@@ -218,7 +223,7 @@ uint64_t netdma_chan_deadline(const struct netdma_chan *ch);
 void netdma_chan_check_deadline(struct netdma_chan *ch);
 
 /* netdma_worker.c */
-int netdma_worker_start(struct netdma_worker *w);
+int netdma_worker_start(struct netdma_worker *w, const cpu_set_t *cpus);
 void netdma_worker_join(struct netdma_worker *w);
 void netdma_worker_kick(struct netdma_worker *w, uint32_t bit);
 void netdma_worker_wake(struct netdma_worker *w);

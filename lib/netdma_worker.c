@@ -314,27 +314,31 @@ netdma_worker_kick(struct netdma_worker *w, uint32_t bit)
 		netdma_worker_wake(w);
 }
 
+/*
+ * Start the worker on cpus (NULL: wherever its creator may run). The
+ * affinity is the thread's from its first instruction, so that what it
+ * touches first is placed from the right CPU.
+ */
 int
-netdma_worker_start(struct netdma_worker *w)
+netdma_worker_start(struct netdma_worker *w, const cpu_set_t *cpus)
 {
+	pthread_attr_t attr;
 	char tname[16];
 	int ret;
 
-	ret = pthread_create(&w->thread, NULL, worker_main, w);
+	ret = pthread_attr_init(&attr);
+	if (ret != 0)
+		return -ret;
+	if (cpus != NULL)
+		ret = pthread_attr_setaffinity_np(&attr, sizeof(*cpus), cpus);
+	if (ret == 0)
+		ret = pthread_create(&w->thread, &attr, worker_main, w);
+	pthread_attr_destroy(&attr);
 	if (ret != 0)
 		return -ret;
 	w->thread_started = true;
 	snprintf(tname, sizeof(tname), "%.10s-w%u", w->engine->name, w->id);
 	pthread_setname_np(w->thread, tname);
-	if (w->cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(w->cpu, &set);
-		ret = pthread_setaffinity_np(w->thread, sizeof(set), &set);
-		if (ret != 0)
-			return -ret;
-	}
 	return 0;
 }
 

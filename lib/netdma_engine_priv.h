@@ -167,6 +167,33 @@ struct netdma_engine {
 	struct netdma_chan chan[];
 };
 
+#if defined(__SANITIZE_THREAD__)
+#define NETDMA_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define NETDMA_TSAN 1
+#endif
+#endif
+
+/*
+ * A sequentially consistent fence: the engine's half of its store-then-
+ * load handshakes with drivers (spec 8.4, 12.2). ThreadSanitizer does not
+ * model fences, and gcc refuses them under it (-Wtsan); there a
+ * sequentially consistent read-modify-write of a private word stands in,
+ * which x86 executes as the same full barrier, a locked instruction.
+ */
+static inline void
+netdma_fence(void)
+{
+#ifdef NETDMA_TSAN
+	static uint32_t word;
+
+	__atomic_fetch_add(&word, 0, __ATOMIC_SEQ_CST);
+#else
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
+}
+
 /* CLOCK_MONOTONIC in nanoseconds: coalescing timers and the idle spin. */
 static inline uint64_t
 netdma_now_ns(void)

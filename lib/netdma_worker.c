@@ -116,7 +116,7 @@ watch_drop(struct netdma_worker *w, unsigned int i)
 {
 	w->watch &= ~w->chan[i]->wbit;
 	watch_publish(w);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	netdma_fence();
 	if (netdma_chan_posted(w->chan[i])) {
 		w->watch |= w->chan[i]->wbit;
 		watch_publish(w);
@@ -236,7 +236,7 @@ worker_park(struct netdma_worker *w)
 	uint64_t deadline;
 
 	__atomic_store_n(&w->snoop.sleeping, 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	netdma_fence();
 	if (!worker_has_work(w)) {
 		deadline = worker_deadline(w);
 		if (deadline != 0) {
@@ -307,7 +307,7 @@ netdma_worker_wake(struct netdma_worker *w)
 void
 netdma_worker_kick(struct netdma_worker *w, uint32_t bit)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	netdma_fence();
 	if (!(__atomic_load_n(&w->snoop.watched, __ATOMIC_RELAXED) & bit))
 		__atomic_fetch_or(&w->snoop.pending, bit, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&w->snoop.sleeping, __ATOMIC_SEQ_CST) != 0)

@@ -106,6 +106,7 @@ params_valid(const struct netdma_engine_params *p)
 	if (p == NULL || p->nb_channels == 0 ||
 			p->nb_channels > NETDMA_MAX_CHANNELS ||
 			p->nb_workers > p->nb_channels ||
+			p->quiet_passes > UINT16_MAX ||
 			(p->nb_cpus > 0 && p->cpus == NULL) ||
 			(p->unpinned_cpus != NULL &&
 			 CPU_COUNT(p->unpinned_cpus) == 0))
@@ -175,6 +176,8 @@ netdma_engine_create(const struct netdma_engine_params *p)
 	e->nb_chan = p->nb_channels;
 	e->nb_workers = p->nb_workers == 0 ? 1 : p->nb_workers;
 	e->spin_ns = (uint64_t)p->spin_us * 1000;
+	e->quiet_passes = p->quiet_passes != 0 ? p->quiet_passes :
+		NETDMA_QUIET_PASSES;
 	e->sva = p->sva;
 	snprintf(e->name, sizeof(e->name), "%s", p->name ? p->name : "netdma");
 	for (i = 0; i < e->nb_chan; i++)

@@ -49,6 +49,10 @@ struct netdma_engine_params {
 	 * creates the engine, as a new thread inherits them. */
 	const cpu_set_t *unpinned_cpus;
 	unsigned int spin_us;		/* idle spin before parking */
+	/* Busy passes an idle channel stays watched (spec 12.2); 0:
+	 * NETDMA_QUIET_PASSES. Fewer make a channel's drop come sooner,
+	 * which a test of that race wants many of. */
+	unsigned int quiet_passes;
 	/*
 	 * Shared virtual addressing: IOVAs are this process's virtual
 	 * addresses, no IOMMU window applies, and an access that faults

@@ -159,6 +159,7 @@ struct netdma_engine {
 	unsigned int nb_chan;
 	unsigned int nb_workers;
 	uint64_t spin_ns;
+	unsigned int quiet_passes;
 	bool sva;
 	bool stop;		/* being unplugged: workers leave */
 	struct netdma_iommu mmu;

@@ -176,7 +176,7 @@ worker_pass(struct netdma_worker *w)
 
 	for (m = quiet; m != 0; m &= m - 1) {
 		i = (unsigned int)__builtin_ctz(m);
-		if (++w->quiet[i] >= NETDMA_QUIET_PASSES)
+		if (++w->quiet[i] >= w->engine->quiet_passes)
 			watch_drop(w, i);
 	}
 	/* the best priority present is served; the first channel served

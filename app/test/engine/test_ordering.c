@@ -37,14 +37,17 @@ static int race_cpu[2];
 static unsigned int race_nb_cpu;
 
 /* Pin this thread to one CPU and the new engine's worker to another, if
- * the process may use two; the worker spins spin_us before it parks.
- * NULL (reported) on failure. */
+ * the process may use two; the worker spins spin_us before it parks, and
+ * drops an idle channel after quiet busy passes (0: the default). NULL
+ * (reported) on failure. */
 static struct netdma_engine *
-race_engine_new(const char *name, unsigned int nb_chan, unsigned int spin_us)
+race_engine_new(const char *name, unsigned int nb_chan, unsigned int spin_us,
+		unsigned int quiet)
 {
 	struct netdma_engine_params p = {
 		.nb_channels = nb_chan,
 		.spin_us = spin_us,
+		.quiet_passes = quiet,
 		.name = name,
 	};
 	struct netdma_engine *e;
@@ -68,9 +71,10 @@ race_engine_new(const char *name, unsigned int nb_chan, unsigned int spin_us)
 /* Fixtures on every channel of a race engine of their own. */
 static bool
 race_fxs_open(struct fx *f, unsigned int nb_chan, unsigned int nb_desc,
-		const char *name, unsigned int spin_us)
+		const char *name, unsigned int spin_us, unsigned int quiet)
 {
-	struct netdma_engine *e = race_engine_new(name, nb_chan, spin_us);
+	struct netdma_engine *e = race_engine_new(name, nb_chan, spin_us,
+		quiet);
 	unsigned int c;
 
 	if (e == NULL)
@@ -91,7 +95,7 @@ race_fxs_open(struct fx *f, unsigned int nb_chan, unsigned int nb_desc,
 static bool
 race_fx_open(struct fx *f, unsigned int nb_desc, const char *name)
 {
-	return race_fxs_open(f, 1, nb_desc, name, RACE_SPIN_US);
+	return race_fxs_open(f, 1, nb_desc, name, RACE_SPIN_US, 0);
 }
 
 static void
@@ -662,7 +666,11 @@ arm_race(const void *arg)
  * ---------------------------------------------------------------- */
 
 #define KICK_ROUNDS		20000
-#define DROP_ROUNDS		1000
+#define DROP_ROUNDS		20000
+/* The drop race's engine drops an idle channel after this many busy
+ * passes, not the default 1024: a round is then a few microseconds, and
+ * the race gets many of them. */
+#define DROP_QUIET		8
 
 /* The wait of a round, drawn from 0 to twice the edge. */
 static uint64_t
@@ -707,7 +715,7 @@ test_kick_race_park(void)
 	unsigned int round, late = 0;
 	struct fx f;
 
-	CHECK(race_fxs_open(&f, 1, 64, "ord-park", 1));
+	CHECK(race_fxs_open(&f, 1, 64, "ord-park", 1, 0));
 	desc_copy(&f, 0, 0, 64, 0);
 	for (round = 0; race_more(&r, round); round++) {
 		unsigned int i = (round + 1) % f.nb_desc;
@@ -785,7 +793,7 @@ done_feeding(struct fx *f, struct fx *h, uint64_t n)
  * A channel that its worker stops watching as its doorbell comes.
  * Channel 1 has endless work, so every pass of the worker is busy, and
  * the worker drops channel 0 early in the pass that ends its
- * NETDMA_QUIET_PASSES-th busy pass without work. Each round rings channel
+ * DROP_QUIET-th busy pass without work. Each round rings channel
  * 0's doorbell a wait after the end of the pass before (the last one it
  * was sure to see); the wait adapts, in passes and then in TSC ticks, so
  * that half the rounds find channel 0 dropped before their doorbell. A
@@ -797,12 +805,13 @@ static int
 test_kick_race_drop(void)
 {
 	struct race r = race_start(DROP_ROUNDS);
-	uint64_t at = NETDMA_QUIET_PASSES, edge = 64;
+	uint64_t at = DROP_QUIET, edge = 64;
 	uint64_t seed = 0xD1B54A32D192ED03ull;
 	unsigned int round, late = 0, early_run = 0, late_run = 0;
 	struct fx f[2];
 
-	CHECK(race_fxs_open(f, 2, HOG_DESCS, "ord-drop", RACE_SPIN_US));
+	CHECK(race_fxs_open(f, 2, HOG_DESCS, "ord-drop", RACE_SPIN_US,
+		DROP_QUIET));
 	hog_load(&f[1]);
 	doorbell(&f[1], HOG_AHEAD);
 	for (round = 0; race_more(&r, round); round++) {

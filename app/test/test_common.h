@@ -232,19 +232,33 @@ test_dmadev_start(const char *name, uint16_t nb_desc)
 	return id;
 }
 
+static inline void
+test_usage(FILE *f, const char *prog, const char *usage_args)
+{
+	fprintf(f, "usage: %s <librte_dma_netdma.so>%s%s\n"
+		"Runs this program's tests of the dma_netdma PMD, loaded from the\n"
+		"path given as EAL loads a plugin (-d); exits 0 when none failed.\n",
+		prog, usage_args[0] ? " " : "", usage_args);
+}
+
 /*
  * A test program's start: the PMD's path as the first argument (usage
  * names the others), then EAL with it, its lcore the first CPU of
- * test_cpus. Returns 0, or the exit status to leave with.
+ * test_cpus. Returns 0, or the exit status to leave with. --help or -h
+ * prints the usage and exits 0: it is no path to load.
  */
 static inline int
 test_start(int argc, char **argv, const char *usage_args)
 {
 	char lcore[16];
 
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+			strcmp(argv[1], "-h") == 0)) {
+		test_usage(stdout, argv[0], usage_args);
+		exit(0);
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s <librte_dma_netdma.so>%s%s\n",
-			argv[0], usage_args[0] ? " " : "", usage_args);
+		test_usage(stderr, argv[0], usage_args);
 		return 2;
 	}
 	if (test_cpus_init() != 0) {

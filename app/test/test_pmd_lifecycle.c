@@ -297,51 +297,6 @@ test_stop_under_load_strict(void)
 	return ret;
 }
 
-/*
- * An engine that does not answer, made so from outside the driver: a
- * SIGUSR1 handler that holds the engine's worker thread until released.
- */
-static int worker_frozen, worker_release;
-
-static void
-hold_thread(int sig __rte_unused)
-{
-	const struct timespec ms = { 0, 1000000 };
-
-	__atomic_store_n(&worker_frozen, 1, __ATOMIC_SEQ_CST);
-	while (!__atomic_load_n(&worker_release, __ATOMIC_SEQ_CST))
-		nanosleep(&ms, NULL);
-	__atomic_store_n(&worker_frozen, 0, __ATOMIC_SEQ_CST);
-}
-
-static int
-freeze(const char *worker)
-{
-	pid_t tid = test_thread_find(worker);
-	uint64_t t0 = rte_get_timer_cycles();
-
-	CHECK(tid > 0, "no thread named %s", worker);
-	__atomic_store_n(&worker_release, 0, __ATOMIC_SEQ_CST);
-	CHECK(syscall(SYS_tgkill, getpid(), tid, SIGUSR1) == 0, "tgkill");
-	while (!__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST) &&
-			ms_since(t0) < TEST_HANG_MS)
-		rte_delay_us_sleep(100);
-	CHECK(__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST),
-		"%s did not stop", worker);
-	return 0;
-}
-
-static void
-thaw(void)
-{
-	uint64_t t0 = rte_get_timer_cycles();
-
-	__atomic_store_n(&worker_release, 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST) &&
-			ms_since(t0) < TEST_HANG_MS)
-		rte_delay_us_sleep(100);
-}
-
 static int
 frozen_engine_body(void)
 {
@@ -355,13 +310,13 @@ frozen_engine_body(void)
 	CHECK(first == 0, "copy before the freeze");
 
 	/* stop fails, and the device stays started */
-	CHECK(freeze("netdma3-w0") == 0);
+	CHECK(test_worker_freeze("netdma3-w0") == 0);
 	ret = rte_dma_stop(id);
 	CHECK(ret == -ETIMEDOUT, "stop of a frozen engine: %d", ret);
 	CHECK(rte_dma_burst_capacity(id, 0) > 0,
 		"a failed stop left the stopped fast path in place");
 	CHECK(rte_dma_close(id) < 0, "close of a device whose stop failed");
-	thaw();
+	test_worker_thaw();
 	CHECK(copy_checked(id, 512) == first + 1,
 		"after a failed stop and release, copies do not work");
 	CHECK(copy_checked(id, 64 * 1024) == first + 2, "second copy");
@@ -371,10 +326,10 @@ frozen_engine_body(void)
 	CHECK(copy_checked(id, 512) == 0, "copy after restart");
 
 	/* removal fails, and the device stays as it was */
-	CHECK(freeze("netdma3-w0") == 0);
+	CHECK(test_worker_freeze("netdma3-w0") == 0);
 	ret = rte_vdev_uninit(name);
 	CHECK(ret != 0, "removal with a frozen engine returned 0");
-	thaw();
+	test_worker_thaw();
 	CHECK(rte_dma_get_dev_id_by_name(name) == id &&
 		test_find_device(name) != NULL, "failed removal took the device");
 	CHECK(copy_checked(id, 512) == 1,
@@ -397,16 +352,12 @@ frozen_engine_body(void)
 static int
 test_frozen_engine(void)
 {
-	struct sigaction sa = { .sa_handler = hold_thread }, old;
 	int ret;
 
-	sigemptyset(&sa.sa_mask);
-	CHECK(sigaction(SIGUSR1, &sa, &old) == 0, "sigaction");
 	ret = frozen_engine_body();
-	thaw();		/* whatever failed, never leave the worker held */
+	test_worker_thaw();	/* whatever failed, never leave the worker held */
 	if (ret != 0 && rte_dma_get_dev_id_by_name("dma_netdma3") >= 0)
 		test_dev_destroy("dma_netdma3");
-	sigaction(SIGUSR1, &old, NULL);
 	return ret;
 }
 

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <rte_cpuflags.h>
 #include <rte_dev.h>
 #include <rte_memory.h>
 #include <rte_random.h>
@@ -99,6 +100,198 @@ test_devargs_rejected(void)
 	CHECK(devargs_refused(args, "dma_netdma7: devarg \"cpu\" given twice") == 0);
 	snprintf(args, sizeof(args), "cpu=%d,,=", test_cpus.lcore);
 	CHECK(devargs_refused(args, "dma_netdma7: malformed devargs") == 0);
+	return 0;
+}
+
+/*
+ * Every devarg's range, as the driver's devargs table gives it: min and max
+ * are accepted and take effect, min - 1 and max + 1 are refused with one
+ * line naming the device, the key, the value and what the key accepts.
+ * need is that last part; with, other devargs the values need; shows, how
+ * an accepted value appears in rte_dma_dump() of the started device (a
+ * format of the value, or the words for 0 and 1). cpu= takes a CPU of the
+ * allowed set (test_cpus), so its range is checked twice: the first and
+ * last allowed CPU, and the numbers the driver parses at all.
+ */
+#define RANGE_ALLOWED	(-2)	/* min and max: the allowed CPUs' */
+
+static const struct devarg_range {
+	const char *key;
+	long min, max;
+	const char *need;
+	const char *with;
+	const char *shows;
+	const char *words[2];
+} devarg_ranges[] = {
+	{ "channels", 1, 31, "1 to 31", "", ", %ld channel", { NULL } },
+	{ "workers", 1, 31, "1 to 31, at most channels", "channels=31,",
+		", %ld worker", { NULL } },
+	{ "cpu", RANGE_ALLOWED, RANGE_ALLOWED, NULL, "", "(cpu %ld)",
+		{ NULL } },
+	{ "cpu", 0, CPU_SETSIZE - 1, NULL, "", "(cpu %ld)", { NULL } },
+	{ "weight", 1, 255,
+		"1 to 255, or a list with one per channel such as [1,4]", "",
+		"ARB          weight %ld,", { NULL } },
+	{ "sva", 0, 1, "0 or 1", "", NULL,
+		{ ", IOMMU,", ", shared virtual addressing," } },
+	{ "spin_us", 0, 1000000, "0 to 1000000 (microseconds)", "",
+		", spin %ld us,", { NULL } },
+	{ "status_stride", 0, 32768, "0 or a power of two up to 32768", "",
+		", status stride %ld", { NULL } },
+	{ "intr_delay_us", 0, 65535, "0 to 65535 (microseconds)", "",
+		"INTRDELAY %ld us", { NULL } },
+	{ "direct_desc", 0, 1, "0 or 1", "", NULL,
+		{ ", cached descriptor writes", ", direct descriptor writes" } },
+};
+
+/* What a refusal of key=v must say; false if v is to be accepted. */
+static bool
+devarg_refusal(const struct devarg_range *r, long v, char *buf, size_t len)
+{
+	if (strcmp(r->key, "cpu") == 0) {
+		if (v < 0 || v >= CPU_SETSIZE)
+			snprintf(buf, len, "dma_netdma7: devarg cpu=%ld: need a CPU this process may run on, or a list such as [0,2-3] for the workers (allowed: %s), or no cpu= for an unpinned engine",
+				v, test_cpus.list);
+		else if (!CPU_ISSET(v, &test_cpus.allowed))
+			snprintf(buf, len, "dma_netdma7: devarg cpu=%ld: CPU %ld is not in this process's allowed set (%s)",
+				v, v, test_cpus.list);
+		else
+			return false;
+		return true;
+	}
+	if (strcmp(r->key, "direct_desc") == 0 && v == 1 &&
+			rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B) <= 0) {
+		snprintf(buf, len, "dma_netdma7: devarg direct_desc=1: this CPU has no MOVDIR64B; use direct_desc=0");
+		return true;
+	}
+	if (v >= r->min && v <= r->max)
+		return false;
+	snprintf(buf, len, "dma_netdma7: devarg %s=%ld: need %s", r->key, v,
+		r->need);
+	return true;
+}
+
+/* text has want, and no digit right after it (so "1" is not "10"). */
+static bool
+shows(const char *text, const char *want)
+{
+	const char *at = text;
+
+	while ((at = strstr(at, want)) != NULL) {
+		char next = at[strlen(want)];
+
+		if (next < '0' || next > '9')
+			return true;
+		at++;
+	}
+	return false;
+}
+
+/* key=v accepted: the device probes, starts, and shows the value. */
+static int
+devarg_accepted(const struct devarg_range *r, long v, const char *args)
+{
+	/* a status stride needs a ring at least as large */
+	uint16_t nb_desc = strcmp(r->key, "status_stride") == 0 && v > 64 ?
+		(uint16_t)v : 64;
+	char want[128], *dump;
+	const char *ch0;
+	int16_t id;
+
+	CHECK(rte_vdev_init("dma_netdma7", args) == 0, "%s refused", args);
+	ch0 = rte_dma_get_dev_id_by_name("dma_netdma7") >= 0 ?
+		"dma_netdma7" : "dma_netdma7-ch0";
+	id = (int16_t)test_dmadev_start(ch0, nb_desc);
+	CHECK(id >= 0, "%s: %s does not start", args, ch0);
+	dump = test_dump(id);
+	CHECK(dump != NULL, "dump");
+	if (r->shows != NULL)
+		snprintf(want, sizeof(want), r->shows, v);
+	else
+		snprintf(want, sizeof(want), "%s", r->words[v]);
+	CHECK(shows(dump, want), "%s: the dump does not show \"%s\":\n%s",
+		args, want, dump);
+	free(dump);
+	if (strcmp(r->key, "channels") == 0) {
+		snprintf(want, sizeof(want), "dma_netdma7-ch%ld", v - 1);
+		CHECK(v == 1 || rte_dma_get_dev_id_by_name(want) >= 0,
+			"%s: no %s", args, want);
+		snprintf(want, sizeof(want), "dma_netdma7-ch%ld", v);
+		CHECK(rte_dma_get_dev_id_by_name(want) < 0, "%s: a %s", args,
+			want);
+	} else if (strcmp(r->key, "workers") == 0) {
+		snprintf(want, sizeof(want), "netdma7-w%ld", v - 1);
+		CHECK(test_thread_find(want) > 0, "%s: no thread %s", args,
+			want);
+		snprintf(want, sizeof(want), "netdma7-w%ld", v);
+		CHECK(test_thread_find(want) < 0, "%s: a thread %s", args,
+			want);
+	}
+	CHECK(rte_vdev_uninit("dma_netdma7") == 0, "%s: uninit", args);
+	return 0;
+}
+
+static int
+devarg_bound(const struct devarg_range *r, long v)
+{
+	char args[128], must_say[512];
+	struct test_log log;
+	int ret;
+
+	snprintf(args, sizeof(args), "%s%s=%ld", r->with, r->key, v);
+	if (!devarg_refusal(r, v, must_say, sizeof(must_say)))
+		return devarg_accepted(r, v, args);
+	test_log_begin(&log);
+	ret = rte_vdev_init("dma_netdma7", args);
+	test_log_end(&log);
+	CHECK(ret != 0, "%s accepted", args);
+	CHECK(test_log_count(&log, RTE_LOG_ERR, must_say) == 1 &&
+		test_log_count(&log, 0, "netdma: ") == 1,
+		"%s: the driver does not say, in one line at ERR, \"%s\":\n%s",
+		args, must_say, log.buf);
+	CHECK(rte_dma_get_dev_id_by_name("dma_netdma7") < 0 &&
+		rte_dma_get_dev_id_by_name("dma_netdma7-ch0") < 0 &&
+		test_find_device("dma_netdma7") == NULL,
+		"%s: a device left behind", args);
+	return 0;
+}
+
+/* The values to try for a range: min - 1, min, max, max + 1. */
+static unsigned int
+range_edges(const struct devarg_range *r, long *edges)
+{
+	long min = r->min, max = r->max;
+	unsigned int n = 0;
+
+	if (min == RANGE_ALLOWED) {
+		for (min = 0; !CPU_ISSET(min, &test_cpus.allowed); min++)
+			;
+		for (max = CPU_SETSIZE - 1; !CPU_ISSET(max, &test_cpus.allowed);
+				max--)
+			;
+	}
+	edges[n++] = min - 1;
+	edges[n++] = min;
+	if (max != min)
+		edges[n++] = max;
+	edges[n++] = max + 1;
+	return n;
+}
+
+static int
+test_devargs_boundaries(void)
+{
+	unsigned int i, j, n, cases = 0;
+	long edges[4];
+
+	for (i = 0; i < RTE_DIM(devarg_ranges); i++) {
+		n = range_edges(&devarg_ranges[i], edges);
+		for (j = 0; j < n; j++)
+			CHECK(devarg_bound(&devarg_ranges[i], edges[j]) == 0);
+		cases += n;
+	}
+	printf("    %u values at the edges of %zu ranges\n", cases,
+		RTE_DIM(devarg_ranges));
 	return 0;
 }
 
@@ -766,6 +959,7 @@ main(int argc, char **argv)
 		return ret;
 	RUN(test_devargs_rejected);
 	RUN(test_devargs_accepted);
+	RUN(test_devargs_boundaries);
 	RUN(test_unpinned_workers);
 	RUN(test_info_and_config_limits);
 	RUN(test_stopped_device);

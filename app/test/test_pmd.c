@@ -760,6 +760,94 @@ test_error_seen_by_completed(void)
 	return 0;
 }
 
+static enum rte_dma_vchan_status
+vchan_status(int16_t id)
+{
+	enum rte_dma_vchan_status st = (enum rte_dma_vchan_status)-1;
+
+	rte_dma_vchan_status(id, 0, &st);
+	return st;
+}
+
+/* n 64-byte copies within buf, the last with flags. */
+static int
+copies(int16_t id, uint8_t *buf, unsigned int n, uint64_t flags)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		CHECK(rte_dma_copy(id, 0, rte_mem_virt2iova(buf + 64 * i),
+			rte_mem_virt2iova(buf + 1024 + 64 * i), 64,
+			i + 1 == n ? flags : 0) >= 0, "enqueue");
+	return 0;
+}
+
+/*
+ * rte_dma_vchan_status() says what the engine has: ops enqueued but not
+ * submitted are not the engine's yet (IDLE, and not counted as submitted);
+ * submitted and not done, ACTIVE, which the test holds by freezing the
+ * worker; done, IDLE, collected or not; a failed op, HALTED_ERROR until
+ * it is collected. Guards a status taken from the ops enqueued rather than
+ * submitted, which calls a channel busy for as long as the application
+ * holds back its doorbell, and one that never says ACTIVE.
+ */
+static int
+test_vchan_status_unsubmitted(void)
+{
+	uint8_t *buf = rte_zmalloc(NULL, 4096, 64);
+	enum rte_dma_status_code st[4];
+	enum rte_dma_vchan_status held;
+	struct rte_dma_stats stats;
+	uint16_t last;
+	int16_t id;
+
+	CHECK(buf != NULL, "alloc");
+	id = (int16_t)test_dev_create("dma_netdma3", NULL, 64);
+	CHECK(id >= 0, "create");
+	CHECK_EQ(vchan_status(id), RTE_DMA_VCHAN_IDLE);
+
+	CHECK(copies(id, buf, 3, 0) == 0);
+	CHECK(vchan_status(id) == RTE_DMA_VCHAN_IDLE,
+		"3 ops enqueued, none submitted: status %d, expected IDLE",
+		vchan_status(id));
+	CHECK(rte_dma_stats_get(id, 0, &stats) == 0 && stats.submitted == 0,
+		"enqueued ops counted as submitted");
+
+	CHECK(test_worker_freeze("netdma3-w0") == 0);
+	rte_dma_submit(id, 0);
+	CHECK(copies(id, buf, 2, 0) == 0);
+	held = vchan_status(id);
+	test_worker_thaw();
+	CHECK(held == RTE_DMA_VCHAN_ACTIVE,
+		"3 ops submitted, the engine held: status %d, expected ACTIVE",
+		held);
+	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_IDLE,
+		"3 ops done, 2 more enqueued: status %d, expected IDLE",
+		vchan_status(id));
+	CHECK(rte_dma_stats_get(id, 0, &stats) == 0 && stats.submitted == 3,
+		"submitted %" PRIu64 ", expected 3", stats.submitted);
+	rte_dma_submit(id, 0);
+	CHECK(test_collect(id, 5, &last) == 5 && last == 4, "collect");
+
+	/* halted, with an op enqueued behind the failed one */
+	CHECK(rte_dma_copy(id, 0, 0, rte_mem_virt2iova(buf), 64,
+		RTE_DMA_OP_FLAG_SUBMIT) == 5, "bad copy");
+	CHECK(copies(id, buf, 1, 0) == 0);
+	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_HALTED_ERROR,
+		"a failed op: status %d, expected HALTED_ERROR",
+		vchan_status(id));
+	CHECK(rte_dma_completed_status(id, 0, 4, &last, st) == 1 &&
+		st[0] == RTE_DMA_STATUS_INVALID_SRC_ADDR, "the failed op");
+	CHECK(test_await_vchan(id) == RTE_DMA_VCHAN_IDLE,
+		"recovered, 1 op enqueued: status %d, expected IDLE",
+		vchan_status(id));
+	rte_dma_submit(id, 0);
+	CHECK(test_collect(id, 1, &last) == 1 && last == 6, "collect");
+	test_dev_destroy("dma_netdma3");
+	rte_free(buf);
+	return 0;
+}
+
 /* Memory outside DPDK's allocator is refused until it is registered and
  * DMA-mapped for the device, and refused again once unmapped. */
 static int
@@ -975,6 +1063,7 @@ main(int argc, char **argv)
 	RUN(test_ring_full);
 	RUN(test_errors_and_recovery);
 	RUN(test_error_seen_by_completed);
+	RUN(test_vchan_status_unsubmitted);
 	RUN(test_external_memory_map);
 	RUN(test_dump_and_stats);
 	RUN(test_two_instances);

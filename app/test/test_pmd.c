@@ -848,6 +848,148 @@ test_vchan_status_unsubmitted(void)
 	return 0;
 }
 
+/*
+ * One lap of a 32-descriptor ring whose first op fails with expect: the
+ * failed op always takes slot 0, so every halt has the same status word.
+ * rte_dma_completed() sees the halt first (has_error, twice), then
+ * rte_dma_completed_status() collects it. If log is given, it must hold
+ * the line said by then, before the halt is collected.
+ */
+static int
+lap_with_failure(int16_t id, uint8_t *dpdk, uint64_t src, uint64_t dst,
+		uint32_t len, enum rte_dma_status_code expect,
+		const struct test_log *log, const char *said)
+{
+	enum rte_dma_status_code st;
+	uint64_t end = test_deadline();
+	uint16_t last;
+	bool err = false;
+
+	CHECK(rte_dma_copy(id, 0, src, dst, len, 0) >= 0, "enqueue");
+	CHECK(copies(id, dpdk, 30, RTE_DMA_OP_FLAG_SUBMIT) == 0);
+	while (!err && rte_get_timer_cycles() < end)
+		CHECK(rte_dma_completed(id, 0, 32, &last, &err) == 0,
+			"an op before the failed one");
+	CHECK(err, "the failed op was never flagged");
+	err = false;
+	CHECK(rte_dma_completed(id, 0, 32, &last, &err) == 0 && err,
+		"the failed op is no longer flagged");
+	CHECK(log == NULL || test_log_count(log, RTE_LOG_WARNING, said) == 1,
+		"rte_dma_completed() flagged the failure, but did not say "
+		"\"%s\":\n%s", said, log->buf);
+	CHECK(rte_dma_completed_status(id, 0, 1, &last, &st) == 1 &&
+		st == expect, "status %d, expected %d", st, expect);
+	CHECK(test_collect(id, 30, &last) == 30, "the ops after it");
+	CHECK(copies(id, dpdk, 1, RTE_DMA_OP_FLAG_SUBMIT) == 0);
+	CHECK(test_collect(id, 1, &last) == 1 && (last & 31) == 31, "lap");
+	return 0;
+}
+
+static const char *
+refused_line(char *buf, size_t len, const char *side, const void *addr,
+		unsigned int count)
+{
+	snprintf(buf, len, "dma_netdma3: the engine refused %s address 0x%" PRIx64 ": it is not memory the device may use; use rte_malloc()/mempool memory or memory registered with rte_extmem_register() and rte_dev_dma_map(), or create the device with sva=1 (%u refused so far)",
+		side, (uint64_t)(uintptr_t)addr, count);
+	return buf;
+}
+
+/*
+ * The first refusal of a fresh strict device (after a halt of another
+ * kind, which says nothing of it), and a second one at once: one WARNING
+ * line, for the first. *t0 is a time before the first; 1 if the second
+ * came within the second the driver holds its next line back, 0 if this
+ * machine was too slow to tell.
+ */
+static int
+refusals_at_once(int16_t id, uint8_t *heap, uint8_t *dpdk,
+		struct test_log *log, uint64_t *t0)
+{
+	uint64_t d = rte_mem_virt2iova(dpdk);
+	char line[512];
+
+	CHECK(lap_with_failure(id, dpdk, d, d + 2048, 0,
+		RTE_DMA_STATUS_INVALID_LENGTH, NULL, NULL) == 0);
+	CHECK(test_log_count(log, 0, "refused") == 0,
+		"a length error logged as a refused address:\n%s", log->buf);
+	*t0 = rte_get_timer_cycles();
+	CHECK(lap_with_failure(id, dpdk, (uintptr_t)heap, d, 64,
+		RTE_DMA_STATUS_INVALID_SRC_ADDR, log, refused_line(line,
+		sizeof(line), "source", heap, 1)) == 0);
+	CHECK(test_log_count(log, 0, "refused") == 1,
+		"one refusal, more than one line:\n%s", log->buf);
+	CHECK(lap_with_failure(id, dpdk, d, (uintptr_t)heap + 1024, 64,
+		RTE_DMA_STATUS_INVALID_DST_ADDR, NULL, NULL) == 0);
+	if (rte_get_timer_cycles() - *t0 >= rte_get_timer_hz())
+		return 0;
+	CHECK(test_log_count(log, 0, "refused") == 1,
+		"two refusals within a second, two lines:\n%s", log->buf);
+	return 1;
+}
+
+/*
+ * A strict (IOMMU) channel that refuses memory the application never gave
+ * it, plain malloc() memory here, says so in one WARNING line that names
+ * the side and the address, and both fixes (DPDK or registered memory, or
+ * sva=1): once per halt, though rte_dma_completed() and then
+ * rte_dma_completed_status() both see it, and at most once a second per
+ * channel, since a program that makes the mistake makes it on every op.
+ * The next line, a second on, counts every refusal since; a halt with the
+ * same status word as the last is a new one. A halt that is no refused
+ * address says nothing of the kind. Guards a line per op or per call, a
+ * silent refusal, and a line that omits what to do.
+ */
+static int
+test_refused_address_logged(void)
+{
+	uint8_t *heap = malloc(4096), *dpdk = rte_zmalloc(NULL, 4096, 64);
+	uint64_t end = test_deadline(), t0 = 0, t1;
+	unsigned int refused = 2;
+	struct test_log log;
+	char line[512];
+	int16_t id = -1;
+	int in_time = 0, ret;
+
+	CHECK(heap != NULL && dpdk != NULL, "alloc");
+	/* a fresh device for each try, until one was fast enough */
+	while (!in_time) {
+		CHECK(rte_get_timer_cycles() < end,
+			"two laps of a 32-op ring never took under a second");
+		if (id >= 0)
+			test_dev_destroy("dma_netdma3");
+		id = (int16_t)test_dev_create("dma_netdma3", NULL, 32);
+		CHECK(id >= 0, "create");
+		test_log_begin(&log);
+		in_time = refusals_at_once(id, heap, dpdk, &log, &t0);
+		test_log_end(&log);
+		CHECK(in_time >= 0);
+	}
+	/* the next line comes once its second is over */
+	test_log_begin(&log);
+	do {
+		rte_delay_us_sleep(10000);
+		refused++;
+		ret = lap_with_failure(id, dpdk, rte_mem_virt2iova(dpdk),
+			(uintptr_t)heap + 1024, 64,
+			RTE_DMA_STATUS_INVALID_DST_ADDR, NULL, NULL);
+	} while (ret == 0 && test_log_count(&log, 0, "refused") == 0 &&
+		rte_get_timer_cycles() < end);
+	t1 = rte_get_timer_cycles();
+	test_log_end(&log);
+	CHECK(ret == 0);
+	CHECK(test_log_count(&log, RTE_LOG_WARNING, refused_line(line,
+		sizeof(line), "destination", heap + 1024, refused)) == 1 &&
+		test_log_count(&log, 0, "refused") == 1,
+		"expected one WARNING line \"%s\":\n%s", line, log.buf);
+	CHECK(t1 - t0 >= rte_get_timer_hz(),
+		"a second line %" PRIu64 " ms after the first",
+		(t1 - t0) * 1000 / rte_get_timer_hz());
+	test_dev_destroy("dma_netdma3");
+	free(heap);
+	rte_free(dpdk);
+	return 0;
+}
+
 /* Memory outside DPDK's allocator is refused until it is registered and
  * DMA-mapped for the device, and refused again once unmapped. */
 static int
@@ -1064,6 +1206,7 @@ main(int argc, char **argv)
 	RUN(test_errors_and_recovery);
 	RUN(test_error_seen_by_completed);
 	RUN(test_vchan_status_unsubmitted);
+	RUN(test_refused_address_logged);
 	RUN(test_external_memory_map);
 	RUN(test_dump_and_stats);
 	RUN(test_two_instances);

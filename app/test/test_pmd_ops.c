@@ -62,9 +62,11 @@ dumped_flags(const char *dump, int id, char *out, size_t len)
  * descriptor, and only there. Guards the bit going on the descriptor
  * before B (the ordering of an engine whose FENCE means "later ones wait
  * for me"), which can no longer be done once that one is submitted.
+ * Descriptors written through the cache and with MOVDIR64B (direct_desc)
+ * are built apart, so each way is checked.
  */
 static int
-test_fence_on_own_descriptor(void)
+fence_on_own_descriptor(int16_t id)
 {
 	char fa[128], fb[128], fc[128], fd[128], fe[128];
 	int a, b, c, d, e;
@@ -74,12 +76,12 @@ test_fence_on_own_descriptor(void)
 
 	memset(buf, 0x11, 65536);
 	memset(buf + 65536, 0, 65536);
-	a = copy_slot(dev0, 0, 64, 0);
-	b = copy_slot(dev0, 1, 64, RTE_DMA_OP_FLAG_FENCE);
-	c = copy_slot(dev0, 2, 64, 0);
-	d = copy_slot(dev0, 3, 64, RTE_DMA_OP_FLAG_FENCE);
+	a = copy_slot(id, 0, 64, 0);
+	b = copy_slot(id, 1, 64, RTE_DMA_OP_FLAG_FENCE);
+	c = copy_slot(id, 2, 64, 0);
+	d = copy_slot(id, 3, 64, RTE_DMA_OP_FLAG_FENCE);
 	CHECK(a >= 0 && b >= 0 && c >= 0 && d >= 0, "enqueue");
-	dump = test_dump(dev0);
+	dump = test_dump(id);
 	CHECK(dump != NULL, "dump");
 	CHECK(dumped_flags(dump, a, fa, sizeof(fa)) &&
 		dumped_flags(dump, b, fb, sizeof(fb)) &&
@@ -92,24 +94,51 @@ test_fence_on_own_descriptor(void)
 	CHECK(strstr(fb, "FENCE") != NULL, "fenced op B lacks FENCE:%s", fb);
 	CHECK(strstr(fc, "FENCE") == NULL, "op C (before the fenced D) carries FENCE:%s", fc);
 	CHECK(strstr(fd, "FENCE") != NULL, "fenced op D lacks FENCE:%s", fd);
-	CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
-	CHECK(test_collect(dev0, 4, &last) == 4 && last == (uint16_t)d,
+	CHECK(rte_dma_submit(id, 0) == 0, "submit");
+	CHECK(test_collect(id, 4, &last) == 4 && last == (uint16_t)d,
 		"the four ops did not all complete");
 
 	/* The first op after a submit, whose earlier ops are all with the
 	 * engine, carries its fence as any other. */
-	e = copy_slot(dev0, 4, 64, RTE_DMA_OP_FLAG_FENCE);
+	e = copy_slot(id, 4, 64, RTE_DMA_OP_FLAG_FENCE);
 	CHECK(e >= 0, "enqueue");
-	dump = test_dump(dev0);
+	dump = test_dump(id);
 	CHECK(dump != NULL && dumped_flags(dump, e, fe, sizeof(fe)), "dump");
 	free(dump);
 	CHECK(strstr(fe, "FENCE") != NULL, "fenced first op of a batch lacks FENCE:%s", fe);
-	CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
-	CHECK(test_collect(dev0, 1, &last) == 1 && last == (uint16_t)e, "op E");
+	CHECK(rte_dma_submit(id, 0) == 0, "submit");
+	CHECK(test_collect(id, 1, &last) == 1 && last == (uint16_t)e, "op E");
 	for (i = 0; i < 5; i++)
 		CHECK(memcmp(buf + 65536 + i * 256, buf + i * 256, 64) == 0,
 			"op %u data", i);
 	return 0;
+}
+
+static int
+fence_on_device(const char *args)
+{
+	int16_t id;
+	int ret;
+
+	id = (int16_t)test_dev_create("dma_netdma2", args, 64);
+	CHECK(id >= 0, "create with %s", args);
+	ret = fence_on_own_descriptor(id);
+	test_dev_destroy("dma_netdma2");
+	return ret;
+}
+
+static int
+test_fence_cached_desc(void)
+{
+	return fence_on_device("direct_desc=0");
+}
+
+static int
+test_fence_direct_desc(void)
+{
+	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B) <= 0)
+		return TEST_SKIP("this CPU has no MOVDIR64B, so direct_desc=1 cannot be probed");
+	return fence_on_device("direct_desc=1");
 }
 
 /*
@@ -240,7 +269,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "setup failed\n");
 		return 1;
 	}
-	RUN(test_fence_on_own_descriptor);
+	RUN(test_fence_cached_desc);
+	RUN(test_fence_direct_desc);
 	RUN(test_has_error_after_the_successes);
 	RUN(test_direct_desc_armed);
 	test_dev_destroy(DEV0);

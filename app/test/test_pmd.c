@@ -644,6 +644,101 @@ test_ring_full(void)
 	return 0;
 }
 
+/* Copy, fill and copy_sg on a full ring: -ENOSPC, and a copy_sg whose
+ * list no engine takes is -EINVAL even then. */
+static int
+full_ring_refuses(int16_t id, uint8_t *buf)
+{
+	struct rte_dma_sge sge[17];
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(sge); i++) {
+		sge[i].addr = rte_mem_virt2iova(buf + 8 * i);
+		sge[i].length = 8;
+	}
+	CHECK(rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
+		rte_mem_virt2iova(buf + 512), 8, 0) == -ENOSPC, "copy");
+	CHECK(rte_dma_fill(id, 0, 0, rte_mem_virt2iova(buf + 512), 8, 0) ==
+		-ENOSPC, "fill");
+	CHECK(rte_dma_copy_sg(id, 0, sge, sge, 1, 1, 0) == -ENOSPC, "copy_sg");
+	CHECK(rte_dma_copy_sg(id, 0, sge, sge, 17, 1, 0) == -EINVAL,
+		"copy_sg of 17 entries");
+	return 0;
+}
+
+/*
+ * burst_capacity at every fill level of a 32-descriptor ring, wherever in
+ * the ring the ops in flight begin (across its end too), and across the
+ * 16-bit wrap of the job ids: always 31 minus the ops enqueued and not
+ * yet collected, 0 with 31 of them, when every kind of op is refused.
+ * Ops are enqueued up to a random fill level, submitted, and collected in
+ * part. Guards a capacity figured from ring slots rather than ids, which
+ * is wrong whenever the ops in flight wrap around the ring's end, and an
+ * off-by-one at either end.
+ */
+static int
+test_capacity_every_fill_level(void)
+{
+	uint8_t *buf = rte_zmalloc(NULL, 1024, 64);
+	unsigned int fill = 0, levels = 0, wrapped_levels = 0, f;
+	bool seen[32] = { false }, seen_wrapped[32] = { false };
+	uint64_t seed = 0x853C49E6748FEA9Bull, ops = 0;
+	uint16_t next_id = 0, last;
+	int16_t id;
+	int ret;
+
+	CHECK(buf != NULL, "alloc");
+	id = (int16_t)test_dev_create("dma_netdma4", NULL, 32);
+	CHECK(id >= 0, "create");
+	/* levels 2 to 31 can wrap around the ring's end */
+	while (ops < 65536 + 64 || levels < 32 || wrapped_levels < 30) {
+		unsigned int target, take;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		target = (unsigned int)(seed >> 33) % 32;
+		take = (unsigned int)(seed >> 45) % 32;
+		do {
+			/* the ops in flight run from slot next_id - fill on */
+			bool wraps = fill > 0 && ((next_id - fill) & 31) >
+				((next_id - 1) & 31);
+
+			CHECK(rte_dma_burst_capacity(id, 0) == 31 - fill,
+				"%u ops in flight from id %u: capacity %u",
+				fill, (uint16_t)(next_id - fill),
+				rte_dma_burst_capacity(id, 0));
+			levels += !seen[fill];
+			seen[fill] = true;
+			wrapped_levels += wraps && !seen_wrapped[fill];
+			seen_wrapped[fill] |= wraps;
+			if (fill == 31 || fill >= target)
+				break;
+			ret = rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
+				rte_mem_virt2iova(buf + 512), 8, 0);
+			CHECK(ret == next_id, "id %d, expected %u", ret,
+				next_id);
+			next_id++;
+			fill++;
+			ops++;
+		} while (true);
+		if (fill == 31)
+			CHECK(full_ring_refuses(id, buf) == 0,
+				"31 in flight from id %u",
+				(uint16_t)(next_id - fill));
+		CHECK(rte_dma_submit(id, 0) == 0, "submit");
+		take = RTE_MIN(take, fill);
+		CHECK(test_collect(id, (uint16_t)take, &last) == (int)take,
+			"collect");
+		CHECK(take == 0 || last == (uint16_t)(next_id - fill + take - 1),
+			"last %u", last);
+		fill -= take;
+	}
+	for (f = 2; f < 32; f++)
+		CHECK(seen_wrapped[f], "level %u", f);
+	test_dev_destroy("dma_netdma4");
+	rte_free(buf);
+	return 0;
+}
+
 /* Submit a batch where some ops are bad; each bad one is reported with
  * its own status code, and all the others succeed with data moved. */
 static int
@@ -1203,6 +1298,7 @@ main(int argc, char **argv)
 	RUN(test_fill_patterns);
 	RUN(test_id_wrap_and_order);
 	RUN(test_ring_full);
+	RUN(test_capacity_every_fill_level);
 	RUN(test_errors_and_recovery);
 	RUN(test_error_seen_by_completed);
 	RUN(test_vchan_status_unsubmitted);

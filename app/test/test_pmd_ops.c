@@ -142,6 +142,94 @@ test_fence_direct_desc(void)
 }
 
 /*
+ * One status_stride on a 32-descriptor ring: of eight ops enqueued from
+ * id 24 on, those with (id & (stride - 1)) == stride - 1 ask for a status
+ * write (STATUS_UPDATE), none with stride 0; and every op is reported,
+ * by the engine's write when it catches up where no descriptor asks.
+ */
+static int
+stride_on_ring(unsigned int stride)
+{
+	char args[64], flags[128], *dump;
+	unsigned int i;
+	uint16_t last;
+	int16_t id;
+	int tail;
+
+	snprintf(args, sizeof(args), "status_stride=%u", stride);
+	id = (int16_t)test_dev_create("dma_netdma3", args, 32);
+	CHECK(id >= 0, "create with %s", args);
+	for (i = 0; i < 24; i++)
+		CHECK(copy_slot(id, i, 64, 0) >= 0, "enqueue");
+	CHECK(rte_dma_submit(id, 0) == 0, "submit");
+	CHECK(test_collect(id, 24, &last) == 24, "%s: collect", args);
+	for (i = 0; i < 8; i++)
+		CHECK(copy_slot(id, i, 64, 0) == (int)(24 + i), "enqueue");
+	dump = test_dump(id);
+	CHECK(dump != NULL, "dump");
+	for (i = 24; i < 32; i++) {
+		bool want = stride != 0 && (i & (stride - 1)) == stride - 1;
+
+		CHECK(dumped_flags(dump, (int)i, flags, sizeof(flags)) != NULL,
+			"id %u not in the dump:\n%s", i, dump);
+		CHECK((strstr(flags, "STATUS_UPDATE") != NULL) == want,
+			"%s: id %u%s asks for a status write:%s", args, i,
+			want ? " never" : "", flags);
+	}
+	free(dump);
+	CHECK(rte_dma_submit(id, 0) == 0, "submit");
+	CHECK(test_collect(id, 8, &last) == 8 && last == 31,
+		"%s: the last ops were never reported", args);
+	/* a full ring at once, collected as it is reported */
+	for (i = 0; i < 31; i++)
+		CHECK((tail = copy_slot(id, i % 8, 64, i == 30 ?
+			RTE_DMA_OP_FLAG_SUBMIT : 0)) >= 0, "enqueue");
+	CHECK(test_collect(id, 31, &last) == 31 && last == (uint16_t)tail,
+		"%s: a full ring was not all reported", args);
+	test_dev_destroy("dma_netdma3");
+	return 0;
+}
+
+/*
+ * status_stride at its edges on the smallest ring: 0 (no descriptor asks
+ * for a status write), 1 (every one does), 4, and 32, the ring's size, the
+ * largest the ring takes; 64 is refused by rte_dma_vchan_setup() of a
+ * 32-descriptor ring, with a line saying why, and taken by a 64-descriptor
+ * one. Guards stride bits put on the wrong ids, and a ring refused for a
+ * stride it can hold.
+ */
+static int
+test_status_stride_edges(void)
+{
+	static const unsigned int strides[] = { 0, 1, 4, 32 };
+	const struct rte_dma_conf conf = { .nb_vchans = 1 };
+	struct rte_dma_vchan_conf qconf = {
+		.direction = RTE_DMA_DIR_MEM_TO_MEM, .nb_desc = 32,
+	};
+	struct test_log log;
+	unsigned int i;
+	int id, ret;
+
+	for (i = 0; i < RTE_DIM(strides); i++)
+		CHECK(stride_on_ring(strides[i]) == 0);
+	CHECK(rte_vdev_init("dma_netdma3", "status_stride=64") == 0, "probe");
+	id = rte_dma_get_dev_id_by_name("dma_netdma3");
+	CHECK(id >= 0 && rte_dma_configure(id, &conf) == 0, "configure");
+	test_log_begin(&log);
+	ret = rte_dma_vchan_setup(id, 0, &qconf);
+	test_log_end(&log);
+	CHECK(ret == -EINVAL, "status_stride=64 on 32 descriptors: %d", ret);
+	CHECK(test_log_count(&log, RTE_LOG_ERR,
+		"dma_netdma3: status_stride 64 exceeds nb_desc 32") == 1,
+		"no line says why:\n%s", log.buf);
+	qconf.nb_desc = 64;
+	CHECK(rte_dma_vchan_setup(id, 0, &qconf) == 0,
+		"status_stride=64 on 64 descriptors refused");
+	CHECK(rte_vdev_uninit("dma_netdma3") == 0, "remove");
+	return 0;
+}
+
+/*
  * An error at op k of a batch: completed() asked for exactly k returns the
  * k successes with has_error false, since nothing it returned failed; the
  * next call returns 0 with has_error true; completed_status() then gives
@@ -272,6 +360,7 @@ main(int argc, char **argv)
 	RUN(test_fence_cached_desc);
 	RUN(test_fence_direct_desc);
 	RUN(test_has_error_after_the_successes);
+	RUN(test_status_stride_edges);
 	RUN(test_direct_desc_armed);
 	test_dev_destroy(DEV0);
 	rte_free(buf);

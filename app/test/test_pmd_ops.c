@@ -293,6 +293,62 @@ test_has_error_after_the_successes(void)
 }
 
 /*
+ * completed_status() asked for exactly the k successes before a failed op
+ * returns those k, writes no status past them, and leaves the failure,
+ * and the channel halted, for the next call; asked for none, it returns
+ * none and recovers nothing, and completed() asked for none says no
+ * error. Guards a call that recovers past the failure with no room left
+ * to report it: a status written past the caller's array, more ops
+ * returned than asked for, a failure no call ever reports.
+ */
+static int
+test_status_limit_at_failure(void)
+{
+	enum {
+		K = 4
+	};
+	enum rte_dma_status_code st[K + 2];
+	uint16_t last, n;
+	bool err = true;
+	int first = -1, id;
+	unsigned int i;
+
+	for (i = 0; i < K + 2; i++) {
+		id = i == K ? rte_dma_copy(dev0, 0, 0,
+			rte_mem_virt2iova(buf + 65536), 64, 0) :
+			copy_slot(dev0, i, 64, 0);
+		CHECK(id >= 0, "enqueue %u", i);
+		if (first < 0)
+			first = id;
+	}
+	CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
+	CHECK(test_await_vchan(dev0) == RTE_DMA_VCHAN_HALTED_ERROR, "halt");
+	for (i = 0; i < RTE_DIM(st); i++)
+		st[i] = RTE_DMA_STATUS_ERROR_UNKNOWN;
+	n = rte_dma_completed_status(dev0, 0, K, &last, st);
+	CHECK(n == K, "asked for %u: %u returned", K, n);
+	for (i = 0; i < K; i++)
+		CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL, "op %u: %d", i, st[i]);
+	CHECK(st[K] == RTE_DMA_STATUS_ERROR_UNKNOWN,
+		"a status written past the %u asked for: %d", K, st[K]);
+	CHECK_EQ(last, (uint16_t)(first + K - 1));
+	n = rte_dma_completed_status(dev0, 0, 0, &last, st);
+	CHECK(n == 0, "asked for none: %u returned", n);
+	n = rte_dma_completed(dev0, 0, 0, &last, &err);
+	CHECK(n == 0 && !err, "asked for none: %u returned, has_error %d", n,
+		err);
+	CHECK(test_await_vchan(dev0) == RTE_DMA_VCHAN_HALTED_ERROR,
+		"recovered without reporting the failure");
+	CHECK(rte_dma_completed_status(dev0, 0, 1, &last, st) == 1 &&
+		st[0] == RTE_DMA_STATUS_INVALID_SRC_ADDR, "the failed op: %d",
+		st[0]);
+	CHECK_EQ(last, (uint16_t)(first + K));
+	CHECK(test_collect(dev0, 1, &last) == 1 &&
+		last == (uint16_t)(first + K + 1), "the op after it");
+	return 0;
+}
+
+/*
  * direct_desc with interrupts armed: the batch tail is written with
  * MOVDIR64B, then gets STATUS_UPDATE and INT_ON_COMPL. A plain store into
  * it races with the weakly ordered direct store, so the engine could see
@@ -360,6 +416,7 @@ main(int argc, char **argv)
 	RUN(test_fence_cached_desc);
 	RUN(test_fence_direct_desc);
 	RUN(test_has_error_after_the_successes);
+	RUN(test_status_limit_at_failure);
 	RUN(test_status_stride_edges);
 	RUN(test_direct_desc_armed);
 	test_dev_destroy(DEV0);

@@ -815,6 +815,106 @@ test_errors_and_recovery(void)
 	return 0;
 }
 
+/*
+ * The transfer limits, each op failing alone in one batch between good
+ * ones: a length of MAX_XFER (1 GiB) passes the length check, so a copy
+ * that long from a small DPDK buffer fails on its addresses; MAX_XFER + 1
+ * and UINT32_MAX, and 0, fail as lengths, for a copy and for a fill; an
+ * overlapping copy and a non-canonical source fail as addresses. No failed
+ * op writes a byte. Guards the length limit off by one at either end,
+ * and statuses that do not say which limit an op broke.
+ */
+static int
+test_transfer_limits(void)
+{
+	enum {
+		N = 12
+	};
+	const uint32_t max = 1u << 30;
+	uint8_t *src = rte_malloc(NULL, N * 256, 64);
+	uint8_t *dst = rte_zmalloc(NULL, N * 256, 64);
+	enum rte_dma_status_code st[N], expect[N];
+	uint16_t last;
+	unsigned int i;
+	int16_t id;
+
+	CHECK(src != NULL && dst != NULL, "alloc");
+	for (i = 0; i < N * 256; i++)
+		src[i] = (uint8_t)(i * 13 + 1);
+	id = (int16_t)test_dev_create("dma_netdma4", NULL, 64);
+	CHECK(id >= 0, "create");
+	for (i = 0; i < N; i++) {
+		uint64_t s = rte_mem_virt2iova(src + 256 * i);
+		uint64_t d = rte_mem_virt2iova(dst + 256 * i);
+		bool fill = false;
+		uint32_t len = 64;
+
+		expect[i] = RTE_DMA_STATUS_INVALID_LENGTH;
+		switch (i) {
+		case 1:
+			len = max;
+			expect[i] = RTE_DMA_STATUS_INVALID_SRC_ADDR;
+			break;
+		case 2:
+			len = max + 1;
+			break;
+		case 3:
+			len = UINT32_MAX;
+			break;
+		case 5:
+			fill = true;
+			len = max;
+			expect[i] = RTE_DMA_STATUS_INVALID_DST_ADDR;
+			break;
+		case 6:
+			fill = true;
+			len = max + 1;
+			break;
+		case 7:
+			fill = true;
+			len = 0;
+			break;
+		case 8:		/* the destination is the source, 32 on */
+			d = s + 32;
+			expect[i] = RTE_DMA_STATUS_INVALID_ADDR;
+			break;
+		case 9:
+			s = 0x8000000000000000ull;
+			expect[i] = RTE_DMA_STATUS_INVALID_SRC_ADDR;
+			break;
+		default:
+			expect[i] = RTE_DMA_STATUS_SUCCESSFUL;
+			fill = i == 10;
+			break;
+		}
+		CHECK((fill ? rte_dma_fill(id, 0, 0x5A5A5A5A5A5A5A5Aull, d, len,
+			0) : rte_dma_copy(id, 0, s, d, len, 0)) == (int)i,
+			"enqueue op %u", i);
+	}
+	CHECK(rte_dma_submit(id, 0) == 0, "submit");
+	CHECK_EQ(test_collect_status(id, N, &last, st), N);
+	for (i = 0; i < N; i++) {
+		CHECK(st[i] == expect[i], "op %u: status %d, expected %d", i,
+			st[i], expect[i]);
+		if (i == 8)
+			continue;	/* its destination is a source */
+		if (expect[i] != RTE_DMA_STATUS_SUCCESSFUL)
+			CHECK(dst[256 * i] == 0 && memcmp(dst + 256 * i,
+				dst + 256 * i + 1, 255) == 0,
+				"failed op %u wrote", i);
+		else if (i == 10)
+			CHECK(dst[256 * i] == 0x5A && dst[256 * i + 63] == 0x5A &&
+				dst[256 * i + 64] == 0, "fill %u", i);
+		else
+			CHECK(memcmp(dst + 256 * i, src + 256 * i, 64) == 0 &&
+				dst[256 * i + 64] == 0, "copy %u", i);
+	}
+	test_dev_destroy("dma_netdma4");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
 /* completed() stops short of a failure and says so, without skipping it. */
 static int
 test_error_seen_by_completed(void)
@@ -1300,6 +1400,7 @@ main(int argc, char **argv)
 	RUN(test_ring_full);
 	RUN(test_capacity_every_fill_level);
 	RUN(test_errors_and_recovery);
+	RUN(test_transfer_limits);
 	RUN(test_error_seen_by_completed);
 	RUN(test_vchan_status_unsubmitted);
 	RUN(test_refused_address_logged);

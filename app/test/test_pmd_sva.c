@@ -207,6 +207,17 @@ test_copy_any_memory(void)
 }
 
 /*
+ * Under ThreadSanitizer a SIGBUS in the engine's worker ends the process:
+ * its runtime hands SIGSEGV to the engine's handler, SIGBUS not. The
+ * SIGBUS cases run in the other builds.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define SIGBUS_CASES	false
+#else
+#define SIGBUS_CASES	true
+#endif
+
+/*
  * A page of a file past its end, where an access raises SIGBUS rather
  * than SIGSEGV: two pages of a file mapped, the file then cut to one.
  * Returns the second page (the whole mapping is 2 pages), or NULL.
@@ -284,10 +295,12 @@ test_fault_cases(void)
 		hole + 2 * pg + pg / 2);
 	FAULT_CASE("fill of a read-only page", true, NULL, ro, 128, ro,
 		ro + 128);
-	FAULT_CASE("source past the end of its file (SIGBUS)", false, bus,
-		good, 256, bus, bus + 256);
-	FAULT_CASE("destination past the end of its file (SIGBUS)", false,
-		good, bus, 256, bus, bus + 256);
+	if (SIGBUS_CASES) {
+		FAULT_CASE("source past the end of its file (SIGBUS)", false,
+			bus, good, 256, bus, bus + 256);
+		FAULT_CASE("destination past the end of its file (SIGBUS)",
+			false, good, bus, 256, bus, bus + 256);
+	}
 	FAULT_CASE("non-canonical source", false, noncanon, good, 64, 0,
 		UINTPTR_MAX);
 #undef FAULT_CASE

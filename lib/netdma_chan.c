@@ -58,7 +58,7 @@ intr_fire_if_armed(struct netdma_chan *ch)
 static inline uint16_t
 chanctrl_after_status(const struct netdma_chan *ch)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	netdma_fence();
 	return netdma_mmio_read(ch->regs, chanctrl);
 }
 

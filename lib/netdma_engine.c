@@ -10,15 +10,72 @@
  */
 
 #include <errno.h>
+#include <numa.h>
+#include <numaif.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "netdma_engine_priv.h"
 #include "netdma_mmio.h"
+
+_Static_assert(NETDMA_BAR_SIZE <= 4096, "the BAR is one x86-64 page at most");
+
+#define IOMMU_TABLE_SIZE \
+	(NETDMA_IOMMU_MAX_WINDOWS * sizeof(struct netdma_iommu_window))
+
+/* Nodes an mbind() mask covers: more than any machine has. */
+#define NODEMASK_BITS	1024
+
+/*
+ * Whether memory can be placed on node: libnuma finds NUMA support, and
+ * the node is one the process may allocate on (it exists, has memory,
+ * and the process's cpuset allows it).
+ */
+static bool
+numa_node_usable(int node)
+{
+	return node >= 0 && node < NODEMASK_BITS && numa_available() >= 0 &&
+		numa_bitmask_isbitset(numa_all_nodes_ptr, (unsigned int)node);
+}
+
+/*
+ * len bytes of zeroed pages, on node if it is not -1. The engine's
+ * memory is what its workers touch on every pass, so it goes where they
+ * run, as a card's registers sit on its socket. Preferred rather than
+ * bound, so that a node short of memory costs distance, not the process.
+ * *placed is cleared when the policy cannot be set. NULL on failure.
+ */
+static void *
+engine_mem_alloc(size_t len, int node, bool *placed)
+{
+	const unsigned int bits = 8 * sizeof(unsigned long);
+	unsigned long mask[NODEMASK_BITS / (8 * sizeof(unsigned long))] = { 0 };
+	void *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (node < 0)
+		return p;
+	/* Before anything touches it: a page is placed when it faults in. */
+	mask[node / bits] = 1ul << (node % bits);
+	if (mbind(p, len, MPOL_PREFERRED, mask, NODEMASK_BITS + 1, 0) != 0)
+		*placed = false;
+	return p;
+}
+
+static void
+engine_mem_free(void *p, size_t len)
+{
+	if (p != NULL)
+		munmap(p, len);
+}
 
 static void
 bar_init(struct netdma_engine *e)
@@ -49,7 +106,9 @@ params_valid(const struct netdma_engine_params *p)
 	if (p == NULL || p->nb_channels == 0 ||
 			p->nb_channels > NETDMA_MAX_CHANNELS ||
 			p->nb_workers > p->nb_channels ||
-			(p->nb_cpus > 0 && p->cpus == NULL))
+			(p->nb_cpus > 0 && p->cpus == NULL) ||
+			(p->unpinned_cpus != NULL &&
+			 CPU_COUNT(p->unpinned_cpus) == 0))
 		return false;
 	for (i = 0; i < p->nb_cpus; i++)
 		if (p->cpus[i] < 0 || p->cpus[i] >= CPU_SETSIZE)
@@ -78,20 +137,41 @@ workers_init(struct netdma_engine *e, const struct netdma_engine_params *p)
 	}
 }
 
+/* A worker on its CPU from cpus=, or on the unpinned set. */
+static int
+worker_start(struct netdma_worker *w, const struct netdma_engine_params *p)
+{
+	cpu_set_t one;
+
+	if (w->cpu < 0)
+		return netdma_worker_start(w, p->unpinned_cpus);
+	CPU_ZERO(&one);
+	CPU_SET(w->cpu, &one);
+	return netdma_worker_start(w, &one);
+}
+
 struct netdma_engine *
 netdma_engine_create(const struct netdma_engine_params *p)
 {
+	struct netdma_iommu_window *win;
 	struct netdma_engine *e;
 	unsigned int i;
+	size_t size;
+	bool placed;
+	int node;
 	int ret;
 
 	if (!params_valid(p)) {
 		errno = EINVAL;
 		return NULL;
 	}
-	e = calloc(1, sizeof(*e) + p->nb_channels * sizeof(e->chan[0]));
+	node = numa_node_usable(p->numa_node) ? p->numa_node : -1;
+	placed = node >= 0;
+	size = sizeof(*e) + p->nb_channels * sizeof(e->chan[0]);
+	e = engine_mem_alloc(size, node, &placed);
 	if (e == NULL)
 		return NULL;
+	e->size = size;
 	e->nb_chan = p->nb_channels;
 	e->nb_workers = p->nb_workers == 0 ? 1 : p->nb_workers;
 	e->spin_ns = (uint64_t)p->spin_us * 1000;
@@ -100,8 +180,13 @@ netdma_engine_create(const struct netdma_engine_params *p)
 	for (i = 0; i < e->nb_chan; i++)
 		e->chan[i].irq_fd = -1;
 
-	e->bar = aligned_alloc(NETDMA_BAR_SIZE, NETDMA_BAR_SIZE);
-	ret = e->bar == NULL ? -ENOMEM : netdma_iommu_init(&e->mmu);
+	/* A page is aligned to the BAR's size, as the BAR must be. */
+	e->bar = engine_mem_alloc(NETDMA_BAR_SIZE, node, &placed);
+	win = engine_mem_alloc(IOMMU_TABLE_SIZE, node, &placed);
+	e->numa_node = placed ? node : -1;
+	ret = e->bar == NULL || win == NULL ? -ENOMEM : 0;
+	if (win != NULL)
+		netdma_iommu_init(&e->mmu, win);
 	if (ret == 0 && e->sva) {
 		ret = netdma_sva_attach();
 		if (ret != 0)
@@ -126,7 +211,7 @@ netdma_engine_create(const struct netdma_engine_params *p)
 		netdma_chan_reset(ch);
 	}
 	for (i = 0; i < e->nb_workers; i++) {
-		ret = netdma_worker_start(&e->worker[i]);
+		ret = worker_start(&e->worker[i], p);
 		if (ret != 0)
 			goto fail;
 	}
@@ -141,6 +226,7 @@ fail:
 void
 netdma_engine_destroy(struct netdma_engine *e)
 {
+	struct netdma_iommu_window *win;
 	unsigned int i;
 
 	if (e == NULL)
@@ -153,10 +239,19 @@ netdma_engine_destroy(struct netdma_engine *e)
 			close(e->chan[i].irq_fd);
 	if (e->sva)
 		netdma_sva_detach();
-	if (e->mmu.win != NULL)
+	if (e->mmu.win != NULL) {
+		win = e->mmu.win;
 		netdma_iommu_fini(&e->mmu);
-	free(e->bar);
-	free(e);
+		engine_mem_free(win, IOMMU_TABLE_SIZE);
+	}
+	engine_mem_free(e->bar, NETDMA_BAR_SIZE);
+	engine_mem_free(e, e->size);
+}
+
+int
+netdma_engine_numa_node(const struct netdma_engine *e)
+{
+	return e->numa_node;
 }
 
 volatile void *

@@ -15,6 +15,7 @@
 #ifndef NETDMA_ENGINE_H
 #define NETDMA_ENGINE_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +45,9 @@ struct netdma_engine_params {
 	/* Worker w runs on cpus[w % nb_cpus]; no cpus: unpinned. */
 	const int *cpus;
 	unsigned int nb_cpus;
+	/* The CPUs unpinned workers run on; NULL: those of the thread that
+	 * creates the engine, as a new thread inherits them. */
+	const cpu_set_t *unpinned_cpus;
 	unsigned int spin_us;		/* idle spin before parking */
 	/*
 	 * Shared virtual addressing: IOVAs are this process's virtual
@@ -53,12 +57,24 @@ struct netdma_engine_params {
 	 * card's lifetime; other faults go on to the handlers they replaced.
 	 */
 	bool sva;
+	/*
+	 * The NUMA node the engine's memory (its state, its channels and
+	 * workers, the BAR) is placed on, that of the CPUs its workers run
+	 * on; -1: any. Preferred, not bound: a node short of memory gives
+	 * pages elsewhere. A node the process cannot allocate on, or a
+	 * system without NUMA support, places it nowhere in particular:
+	 * netdma_engine_numa_node() says which.
+	 */
+	int numa_node;
 	const char *name;		/* thread name prefix, may be NULL */
 };
 
 /* Plug in / unplug. NULL with errno set on failure. */
 struct netdma_engine *netdma_engine_create(const struct netdma_engine_params *p);
 void netdma_engine_destroy(struct netdma_engine *e);
+
+/* The node the engine's memory was placed on, -1 if none. */
+int netdma_engine_numa_node(const struct netdma_engine *e);
 
 /* BAR0: NETDMA_BAR_SIZE bytes of registers. */
 volatile void *netdma_engine_bar(struct netdma_engine *e);

@@ -154,6 +154,8 @@ struct netdma_worker {
 
 struct netdma_engine {
 	void *bar;
+	size_t size;		/* of this struct with its channels */
+	int numa_node;		/* its memory's, -1: none in particular */
 	unsigned int nb_chan;
 	unsigned int nb_workers;
 	uint64_t spin_ns;
@@ -164,6 +166,33 @@ struct netdma_engine {
 	struct netdma_worker worker[NETDMA_MAX_WORKERS];
 	struct netdma_chan chan[];
 };
+
+#if defined(__SANITIZE_THREAD__)
+#define NETDMA_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define NETDMA_TSAN 1
+#endif
+#endif
+
+/*
+ * A sequentially consistent fence: the engine's half of its store-then-
+ * load handshakes with drivers (spec 8.4, 12.2). ThreadSanitizer does not
+ * model fences, and gcc refuses them under it (-Wtsan); there a
+ * sequentially consistent read-modify-write of a private word stands in,
+ * which x86 executes as the same full barrier, a locked instruction.
+ */
+static inline void
+netdma_fence(void)
+{
+#ifdef NETDMA_TSAN
+	static uint32_t word;
+
+	__atomic_fetch_add(&word, 0, __ATOMIC_SEQ_CST);
+#else
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
+}
 
 /* CLOCK_MONOTONIC in nanoseconds: coalescing timers and the idle spin. */
 static inline uint64_t
@@ -182,7 +211,10 @@ netdma_engine_stopping(const struct netdma_engine *e)
 }
 
 /* netdma_iommu.c */
-int netdma_iommu_init(struct netdma_iommu *mmu);
+/* The table is NETDMA_IOMMU_MAX_WINDOWS windows of the engine's memory,
+ * zeroed, which the engine frees after netdma_iommu_fini(). */
+void netdma_iommu_init(struct netdma_iommu *mmu,
+		struct netdma_iommu_window *win);
 void netdma_iommu_fini(struct netdma_iommu *mmu);
 void *netdma_iommu_translate_slow(struct netdma_iommu *mmu,
 		uint64_t iova, uint64_t len, struct netdma_iotlb *tlb);
@@ -218,7 +250,7 @@ uint64_t netdma_chan_deadline(const struct netdma_chan *ch);
 void netdma_chan_check_deadline(struct netdma_chan *ch);
 
 /* netdma_worker.c */
-int netdma_worker_start(struct netdma_worker *w);
+int netdma_worker_start(struct netdma_worker *w, const cpu_set_t *cpus);
 void netdma_worker_join(struct netdma_worker *w);
 void netdma_worker_kick(struct netdma_worker *w, uint32_t bit);
 void netdma_worker_wake(struct netdma_worker *w);

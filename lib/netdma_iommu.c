@@ -59,19 +59,17 @@ win_count(const struct netdma_iommu *mmu)
 	return __atomic_load_n(&mmu->nb_win, __ATOMIC_RELAXED);
 }
 
-int
-netdma_iommu_init(struct netdma_iommu *mmu)
+void
+netdma_iommu_init(struct netdma_iommu *mmu, struct netdma_iommu_window *win)
 {
 	memset(mmu, 0, sizeof(*mmu));
 	pthread_mutex_init(&mmu->lock, NULL);
-	mmu->win = calloc(NETDMA_IOMMU_MAX_WINDOWS, sizeof(*mmu->win));
-	return mmu->win == NULL ? -ENOMEM : 0;
+	mmu->win = win;
 }
 
 void
 netdma_iommu_fini(struct netdma_iommu *mmu)
 {
-	free(mmu->win);
 	mmu->win = NULL;
 	pthread_mutex_destroy(&mmu->lock);
 }

@@ -57,6 +57,15 @@ turn_sva(struct netdma_worker *w, struct netdma_chan *ch)
 	netdma_sva_guard_leave(&w->guard);
 }
 
+static inline void
+worker_turn(struct netdma_worker *w, struct netdma_chan *ch)
+{
+	if (w->engine->sva)
+		turn_sva(w, ch);
+	else
+		netdma_chan_turn_iommu(ch);
+}
+
 static inline unsigned int
 chan_prio(const struct netdma_chan *ch)
 {
@@ -107,23 +116,37 @@ watch_drop(struct netdma_worker *w, unsigned int i)
 {
 	w->watch &= ~w->chan[i]->wbit;
 	watch_publish(w);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	netdma_fence();
 	if (netdma_chan_posted(w->chan[i])) {
 		w->watch |= w->chan[i]->wbit;
 		watch_publish(w);
 	}
 }
 
+/* A turn for each channel in serve, from channel first on, round robin. */
+static void
+worker_turns(struct netdma_worker *w, uint32_t serve, unsigned int first)
+{
+	uint32_t from_first = serve & ~((1u << first) - 1);
+	uint32_t m;
+
+	for (m = from_first; m != 0; m &= m - 1)
+		worker_turn(w, w->chan[__builtin_ctz(m)]);
+	for (m = serve & ~from_first; m != 0; m &= m - 1)
+		worker_turn(w, w->chan[__builtin_ctz(m)]);
+}
+
 /*
  * One pass over the worker's watched channels. Returns true when any
- * channel had something done: a command, or a turn.
+ * channel had something done: a command, or a turn. Only watched
+ * channels are looked at, and only busy ones visited for turns: the
+ * channels the worker serves cost it nothing more per pass.
  */
 static bool
 worker_pass(struct netdma_worker *w)
 {
-	struct netdma_engine *e = w->engine;
-	unsigned int i, best = NETDMA_ARB_PRIOS;
-	uint32_t m, busy = 0, quiet = 0;
+	uint32_t m, quiet = 0, busy_at[NETDMA_ARB_PRIOS] = { 0 };
+	unsigned int i, prio;
 	bool progress = false;
 
 	watch_kicked(w);
@@ -137,11 +160,7 @@ worker_pass(struct netdma_worker *w)
 			progress = active = true;
 		netdma_chan_check_deadline(ch);
 		if (netdma_chan_has_work(ch)) {
-			unsigned int prio = chan_prio(ch);
-
-			busy |= ch->wbit;
-			if (prio < best)
-				best = prio;
+			busy_at[chan_prio(ch)] |= ch->wbit;
 			active = true;
 		}
 		/* a coalesced interrupt still to come needs its timer run */
@@ -150,7 +169,9 @@ worker_pass(struct netdma_worker *w)
 		else
 			quiet |= ch->wbit;
 	}
-	if (busy == 0)
+	for (prio = 0; prio < NETDMA_ARB_PRIOS && busy_at[prio] == 0; prio++)
+		;
+	if (prio == NETDMA_ARB_PRIOS)
 		return progress;
 
 	for (m = quiet; m != 0; m &= m - 1) {
@@ -158,19 +179,10 @@ worker_pass(struct netdma_worker *w)
 		if (++w->quiet[i] >= NETDMA_QUIET_PASSES)
 			watch_drop(w, i);
 	}
-
-	for (i = 0; i < w->nb_chan; i++) {
-		unsigned int c = (w->rr + i) % w->nb_chan;
-		struct netdma_chan *ch = w->chan[c];
-
-		if (!(busy & ch->wbit) || chan_prio(ch) != best)
-			continue;
-		if (e->sva)
-			turn_sva(w, ch);
-		else
-			netdma_chan_turn_iommu(ch);
-	}
-	w->rr = (w->rr + 1) % w->nb_chan;
+	/* the best priority present is served; the first channel served
+	 * moves on by one each pass */
+	worker_turns(w, busy_at[prio], w->rr);
+	w->rr = w->rr + 1 == w->nb_chan ? 0 : w->rr + 1;
 	return true;
 }
 
@@ -224,7 +236,7 @@ worker_park(struct netdma_worker *w)
 	uint64_t deadline;
 
 	__atomic_store_n(&w->snoop.sleeping, 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	netdma_fence();
 	if (!worker_has_work(w)) {
 		deadline = worker_deadline(w);
 		if (deadline != 0) {
@@ -295,34 +307,38 @@ netdma_worker_wake(struct netdma_worker *w)
 void
 netdma_worker_kick(struct netdma_worker *w, uint32_t bit)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	netdma_fence();
 	if (!(__atomic_load_n(&w->snoop.watched, __ATOMIC_RELAXED) & bit))
 		__atomic_fetch_or(&w->snoop.pending, bit, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&w->snoop.sleeping, __ATOMIC_SEQ_CST) != 0)
 		netdma_worker_wake(w);
 }
 
+/*
+ * Start the worker on cpus (NULL: wherever its creator may run). The
+ * affinity is the thread's from its first instruction, so that what it
+ * touches first is placed from the right CPU.
+ */
 int
-netdma_worker_start(struct netdma_worker *w)
+netdma_worker_start(struct netdma_worker *w, const cpu_set_t *cpus)
 {
+	pthread_attr_t attr;
 	char tname[16];
 	int ret;
 
-	ret = pthread_create(&w->thread, NULL, worker_main, w);
+	ret = pthread_attr_init(&attr);
+	if (ret != 0)
+		return -ret;
+	if (cpus != NULL)
+		ret = pthread_attr_setaffinity_np(&attr, sizeof(*cpus), cpus);
+	if (ret == 0)
+		ret = pthread_create(&w->thread, &attr, worker_main, w);
+	pthread_attr_destroy(&attr);
 	if (ret != 0)
 		return -ret;
 	w->thread_started = true;
 	snprintf(tname, sizeof(tname), "%.10s-w%u", w->engine->name, w->id);
 	pthread_setname_np(w->thread, tname);
-	if (w->cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(w->cpu, &set);
-		ret = pthread_setaffinity_np(w->thread, sizeof(set), &set);
-		if (ret != 0)
-			return -ret;
-	}
 	return 0;
 }
 

@@ -14,6 +14,10 @@
  * set, round by round; only the one under test has its devices started.
  * A contender is the CPU, one dmadev, or a set of dmadevs made from a
  * vdev template for each scenario, which the lcore feeds round-robin.
+ *
+ * Victim (compare with victim=1): the same rounds, but the main lcore
+ * trickles single copies to each contender in turn while the compare
+ * lcore, the victim, polls the clock and counts what takes its core.
  */
 
 #include <inttypes.h>
@@ -23,12 +27,15 @@
 
 #include <rte_common.h>
 #include <rte_dmadev.h>
+#include <rte_lcore.h>
+#include <rte_string_fns.h>
 
 #include "buffers.h"
 #include "devices.h"
 #include "dma_perf.h"
 #include "output.h"
 #include "stats.h"
+#include "victim.h"
 #include "worker.h"
 
 /* Throughput against the scenario parameter that varies (or buf_size):
@@ -263,13 +270,33 @@ run_classic(const struct dp_case *c)
 struct compare {
 	struct dp_case *c;
 	unsigned int nc;		/* contenders */
-	unsigned int lcore;
+	unsigned int lcore;		/* victim case: the victim's */
 	struct dp_worker w;
 	struct dp_series s[DP_MAX_CONTENDERS];
 	struct dp_devset sets[DP_MAX_CONTENDERS]; /* dmadevs of each */
 	unsigned int nb_scen;
 	struct dp_stats *all;		/* [scenario][contender] */
+	/* a victim case instead: the main lcore feeds */
+	struct dp_feeder feeder;
+	struct dp_victim_run vrun;
+	struct dp_victim_series vs[DP_MAX_CONTENDERS];
 };
+
+/* Whether contender i has failed in this scenario, and make it so. */
+static bool
+compare_failed(const struct compare *cmp, unsigned int i)
+{
+	return cmp->c->victim ? cmp->vs[i].failed : cmp->s[i].failed;
+}
+
+static void
+compare_fail(struct compare *cmp, unsigned int i)
+{
+	if (cmp->c->victim)
+		cmp->vs[i].failed = true;
+	else
+		cmp->s[i].failed = true;
+}
 
 static const char *
 compare_baseline(const struct compare *cmp)
@@ -284,9 +311,11 @@ compare_free(struct compare *cmp)
 
 	for (i = 0; i < cmp->nc; i++) {
 		dp_series_free(&cmp->s[i]);
+		dp_victim_series_free(&cmp->vs[i]);
 		dp_devset_destroy(&cmp->sets[i]);
 	}
 	dp_worker_free(&cmp->w);
+	dp_feeder_free(&cmp->feeder);
 	free(cmp->all);
 }
 
@@ -300,6 +329,14 @@ compare_init(struct compare *cmp, struct dp_case *c)
 	cmp->nc = c->nb_contenders;
 	cmp->lcore = c->compare_lcore;
 	cmp->nb_scen = dp_case_nb_scenarios(c);
+	if (c->victim) {
+		if (dp_feeder_init(&cmp->feeder) < 0)
+			goto nomem;
+		for (i = 0; i < cmp->nc; i++)
+			if (dp_victim_series_init(&cmp->vs[i], c->rounds) < 0)
+				goto nomem;
+		return 0;
+	}
 	cmp->all = calloc((size_t)cmp->nb_scen * cmp->nc, sizeof(*cmp->all));
 	if (cmp->all == NULL || dp_worker_init(&cmp->w, c->lat_sample) < 0)
 		goto nomem;
@@ -327,7 +364,7 @@ compare_resolve(struct compare *cmp, bool skip_missing)
 	for (i = 0; i < cmp->nc; i++) {
 		struct dp_contender *ct = &c->contenders[i];
 
-		if (ct->is_cpu || ct->vdev[0] != '\0')
+		if (!dp_contender_has_dev(ct) || ct->vdev[0] != '\0')
 			continue;
 		ct->dev_id = dp_dev_resolve(ct->name, skip_missing);
 		if (ct->dev_id >= 0) {
@@ -360,7 +397,7 @@ compare_nb_fed(const struct compare *cmp, unsigned int i)
 {
 	const struct dp_contender *ct = &cmp->c->contenders[i];
 
-	if (ct->is_cpu)
+	if (!dp_contender_has_dev(ct))
 		return 0;
 	return ct->busy > 0 ? RTE_MIN(ct->busy, cmp->sets[i].nb) :
 		cmp->sets[i].nb;
@@ -405,45 +442,25 @@ compare_run_one(struct compare *cmp, struct dp_bufset *b,
 }
 
 /*
- * Every round runs each contender once. Who goes first rotates so that
- * no contender always follows the same neighbour (cache and frequency
- * after-effects): ABC, BCA, CAB...
- */
-static void
-compare_rounds(struct compare *cmp, struct dp_bufset *b,
-	const struct dp_scenario *sc)
-{
-	const struct dp_case *c = cmp->c;
-	unsigned int r, k, i;
-
-	for (r = 0; r < c->rounds; r++) {
-		for (k = 0; k < cmp->nc; k++) {
-			i = (r + k) % cmp->nc;
-			if (c->contenders[i].skipped || cmp->s[i].failed)
-				continue;
-			compare_run_one(cmp, b, sc, i);
-			printf("  round %u %-16s %s\n", r + 1,
-				c->contenders[i].name,
-				cmp->s[i].failed ? "FAILED" : "ok");
-		}
-	}
-}
-
-/*
- * Make the dmadevs of template contender i for scenario sc, and say
- * which they are.
+ * Make the dmadevs of template contender i for scenario sc, and, if say,
+ * say which they are.
  */
 static int
 compare_make_set(struct compare *cmp, unsigned int i,
-	const struct dp_scenario *sc)
+	const struct dp_scenario *sc, bool say)
 {
 	const struct dp_contender *ct = &cmp->c->contenders[i];
 	struct dp_devset *set = &cmp->sets[i];
+	const struct dp_template_vars v = {
+		.n = sc->channels,
+		.main_lcore = rte_get_main_lcore(),
+		.main_cpu = dp_lcore_cpu(rte_get_main_lcore()),
+	};
 	char spec[DP_ARGS_LEN];
 	struct rte_dma_info info;
 	unsigned int d, fed;
 
-	if (dp_contender_vdevs(ct, sc->channels, spec, sizeof(spec)) < 0 ||
+	if (dp_contender_vdevs(ct, &v, spec, sizeof(spec)) < 0 ||
 			dp_devset_create(set, spec) < 0)
 		return -1;
 	if (ct->busy > set->nb) {
@@ -451,6 +468,8 @@ compare_make_set(struct compare *cmp, unsigned int i,
 			ct->name, ct->busy, set->nb);
 		return -1;
 	}
+	if (!say)
+		return 0;
 	/* "n_vdevs: dma_netdma{i},cpu=0 x 16 -> dma_netdma0 .. dma_netdma15" */
 	printf("  %s: %s", ct->name, dp_contender_repeats(ct) ? ct->vdev : spec);
 	if (dp_contender_repeats(ct))
@@ -466,6 +485,79 @@ compare_make_set(struct compare *cmp, unsigned int i,
 	return 0;
 }
 
+/*
+ * One victim round of contender i: the main lcore feeds it single copies
+ * (none for "none") while the victim lcore polls the clock. A set's
+ * first dmadev is fed; only the contender's own devices run. A template
+ * contender's vdevs live for its round only: an engine that spins long
+ * after its last copy (spin_us=1000000) would take the feeder's CPU in
+ * the next contender's round.
+ */
+static void
+victim_run_one(struct compare *cmp, struct dp_bufset *b,
+	const struct dp_scenario *sc, unsigned int i)
+{
+	const struct dp_case *c = cmp->c;
+	const struct dp_contender *ct = &c->contenders[i];
+	struct dp_devset *set = &cmp->sets[i];
+	const bool dev = dp_contender_has_dev(ct);
+	const bool per_round = dev && ct->vdev[0] != '\0';
+	struct dp_victim_series *s = &cmp->vs[i];
+	struct dp_feeder *f = &cmp->feeder;
+
+	if (per_round && set->nb == 0 &&
+			(compare_make_set(cmp, i, sc, false) < 0 ||
+			dp_devset_configure(set, sc) < 0))
+		s->failed = true;
+	f->how = ct->is_none ? DP_FEED_NONE :
+		ct->is_cpu ? DP_FEED_CPU : DP_FEED_DMA;
+	f->dev_id = dev ? set->ids[0] : -1;
+	f->b = b;
+	f->gap_us = c->victim_gap_us;
+	dp_bufset_prepare(b, false);
+	if (!s->failed && dev && dp_devset_start(set) < 0)
+		s->failed = true;
+	if (!s->failed) {
+		if (dp_victim_round(&cmp->vrun, f, cmp->lcore,
+				c->victim_stall_us, c->round_ms) < 0)
+			s->failed = true;
+		if (dev)
+			dp_devset_stop(set);
+	}
+	if (per_round)
+		dp_devset_destroy(set);
+	if (!s->failed)
+		dp_victim_series_add(s, &cmp->vrun, f);
+}
+
+/*
+ * Every round runs each contender once. Who goes first rotates so that
+ * no contender always follows the same neighbour (cache and frequency
+ * after-effects): ABC, BCA, CAB...
+ */
+static void
+compare_rounds(struct compare *cmp, struct dp_bufset *b,
+	const struct dp_scenario *sc)
+{
+	const struct dp_case *c = cmp->c;
+	unsigned int r, k, i;
+
+	for (r = 0; r < c->rounds; r++) {
+		for (k = 0; k < cmp->nc; k++) {
+			i = (r + k) % cmp->nc;
+			if (c->contenders[i].skipped || compare_failed(cmp, i))
+				continue;
+			if (c->victim)
+				victim_run_one(cmp, b, sc, i);
+			else
+				compare_run_one(cmp, b, sc, i);
+			printf("  round %u %-16s %s\n", r + 1,
+				c->contenders[i].name,
+				compare_failed(cmp, i) ? "FAILED" : "ok");
+		}
+	}
+}
+
 /* Every contender's dmadevs made and configured for scenario sc. */
 static void
 compare_setup(struct compare *cmp, const struct dp_scenario *sc)
@@ -477,11 +569,12 @@ compare_setup(struct compare *cmp, const struct dp_scenario *sc)
 		const struct dp_contender *ct = &c->contenders[i];
 
 		dp_series_reset(&cmp->s[i]);
-		if (ct->is_cpu || ct->skipped)
+		dp_victim_series_reset(&cmp->vs[i]);
+		if (!dp_contender_has_dev(ct) || ct->skipped)
 			continue;
-		if ((ct->vdev[0] != '\0' && compare_make_set(cmp, i, sc) < 0) ||
+		if ((ct->vdev[0] != '\0' && compare_make_set(cmp, i, sc, true) < 0) ||
 				dp_devset_configure(&cmp->sets[i], sc) < 0)
-			cmp->s[i].failed = true;
+			compare_fail(cmp, i);
 	}
 }
 
@@ -496,11 +589,48 @@ compare_teardown(struct compare *cmp)
 			dp_devset_destroy(&cmp->sets[i]);
 }
 
+/* A victim case's figures for one scenario: table and CSV rows. */
+static int
+victim_report(struct compare *cmp, const struct dp_scenario *sc)
+{
+	const struct dp_case *c = cmp->c;
+	const unsigned int main_lcore = rte_get_main_lcore();
+	struct dp_victim_stats row[DP_MAX_CONTENDERS];
+	unsigned int i;
+	int status = 0;
+
+	memset(row, 0, sizeof(row));
+	for (i = 0; i < cmp->nc; i++) {
+		struct dp_victim_stats *st = &row[i];
+
+		if (c->contenders[i].skipped)
+			continue;
+		strlcpy(st->name, c->contenders[i].name, sizeof(st->name));
+		st->victim_lcore = cmp->lcore;
+		st->victim_cpu = dp_lcore_cpu(cmp->lcore);
+		st->feeder_lcore = main_lcore;
+		st->feeder_cpu = dp_lcore_cpu(main_lcore);
+		st->buf_size = sc->buf_size;
+		st->gap_us = c->victim_gap_us;
+		st->stall_us = c->victim_stall_us;
+		dp_victim_stats_reduce(st, &cmp->vs[i]);
+		if (!st->ok)
+			status = -1;
+	}
+	dp_victim_stats_ratios(row, cmp->nc, c->baseline);
+	for (i = 0; i < cmp->nc; i++)
+		if (!c->contenders[i].skipped)
+			dp_output_victim(c, sc->num, compare_baseline(cmp),
+				&row[i]);
+	dp_output_victim_table(row, cmp->nc, compare_baseline(cmp));
+	return status;
+}
+
 static int
 compare_scenario(struct compare *cmp, const struct dp_scenario *sc)
 {
 	const struct dp_case *c = cmp->c;
-	struct dp_stats *row = &cmp->all[(size_t)(sc->num - 1) * cmp->nc];
+	struct dp_stats *row;
 	struct dp_bufset b;
 	unsigned int i;
 	int status = 0;
@@ -510,6 +640,12 @@ compare_scenario(struct compare *cmp, const struct dp_scenario *sc)
 		return -1;
 	compare_setup(cmp, sc);
 	compare_rounds(cmp, &b, sc);
+	if (c->victim) {
+		status = victim_report(cmp, sc);
+		goto out;
+	}
+
+	row = &cmp->all[(size_t)(sc->num - 1) * cmp->nc];
 
 	for (i = 0; i < cmp->nc; i++) {
 		const struct dp_contender *ct = &c->contenders[i];
@@ -527,6 +663,7 @@ compare_scenario(struct compare *cmp, const struct dp_scenario *sc)
 		if (!c->contenders[i].skipped)
 			dp_output_extra(c, sc->num, compare_baseline(cmp), &row[i]);
 	dp_output_table(c, sc, row, cmp->nc, compare_baseline(cmp));
+out:
 	compare_teardown(cmp);
 	dp_bufset_free(&b);
 	return status;
@@ -589,9 +726,48 @@ run_compare(struct dp_case *c, bool skip_missing)
 		if (compare_scenario(&cmp, &sc) < 0)
 			status = -1;
 	}
-	compare_blocks(&cmp);
+	/* a victim case has no throughput: its rows are in _victim.csv */
+	if (!c->victim)
+		compare_blocks(&cmp);
 	compare_free(&cmp);
 	return status;
+}
+
+/*
+ * The victim lcore: the one given, or the first worker lcore, on a CPU
+ * of its own; the feeder is the main lcore. Returns 1, or 0 after a line
+ * saying why the case is skipped (the EAL has one lcore: the process may
+ * run on one CPU), or -1.
+ */
+static int
+victim_pick_lcore(struct dp_case *c)
+{
+	const unsigned int main_lcore = rte_get_main_lcore();
+	unsigned int lc = c->compare_lcore;
+	rte_cpuset_t set;
+
+	if (lc == DP_LCORE_AUTO) {
+		lc = rte_get_next_lcore(-1, 1, 0);
+		if (lc >= RTE_MAX_LCORE) {
+			printf("Case %u skipped: the victim needs a CPU of its own, and the EAL has one lcore (%u, on CPU %u): fewer than two CPUs allowed, or -l gave one\n",
+				c->id, main_lcore, dp_lcore_cpu(main_lcore));
+			dp_output_line(",,,,,,,,\nSkip the test-case %u (victim: one CPU)\n",
+				c->id);
+			return 0;
+		}
+		c->compare_lcore = lc;
+	}
+	if (dp_worker_check_lcore(lc) < 0)
+		return -1;
+	set = rte_lcore_cpuset(lc);
+	if (CPU_COUNT(&set) != 1 || dp_lcore_cpu(lc) == dp_lcore_cpu(main_lcore)) {
+		printf("Error: the victim lcore %u needs one CPU, not shared with the main lcore's CPU %u\n",
+			lc, dp_lcore_cpu(main_lcore));
+		return -1;
+	}
+	printf("Victim: lcore %u on CPU %u polls the TSC; feeder: main lcore %u on CPU %u\n",
+		lc, dp_lcore_cpu(lc), main_lcore, dp_lcore_cpu(main_lcore));
+	return 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -605,6 +781,11 @@ dp_run_case(struct dp_case *c, bool skip_missing)
 	if (c->vdevs[0] != '\0' && dp_case_uses_dmadev(c) &&
 			dp_dev_create_vdevs(c->vdevs, skip_missing) < 0)
 		return -1;
+	if (c->victim) {
+		int ret = victim_pick_lcore(c);
+
+		return ret <= 0 ? ret : run_compare(c, skip_missing);
+	}
 	if (c->compare) {
 		if (dp_worker_check_lcore(c->compare_lcore) < 0)
 			return -1;

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -41,6 +42,9 @@
 #define DEFAULT_CPU_BATCH	32
 #define DEFAULT_COMPARE_LCORE	1
 #define MIN_ROUND_MS		50
+#define DEFAULT_VICTIM_GAP_US	300
+#define DEFAULT_VICTIM_STALL_US	5
+#define DEFAULT_VICTIM_RING	64
 
 /* Keys a [caseN] section may hold; anything else is a typo. */
 static const char * const case_keys[] = {
@@ -50,7 +54,7 @@ static const char * const case_keys[] = {
 	"use_enq_deq_ops", "dma_src_sge", "dma_dst_sge", "vchan_dev",
 	/* netdma extensions */
 	"compare", "baseline", "rounds", "round_ms", "lat_sample", "vdevs",
-	"channels",
+	"channels", "victim", "victim_gap_us", "victim_stall_us",
 	/* and "<contender>.<field>": see contender_fields[] */
 };
 
@@ -59,9 +63,19 @@ static const char * const contender_fields[] = {
 	"vdev", "busy",
 };
 
-/* The placeholders of a vdev template: the channel count, the index. */
+/*
+ * The placeholders of a vdev template: the channel count, the index of a
+ * repeated template, the EAL main lcore and its CPU (struct
+ * dp_template_vars).
+ */
 #define TEMPLATE_N	"{n}"
 #define TEMPLATE_I	"{i}"
+#define TEMPLATE_MAIN_LCORE	"{main_lcore}"
+#define TEMPLATE_MAIN_CPU	"{main_cpu}"
+
+static const char * const template_placeholders[] = {
+	TEMPLATE_N, TEMPLATE_I, TEMPLATE_MAIN_LCORE, TEMPLATE_MAIN_CPU,
+};
 
 static const char * const global_keys[] = {
 	"eal_args", "cache_flush", "test_seconds", "vdevs",
@@ -445,14 +459,30 @@ parse_workers_cpu(struct parse_ctx *ctx, struct dp_case *c)
 	return 0;
 }
 
+/* The length of the placeholder t starts with, or 0 if it starts with none. */
+static size_t
+template_placeholder(const char *t)
+{
+	unsigned int k;
+	size_t n;
+
+	for (k = 0; k < RTE_DIM(template_placeholders); k++) {
+		n = strlen(template_placeholders[k]);
+		if (strncmp(t, template_placeholders[k], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
 /*
  * A vdev template: "name[,devargs]" without blanks (vdevs are
- * blank-separated), in which "{n}" and "{i}" are the only braces.
+ * blank-separated), in which the placeholders are the only braces.
  */
 static int
 check_template(struct parse_ctx *ctx, const char *key, const char *t)
 {
 	const char *p;
+	size_t n;
 
 	if (*t == '\0' || *t == ',')
 		return perr(ctx, "%s: no vdev name in '%s'", key, t);
@@ -460,12 +490,13 @@ check_template(struct parse_ctx *ctx, const char *key, const char *t)
 		if (isspace((unsigned char)*p))
 			return perr(ctx, "%s: blank in '%s' (one vdev; {i} repeats it)",
 				key, t);
-		if (*p == '}' || (*p == '{' && strncmp(p, TEMPLATE_N, 3) != 0 &&
-				strncmp(p, TEMPLATE_I, 3) != 0))
-			return perr(ctx, "%s: unknown placeholder in '%s' (only %s, the channel count, and %s, 0 .. %s-1)",
-				key, t, TEMPLATE_N, TEMPLATE_I, TEMPLATE_N);
-		if (*p == '{')
-			p += 2;
+		n = *p == '{' ? template_placeholder(p) : 0;
+		if (*p == '}' || (*p == '{' && n == 0))
+			return perr(ctx, "%s: unknown placeholder in '%s' (only %s, the channel count, %s, 0 .. %s-1, %s and %s)",
+				key, t, TEMPLATE_N, TEMPLATE_I, TEMPLATE_N,
+				TEMPLATE_MAIN_LCORE, TEMPLATE_MAIN_CPU);
+		if (n > 0)
+			p += n - 1;
 	}
 	return 0;
 }
@@ -515,7 +546,7 @@ check_contender_keys(struct parse_ctx *ctx, const struct dp_case *c)
 			continue;
 		*field++ = '\0';
 		for (k = 0; k < c->nb_contenders; k++)
-			if (!c->contenders[k].is_cpu &&
+			if (dp_contender_has_dev(&c->contenders[k]) &&
 					strcmp(c->contenders[k].name, ent[i].name) == 0)
 				break;
 		if (k == c->nb_contenders)
@@ -558,12 +589,19 @@ parse_compare(struct parse_ctx *ctx, struct dp_case *c, const char *value)
 		ct->is_cpu = strcasecmp(name, DP_CPU_NAME) == 0;
 		if (ct->is_cpu)
 			strlcpy(ct->name, DP_CPU_NAME, sizeof(ct->name));
-		any_dma |= !ct->is_cpu;
+		ct->is_none = strcasecmp(name, DP_NONE_NAME) == 0;
+		if (ct->is_none && !c->victim)
+			return perr(ctx, "compare: '%s' copies nothing: it is the floor of a victim case (victim=1)",
+				name);
+		if (ct->is_none)
+			strlcpy(ct->name, DP_NONE_NAME, sizeof(ct->name));
+		any_dma |= dp_contender_has_dev(ct);
 		ct->dev_id = -1;
 		for (j = 0; j < i; j++)
 			if (strcmp(c->contenders[j].name, ct->name) == 0)
 				return perr(ctx, "compare: '%s' listed twice", name);
-		if (!ct->is_cpu && parse_contender_fields(ctx, ct) < 0)
+		if (dp_contender_has_dev(ct) &&
+				parse_contender_fields(ctx, ct) < 0)
 			return -1;
 	}
 	c->nb_contenders = n;
@@ -582,8 +620,8 @@ parse_compare(struct parse_ctx *ctx, struct dp_case *c, const char *value)
 		return perr(ctx, "baseline '%s' is not one of the compare contenders",
 			base);
 
-	if (get_u32(ctx, "lcore", DEFAULT_COMPARE_LCORE, 0, RTE_MAX_LCORE - 1,
-			&v) < 0)
+	if (get_u32(ctx, "lcore", c->victim ? DP_LCORE_AUTO :
+			DEFAULT_COMPARE_LCORE, 0, RTE_MAX_LCORE - 1, &v) < 0)
 		return -1;
 	c->compare_lcore = v;
 	if (get_u32(ctx, "rounds", DEFAULT_ROUNDS, 1, DP_MAX_VALUES,
@@ -598,9 +636,39 @@ parse_compare(struct parse_ctx *ctx, struct dp_case *c, const char *value)
 			10, 600000, &c->round_ms) < 0)
 		return -1;
 
-	if (any_dma && (get(ctx, "dma_ring_size") == NULL ||
+	/* A victim case's feeder makes single copies: no batch. */
+	if (any_dma && !c->victim && (get(ctx, "dma_ring_size") == NULL ||
 			get(ctx, "kick_batch") == NULL))
 		return perr(ctx, "compare with a DMA contender needs dma_ring_size and kick_batch");
+	return 0;
+}
+
+/*
+ * victim=1: the compare lcore polls the TSC, never touching a device,
+ * while the main lcore feeds each contender single copies victim_gap_us
+ * apart; a TSC gap over victim_stall_us is a stall. Read before compare=,
+ * which it changes: the lcore's default, "none", no batch needed.
+ */
+static int
+parse_victim(struct parse_ctx *ctx, struct dp_case *c)
+{
+	if (get_bool(ctx, "victim", false, &c->victim) < 0)
+		return -1;
+	if (!c->victim) {
+		if (get(ctx, "victim_gap_us") != NULL ||
+				get(ctx, "victim_stall_us") != NULL)
+			return perr(ctx, "victim_gap_us and victim_stall_us go with victim=1");
+		return 0;
+	}
+	if (get(ctx, "compare") == NULL)
+		return perr(ctx, "victim=1 needs compare=<contenders>");
+	if (get(ctx, "dma_src_sge") != NULL)
+		return perr(ctx, "victim=1: the feeder makes plain copies, not scatter-gather");
+	if (get_u32(ctx, "victim_gap_us", DEFAULT_VICTIM_GAP_US, 0, 1000000,
+			&c->victim_gap_us) < 0 ||
+			get_u32(ctx, "victim_stall_us", DEFAULT_VICTIM_STALL_US,
+				1, 1000000, &c->victim_stall_us) < 0)
+		return -1;
 	return 0;
 }
 
@@ -719,7 +787,7 @@ dp_case_uses_dmadev(const struct dp_case *c)
 	if (!c->compare)
 		return c->type == DP_TYPE_DMA_MEM_COPY;
 	for (i = 0; i < c->nb_contenders; i++)
-		if (!c->contenders[i].is_cpu)
+		if (dp_contender_has_dev(&c->contenders[i]))
 			return true;
 	return false;
 }
@@ -751,18 +819,35 @@ dp_contender_repeats(const struct dp_contender *ct)
 	return strstr(ct->vdev, TEMPLATE_I) != NULL;
 }
 
-/* Append the template with {n} = n and {i} = i; -1 if it does not fit. */
-static int
-expand_template(const char *t, uint32_t n, uint32_t i, char *out, size_t len,
-	size_t *pos)
+/* The value of the placeholder of length len at t. */
+static unsigned int
+template_value(const char *t, size_t len, const struct dp_template_vars *v,
+	uint32_t i)
 {
+	if (strncmp(t, TEMPLATE_N, len) == 0)
+		return v->n;
+	if (strncmp(t, TEMPLATE_I, len) == 0)
+		return i;
+	if (strncmp(t, TEMPLATE_MAIN_LCORE, len) == 0)
+		return v->main_lcore;
+	return v->main_cpu;
+}
+
+/* Append the template with its placeholders filled in; -1 if it does not
+ * fit. */
+static int
+expand_template(const char *t, const struct dp_template_vars *v, uint32_t i,
+	char *out, size_t len, size_t *pos)
+{
+	size_t n;
 	int w;
 
 	while (*t != '\0') {
-		if (strncmp(t, TEMPLATE_N, 3) == 0 || strncmp(t, TEMPLATE_I, 3) == 0) {
-			w = snprintf(out + *pos, len - *pos, "%" PRIu32,
-				t[1] == 'n' ? n : i);
-			t += 3;
+		n = template_placeholder(t);
+		if (n > 0) {
+			w = snprintf(out + *pos, len - *pos, "%u",
+				template_value(t, n, v, i));
+			t += n;
 		} else {
 			w = snprintf(out + *pos, len - *pos, "%c", *t++);
 		}
@@ -774,17 +859,17 @@ expand_template(const char *t, uint32_t n, uint32_t i, char *out, size_t len,
 }
 
 int
-dp_contender_vdevs(const struct dp_contender *ct, uint32_t n, char *out,
-	size_t len)
+dp_contender_vdevs(const struct dp_contender *ct,
+	const struct dp_template_vars *v, char *out, size_t len)
 {
-	uint32_t i, reps = dp_contender_repeats(ct) ? n : 1;
+	uint32_t i, reps = dp_contender_repeats(ct) ? v->n : 1;
 	size_t pos = 0;
 
 	out[0] = '\0';
 	for (i = 0; i < reps; i++) {
-		if (i > 0 && expand_template(" ", n, i, out, len, &pos) < 0)
+		if (i > 0 && expand_template(" ", v, i, out, len, &pos) < 0)
 			return -1;
-		if (expand_template(ct->vdev, n, i, out, len, &pos) < 0)
+		if (expand_template(ct->vdev, v, i, out, len, &pos) < 0)
 			return -1;
 	}
 	return 0;
@@ -843,6 +928,10 @@ static int
 check_scenarios(struct parse_ctx *ctx, const struct dp_case *c)
 {
 	unsigned int num, k, nb_workers = c->compare ? 1 : c->nb_workers;
+	/* the widest lcore and CPU numbers there can be */
+	struct dp_template_vars v = {
+		.main_lcore = RTE_MAX_LCORE - 1, .main_cpu = CPU_SETSIZE - 1,
+	};
 	char vdevs[DP_ARGS_LEN];
 	struct dp_scenario sc;
 
@@ -861,10 +950,11 @@ check_scenarios(struct parse_ctx *ctx, const struct dp_case *c)
 			return perr(ctx, "buf_size %" PRIu32 " cannot be split into %" PRIu32
 				" segments", sc.buf_size,
 				RTE_MAX(sc.src_sge, sc.dst_sge));
+		v.n = sc.channels;
 		for (k = 0; k < c->nb_contenders; k++)
 			if (c->contenders[k].vdev[0] != '\0' &&
 					dp_contender_vdevs(&c->contenders[k],
-						sc.channels, vdevs, sizeof(vdevs)) < 0)
+						&v, vdevs, sizeof(vdevs)) < 0)
 				return perr(ctx, "%s.vdev: too long for %" PRIu32 " channels",
 					c->contenders[k].name, sc.channels);
 	}
@@ -931,6 +1021,8 @@ parse_case(struct parse_ctx *ctx, struct dp_case *c, unsigned int id)
 				&c->buf_size) < 0)
 		return -1;
 
+	if (parse_victim(ctx, c) < 0)
+		return -1;
 	if (compare != NULL) {
 		if (parse_compare(ctx, c, compare) < 0)
 			return -1;
@@ -945,11 +1037,13 @@ parse_case(struct parse_ctx *ctx, struct dp_case *c, unsigned int id)
 		dma_params = false;
 	}
 
-	/* The CPU loop uses kick_batch only to pace its timestamps. */
-	if (get_param(ctx, "dma_ring_size", dma_params, 0, 2, 65535,
+	/* The CPU loop uses kick_batch only to pace its timestamps; a
+	 * victim case's feeder makes single copies. */
+	if (get_param(ctx, "dma_ring_size", dma_params,
+			c->victim ? DEFAULT_VICTIM_RING : 0, 2, 65535,
 			&c->ring_size) < 0 ||
-			get_param(ctx, "kick_batch", dma_params, DEFAULT_CPU_BATCH,
-				1, 65535, &c->kick_batch) < 0)
+			get_param(ctx, "kick_batch", dma_params && !c->victim,
+				DEFAULT_CPU_BATCH, 1, 65535, &c->kick_batch) < 0)
 		return -1;
 	if (check_contender_keys(ctx, c) < 0 ||
 			parse_sge(ctx, c) < 0 || parse_channels(ctx, c) < 0)

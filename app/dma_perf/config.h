@@ -23,6 +23,8 @@
 #define DP_NAME_LEN		64	/* same as RTE_DEV_NAME_MAX_LEN */
 #define DP_ARGS_LEN		1024
 #define DP_CPU_NAME		"cpu"
+#define DP_NONE_NAME		"none"	/* a victim case's floor: no copies */
+#define DP_LCORE_AUTO		UINT32_MAX /* victim lcore: the first worker */
 
 enum dp_case_type {
 	DP_TYPE_NONE = 0,
@@ -54,8 +56,9 @@ struct dp_worker_map {
  * with "{i}" stands for n vdevs, i = 0 .. n-1.
  */
 struct dp_contender {
-	char name[DP_NAME_LEN];		/* dmadev name, "cpu" or a label */
+	char name[DP_NAME_LEN];		/* dmadev name, "cpu", "none" or a label */
 	bool is_cpu;
+	bool is_none;			/* victim case: the feeder only sleeps */
 	bool skipped;			/* device missing and --skip-missing */
 	int16_t dev_id;			/* a dmadev name's device */
 	char vdev[DP_ARGS_LEN];		/* template; empty: name is a dmadev */
@@ -94,9 +97,18 @@ struct dp_case {
 	unsigned int nb_contenders;
 	struct dp_contender contenders[DP_MAX_CONTENDERS];
 	unsigned int baseline;		/* index into contenders[] */
-	unsigned int compare_lcore;
+	unsigned int compare_lcore;	/* victim: DP_LCORE_AUTO if not given */
 	uint32_t rounds;
 	uint32_t round_ms;
+
+	/*
+	 * Victim mode (extension, on top of compare): the lcore polls the
+	 * TSC and never touches a device; the main lcore feeds the
+	 * contender single copies, victim_gap_us apart.
+	 */
+	bool victim;
+	uint32_t victim_gap_us;
+	uint32_t victim_stall_us;	/* a TSC gap longer than this stalls */
 
 	/* Extras shared by both modes. */
 	uint32_t lat_sample;		/* sample latency every Nth op */
@@ -140,13 +152,33 @@ bool dp_case_uses_dmadev(const struct dp_case *c);
 const char *dp_case_plot_key(const struct dp_case *c);
 uint32_t dp_case_plot_x(const struct dp_case *c, const struct dp_scenario *sc);
 
+/* Whether a contender copies through dmadevs (not the CPU, not none). */
+static inline bool
+dp_contender_has_dev(const struct dp_contender *ct)
+{
+	return !ct->is_cpu && !ct->is_none;
+}
+
 /* Whether the vdev template of a contender stands for one vdev per i. */
 bool dp_contender_repeats(const struct dp_contender *ct);
+
 /*
- * The vdevs of a contender's template for n channels, blank-separated
- * as in vdevs=. Returns -1 if they do not fit in len.
+ * The values of a template's placeholders: {n}, the scenario's channel
+ * count; {main_lcore} and {main_cpu}, the EAL main lcore and its CPU,
+ * where a config keeps the engine threads (and a victim case its
+ * feeder). {i} is the index of a repeated template.
  */
-int dp_contender_vdevs(const struct dp_contender *ct, uint32_t n,
-		char *out, size_t len);
+struct dp_template_vars {
+	uint32_t n;
+	unsigned int main_lcore;
+	unsigned int main_cpu;
+};
+
+/*
+ * The vdevs of a contender's template, blank-separated as in vdevs=.
+ * Returns -1 if they do not fit in len.
+ */
+int dp_contender_vdevs(const struct dp_contender *ct,
+		const struct dp_template_vars *v, char *out, size_t len);
 
 #endif /* NETDMA_DMA_PERF_CONFIG_H */

@@ -9,8 +9,12 @@
  * netdma-dma-perf, file by file:
  *   main.c     command line, one forked child per case, the plot
  *   config.c   config.ini parser and the scenarios of a case (config.h)
- *   bench.c    a case inside the EAL: classic and compare orchestration
+ *   bench.c    a case inside the EAL: classic, compare and victim
+ *              orchestration
  *   worker.c   the per-lcore dmadev and CPU copy loops (worker.h)
+ *   victim.c   a victim round: the lcore polling the TSC, the feeder's
+ *              trickle of single copies (victim.h)
+ *   irqs.c     one CPU's interrupt counts from /proc/interrupts (irqs.h)
  *   buffers.c  source/destination memory, scatter-gather lists, fill and
  *              verification (buffers.h)
  *   devices.c  dmadev lookup, vdev creation, sets of dmadevs, configuration

@@ -49,9 +49,18 @@
 			"avg_cycles_per_op,lat_p50_ns,lat_p99_ns,lat_samples,verify," \
 			"dmadevs,channels,fairness_max_min,dma_src_sge,dma_dst_sge\n"
 
+#define VICTIM_HDR	"case,scenario,contender,victim_lcore,victim_cpu," \
+			"feeder_lcore,feeder_cpu,buf_size,gap_us,stall_us,rounds," \
+			"seconds,copies,verify,cal,res,tlb,loc,cal_per_copy," \
+			"ipi_per_copy,ipi_per_s,stalls_per_s_median," \
+			"stalls_per_s_min,stalls_per_s_max,stall_ratio,baseline," \
+			"stalled_pct,max_stall_us,loc_per_s,copy_p50_us,copy_p99_us\n"
+
 static FILE *csv_fp;
 static FILE *extra_fp;
 static FILE *plot_fp;
+static FILE *victim_fp;		/* opened by the first victim row */
+static char csv_name[PATH_MAX];	/* the result CSV of this child */
 
 /* A file that only a netdma source tree has, relative to its top. */
 #define SOURCE_TREE_MARKER	"app/dma_perf/meson.build"
@@ -254,6 +263,10 @@ dp_output_truncate(const char *csv_path, bool chosen)
 	if (f == NULL)
 		goto err;
 	fclose(f);
+	/* made by victim cases only: none left from an earlier run */
+	dp_output_derived_path(csv_path, "_victim.csv", path, sizeof(path));
+	if (unlink(path) != 0 && errno != ENOENT)
+		goto err;
 	return 0;
 err:
 	fprintf(stderr, "%s: error: cannot create %s: %s%s\n", DP_PROG_NAME,
@@ -267,6 +280,7 @@ dp_output_open(const char *csv_path)
 {
 	char path[PATH_MAX];
 
+	strlcpy(csv_name, csv_path, sizeof(csv_name));
 	csv_fp = fopen(csv_path, "a");
 	dp_output_derived_path(csv_path, "_extra.csv", path, sizeof(path));
 	extra_fp = fopen(path, "a");
@@ -290,7 +304,9 @@ dp_output_close(void)
 		fclose(extra_fp);
 	if (plot_fp != NULL)
 		fclose(plot_fp);
-	csv_fp = extra_fp = plot_fp = NULL;
+	if (victim_fp != NULL)
+		fclose(victim_fp);
+	csv_fp = extra_fp = plot_fp = victim_fp = NULL;
 }
 
 void
@@ -371,6 +387,60 @@ dp_output_extra(const struct dp_case *c, unsigned int scenario,
 	fflush(extra_fp);
 }
 
+/* <name>_victim.csv, its header written by whoever finds it empty. */
+static FILE *
+victim_file(void)
+{
+	char path[PATH_MAX];
+
+	if (victim_fp != NULL || csv_name[0] == '\0')
+		return victim_fp;
+	dp_output_derived_path(csv_name, "_victim.csv", path, sizeof(path));
+	victim_fp = fopen(path, "a");
+	if (victim_fp == NULL)
+		fprintf(stderr, "%s: error: cannot open %s: %s\n", DP_PROG_NAME,
+			path, strerror(errno));
+	else if (ftell(victim_fp) == 0)
+		fputs(VICTIM_HDR, victim_fp);
+	return victim_fp;
+}
+
+void
+dp_output_victim(const struct dp_case *c, unsigned int scenario,
+	const char *baseline, const struct dp_victim_stats *s)
+{
+	FILE *f = victim_file();
+
+	if (f == NULL)
+		return;
+	fprintf(f, "%u,%u,%s,%u,%u,%u,%u,%" PRIu32 ",%" PRIu32 ",%" PRIu32
+		",%" PRIu32 ",%.3f,%" PRIu64 ",%s,",
+		c->id, scenario, s->name, s->victim_lcore, s->victim_cpu,
+		s->feeder_lcore, s->feeder_cpu, s->buf_size, s->gap_us,
+		s->stall_us, s->rounds, s->secs, s->copies,
+		s->ok ? "ok" : "FAIL");
+	fprintf(f, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",",
+		s->irqs.n[DP_IRQ_CAL], s->irqs.n[DP_IRQ_RES],
+		s->irqs.n[DP_IRQ_TLB], s->irqs.n[DP_IRQ_LOC]);
+	if (s->copies > 0)
+		fprintf(f, "%.4f,%.4f,", s->cal_per_copy, s->ipi_per_copy);
+	else
+		fprintf(f, ",,");
+	fprintf(f, "%.1f,%.1f,%.1f,%.1f,", s->ipi_per_s, s->stalls_per_s,
+		s->stalls_min, s->stalls_max);
+	if (s->ratio > 0)
+		fprintf(f, "%.3f,%s,", s->ratio, baseline);
+	else
+		fprintf(f, ",,");
+	fprintf(f, "%.4f,%.1f,%.1f,", s->stalled_pct, s->max_stall_us,
+		s->loc_per_s);
+	if (s->copies > 0)
+		fprintf(f, "%.2f,%.2f\n", s->lat_p50_us, s->lat_p99_us);
+	else
+		fprintf(f, ",\n");
+	fflush(f);
+}
+
 void
 dp_output_plot_series(unsigned int case_id, const char *x_key,
 	const char *title, const struct dp_plot_point *pt, unsigned int n)
@@ -405,6 +475,14 @@ case_has_sets(const struct dp_case *c)
 void
 dp_output_scenario(const struct dp_case *c, const struct dp_scenario *sc)
 {
+	if (c->victim) {
+		printf("\nCase %u scenario %u: %" PRIu32 " B copies one at a time, %"
+			PRIu32 " us apart; stalls: TSC gaps over %" PRIu32
+			" us; %u rounds x %u ms\n", c->id, sc->num, sc->buf_size,
+			c->victim_gap_us, c->victim_stall_us, c->rounds,
+			c->round_ms);
+		return;
+	}
 	printf("\nCase %u scenario %u: buf_size %" PRIu32 " B, working set %"
 		PRIu32 " MiB per pass (mem_size: source + destination)", c->id,
 		sc->num, sc->buf_size, sc->mem_mb);
@@ -488,6 +566,58 @@ table_compare(const struct dp_case *c, const struct dp_scenario *sc,
 		printf(" %10.1f %9.0f %9.0f %s\n", s[i].app_cyc_per_op,
 			s[i].lat_p50_ns, s[i].lat_p99_ns, "ok");
 	}
+}
+
+/* A table cell: the value, or "-" where there is none. */
+static void
+cell(char *buf, size_t len, const char *fmt, double v, bool have)
+{
+	if (have)
+		snprintf(buf, len, fmt, v);
+	else
+		snprintf(buf, len, "-");
+}
+
+/*
+ * A victim case: one row per contender. Interrupts are those the
+ * victim's CPU took; per copy and per second over all rounds.
+ */
+void
+dp_output_victim_table(const struct dp_victim_stats *s, unsigned int n,
+	const char *baseline)
+{
+	char hdr[32], ratio[16], range[40], cal[16], ipi[16], p50[16], p99[16];
+	unsigned int i;
+	int rw;
+
+	rw = snprintf(hdr, sizeof(hdr), "vs %.20s", baseline);
+	rw = RTE_MAX(rw, 8);
+	printf("\n  %-16s %7s %8s %8s %7s %9s %-19s %*s %8s %8s %6s %8s %8s %s\n",
+		"contender", "copies", "CAL/copy", "IPI/copy", "IPI/s",
+		"stalls/s", " (min..max)", rw, hdr, "stalled%", "max us",
+		"LOC/s", "p50 us", "p99 us", "verify");
+	for (i = 0; i < n; i++) {
+		if (s[i].name[0] == '\0')
+			continue;	/* skipped contender */
+		if (!s[i].ok) {
+			printf("  %-16s %7s %8s %8s %7s %9s %-19s %*s %8s %8s %6s %8s %8s %s\n",
+				s[i].name, "-", "-", "-", "-", "-", "", rw, "-",
+				"-", "-", "-", "-", "-", "FAIL");
+			continue;
+		}
+		cell(ratio, sizeof(ratio), "%.2fx", s[i].ratio, s[i].ratio > 0);
+		snprintf(range, sizeof(range), " (%.0f..%.0f)", s[i].stalls_min,
+			s[i].stalls_max);
+		cell(cal, sizeof(cal), "%.3f", s[i].cal_per_copy, s[i].copies > 0);
+		cell(ipi, sizeof(ipi), "%.3f", s[i].ipi_per_copy, s[i].copies > 0);
+		cell(p50, sizeof(p50), "%.1f", s[i].lat_p50_us, s[i].copies > 0);
+		cell(p99, sizeof(p99), "%.1f", s[i].lat_p99_us, s[i].copies > 0);
+		printf("  %-16s %7" PRIu64 " %8s %8s %7.1f %9.1f %-19s %*s %8.3f %8.1f %6.0f %8s %8s %s\n",
+			s[i].name, s[i].copies, cal, ipi, s[i].ipi_per_s,
+			s[i].stalls_per_s, range, rw, ratio, s[i].stalled_pct,
+			s[i].max_stall_us, s[i].loc_per_s, p50, p99, "ok");
+	}
+	fflush(stdout);
 }
 
 void

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "irqs.h"
 #include "plot.h"
 
 /* Aggregated figures of one line of output. */
@@ -42,6 +43,30 @@ struct dp_stats {
 	double fairness;		/* median max/min completions per dmadev */
 	double lat_p50_ns, lat_p99_ns;
 	uint64_t lat_samples;
+};
+
+/* Figures of one contender of a victim case, over its rounds. */
+struct dp_victim_stats {
+	char name[DP_NAME_LEN];		/* contender */
+	bool ok;
+	unsigned int victim_lcore, victim_cpu;
+	unsigned int feeder_lcore, feeder_cpu;
+	uint32_t buf_size;
+	uint32_t gap_us;
+	uint32_t stall_us;
+	uint32_t rounds;
+	uint64_t copies;		/* all rounds, each verified */
+	struct dp_irqs irqs;		/* taken by the victim's CPU, summed */
+	double secs;			/* measured, summed */
+	double cal_per_copy;		/* < 0: no copies */
+	double ipi_per_copy;		/* CAL + RES + TLB; < 0: no copies */
+	double ipi_per_s;
+	double stalls_per_s, stalls_min, stalls_max; /* median, min, max */
+	double ratio;			/* stalls/s vs baseline; 0: none */
+	double stalled_pct;		/* median */
+	double max_stall_us;
+	double loc_per_s;		/* median: the tick, for scale */
+	double lat_p50_us, lat_p99_us;	/* a copy, submit to completion */
 };
 
 /*
@@ -87,11 +112,16 @@ void dp_output_extra(const struct dp_case *c, unsigned int scenario,
 void dp_output_plot_series(unsigned int case_id, const char *x_key,
 		const char *title, const struct dp_plot_point *pt,
 		unsigned int n);
+/* A row of <name>_victim.csv, which the first row of a run creates. */
+void dp_output_victim(const struct dp_case *c, unsigned int scenario,
+		const char *baseline, const struct dp_victim_stats *s);
 void dp_output_close(void);
 
 /* Console. */
 void dp_output_scenario(const struct dp_case *c, const struct dp_scenario *sc);
 void dp_output_table(const struct dp_case *c, const struct dp_scenario *sc,
 		const struct dp_stats *s, unsigned int n, const char *baseline);
+void dp_output_victim_table(const struct dp_victim_stats *s, unsigned int n,
+		const char *baseline);
 
 #endif /* NETDMA_DMA_PERF_OUTPUT_H */

@@ -47,6 +47,19 @@ median(const double *v, uint32_t n)
 	return (n & 1) ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
 }
 
+/* The smallest and largest of n values. */
+static void
+extremes(const double *v, uint32_t n, double *lo, double *hi)
+{
+	uint32_t i;
+
+	*lo = *hi = v[0];
+	for (i = 1; i < n; i++) {
+		*lo = RTE_MIN(*lo, v[i]);
+		*hi = RTE_MAX(*hi, v[i]);
+	}
+}
+
 /* The pct-th percentile of n sorted samples, in nanoseconds. */
 static double
 percentile_ns(const uint32_t *sorted, uint64_t n, unsigned int pct,
@@ -147,7 +160,6 @@ void
 dp_stats_reduce(struct dp_stats *st, struct dp_series *s)
 {
 	const uint64_t hz = rte_get_tsc_hz();
-	uint32_t i;
 
 	st->ok = !s->failed && s->nb > 0;
 	st->rounds = s->nb;
@@ -158,11 +170,7 @@ dp_stats_reduce(struct dp_stats *st, struct dp_series *s)
 	st->app_cyc_per_op = median(s->appc, s->nb);
 	st->avg_cycles = median(s->cyc_op, s->nb);
 	st->fairness = median(s->fairness, s->nb);
-	st->gbps_min = st->gbps_max = s->gbps[0];
-	for (i = 1; i < s->nb; i++) {
-		st->gbps_min = RTE_MIN(st->gbps_min, s->gbps[i]);
-		st->gbps_max = RTE_MAX(st->gbps_max, s->gbps[i]);
-	}
+	extremes(s->gbps, s->nb, &st->gbps_min, &st->gbps_max);
 	st->lat_samples = s->lat_nb;
 	if (s->lat_nb > 0) {
 		qsort(s->lat, s->lat_nb, sizeof(*s->lat), cmp_u32);
@@ -182,3 +190,99 @@ dp_stats_ratios(struct dp_stats *st, unsigned int n, unsigned int baseline)
 			st[i].ratio = st[i].gbps / bs->gbps;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* victim cases                                                        */
+
+int
+dp_victim_series_init(struct dp_victim_series *s, uint32_t rounds)
+{
+	memset(s, 0, sizeof(*s));
+	s->lat_cap = (uint64_t)DP_FEED_LAT_CAP * rounds;
+	s->lat = malloc(s->lat_cap * sizeof(*s->lat));
+	return s->lat == NULL ? -1 : 0;
+}
+
+void
+dp_victim_series_free(struct dp_victim_series *s)
+{
+	free(s->lat);
+	s->lat = NULL;
+}
+
+void
+dp_victim_series_reset(struct dp_victim_series *s)
+{
+	uint32_t *lat = s->lat;
+	uint64_t cap = s->lat_cap;
+
+	memset(s, 0, sizeof(*s));
+	s->lat = lat;
+	s->lat_cap = cap;
+}
+
+void
+dp_victim_series_add(struct dp_victim_series *s, const struct dp_victim_run *v,
+	const struct dp_feeder *f)
+{
+	const double hz = rte_get_tsc_hz();
+	const double secs = (v->t_end - v->t_begin) / hz;
+	unsigned int k;
+	uint64_t n;
+
+	if (s->nb == DP_MAX_VALUES)
+		return;
+	s->stalls_per_s[s->nb] = v->stalls / secs;
+	s->stalled_pct[s->nb] = 100.0 * v->stalled_cyc / (v->t_end - v->t_begin);
+	s->loc_per_s[s->nb] = v->irqs.n[DP_IRQ_LOC] / secs;
+	s->nb++;
+	s->max_gap = RTE_MAX(s->max_gap, v->max_gap);
+	s->secs += secs;
+	s->copies += f->copies;
+	for (k = 0; k < DP_IRQ_KINDS; k++)
+		s->irqs.n[k] += v->irqs.n[k];
+	n = RTE_MIN((uint64_t)f->lat_nb, s->lat_cap - s->lat_nb);
+	memcpy(s->lat + s->lat_nb, f->lat, n * sizeof(*s->lat));
+	s->lat_nb += n;
+}
+
+void
+dp_victim_stats_reduce(struct dp_victim_stats *st, struct dp_victim_series *s)
+{
+	const uint64_t hz = rte_get_tsc_hz();
+
+	st->ok = !s->failed && s->nb > 0;
+	st->rounds = s->nb;
+	if (s->nb == 0)
+		return;
+	st->copies = s->copies;
+	st->irqs = s->irqs;
+	st->secs = s->secs;
+	st->cal_per_copy = s->copies == 0 ? -1 :
+		(double)s->irqs.n[DP_IRQ_CAL] / s->copies;
+	st->ipi_per_copy = s->copies == 0 ? -1 :
+		(double)dp_irqs_ipis(&s->irqs) / s->copies;
+	st->ipi_per_s = dp_irqs_ipis(&s->irqs) / s->secs;
+	st->stalls_per_s = median(s->stalls_per_s, s->nb);
+	extremes(s->stalls_per_s, s->nb, &st->stalls_min, &st->stalls_max);
+	st->stalled_pct = median(s->stalled_pct, s->nb);
+	st->loc_per_s = median(s->loc_per_s, s->nb);
+	st->max_stall_us = s->max_gap * 1e6 / hz;
+	if (s->lat_nb > 0) {
+		qsort(s->lat, s->lat_nb, sizeof(*s->lat), cmp_u32);
+		st->lat_p50_us = percentile_ns(s->lat, s->lat_nb, 50, hz) / 1e3;
+		st->lat_p99_us = percentile_ns(s->lat, s->lat_nb, 99, hz) / 1e3;
+	}
+}
+
+void
+dp_victim_stats_ratios(struct dp_victim_stats *st, unsigned int n,
+	unsigned int baseline)
+{
+	const struct dp_victim_stats *bs = &st[baseline];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (st[i].ok && bs->ok && bs->stalls_per_s > 0)
+			st[i].ratio = st[i].stalls_per_s / bs->stalls_per_s;
+}

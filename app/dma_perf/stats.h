@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "output.h"
+#include "victim.h"
 #include "worker.h"
 
 struct dp_series {
@@ -51,6 +52,38 @@ void dp_stats_describe(struct dp_stats *st, const char *name, bool is_cpu,
 void dp_stats_reduce(struct dp_stats *st, struct dp_series *s);
 /* Ratios of throughput medians against st[baseline]. */
 void dp_stats_ratios(struct dp_stats *st, unsigned int n,
+		unsigned int baseline);
+
+/* The rounds of one contender of a victim case in one scenario. */
+struct dp_victim_series {
+	double stalls_per_s[DP_MAX_VALUES];
+	double stalled_pct[DP_MAX_VALUES]; /* of the window */
+	double loc_per_s[DP_MAX_VALUES];
+	uint32_t nb;
+	uint64_t max_gap;		/* the longest stall of any round */
+	double secs;			/* the windows, summed */
+	uint64_t copies;		/* summed */
+	struct dp_irqs irqs;		/* summed */
+	uint32_t *lat;			/* copy latencies of all rounds */
+	uint64_t lat_nb;
+	uint64_t lat_cap;
+	bool failed;
+};
+
+int dp_victim_series_init(struct dp_victim_series *s, uint32_t rounds);
+void dp_victim_series_free(struct dp_victim_series *s);
+void dp_victim_series_reset(struct dp_victim_series *s);
+void dp_victim_series_add(struct dp_victim_series *s,
+		const struct dp_victim_run *v, const struct dp_feeder *f);
+/*
+ * Reduce into st: interrupts per copy and per second over all rounds
+ * (sums over sums: a count of a few is not lost to rounding), stalls per
+ * second as median, min and max; then the stall ratios against
+ * st[baseline].
+ */
+void dp_victim_stats_reduce(struct dp_victim_stats *st,
+		struct dp_victim_series *s);
+void dp_victim_stats_ratios(struct dp_victim_stats *st, unsigned int n,
 		unsigned int baseline);
 
 /* Memory of nr_buf source and destination buffers, in MiB. */

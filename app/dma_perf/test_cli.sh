@@ -179,5 +179,18 @@ bad_config "channels: 33 out of range" $dma buf_size=64 compare=card \
 	'card.vdev=dma_netdma_c,channels={n}' channels=33
 ok "config errors: contender templates and channels"
 
+bad_config "victim_gap_us and victim_stall_us go with victim=1" $dma \
+	buf_size=64 compare=cpu victim_gap_us=100
+bad_config "compare: 'none' copies nothing" $dma buf_size=64 compare=cpu,none
+bad_config "victim=1 needs compare=" $dma buf_size=64 victim=1 \
+	lcore_dma=lcore1@dma_netdma0
+bad_config "victim=1: the feeder makes plain copies" $dma buf_size=64 \
+	victim=1 compare=cpu dma_src_sge=2 dma_dst_sge=2
+bad_config "victim_stall_us: 0 out of range" $dma buf_size=64 victim=1 \
+	compare=none victim_stall_us=0
+bad_config "unknown key 'none.vdev'" $dma buf_size=64 victim=1 \
+	compare=none none.vdev=dma_netdma_n
+ok "config errors: victim cases"
+
 [ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "all checks passed"

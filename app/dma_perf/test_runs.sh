@@ -3,8 +3,8 @@
 # Copyright(c) 2026 The netdma authors
 #
 # netdma-dma-perf running copies through the netdma PMD: scatter-gather
-# (configs/sg.ini), a device's segment limit, and contenders made of vdev
-# templates (channels, idle dmadevs). The tool verifies every byte of
+# (configs/sg.ini), a device's segment limit, contenders made of vdev
+# templates (channels, idle dmadevs), and a victim case. The tool verifies every byte of
 # every run itself: a wrong segment layout, a lost copy or an overrun
 # fails the run and the exit status.
 #   test_runs.sh <netdma-dma-perf> <librte_dma_netdma.so> <configs dir>
@@ -147,6 +147,68 @@ if command -v gnuplot >/dev/null; then
 		fail "plots: channels_channels.png and channels.png not both drawn"
 fi
 ok "plot data: median, min and max per point; plots drawn"
+
+# A victim case: for each contender, the victim's interrupts and stalls
+# next to the feeder's verified copies. The figures are the benchmark's
+# business: here only that each is there. With one lcore (the first CPU
+# of -l) a victim case is skipped, and says why.
+one_lcore=$(echo "$eal_args" | sed -E 's/-l ([0-9]+)[^ ]*/-l \1/')
+cat >"$tmp/victim.ini" <<INI
+[case1]
+eal_args=$eal_args
+type=DMA_MEM_COPY
+mem_size=1
+buf_size=64
+victim=1
+victim_gap_us=100
+compare=netdma,skeleton,cpu,none
+baseline=skeleton
+rounds=2
+round_ms=100
+netdma.vdev=dma_netdma_v,cpu={main_cpu}
+skeleton.vdev=dma_skeleton_v,lcore={main_lcore}
+
+[case2]
+eal_args=$one_lcore
+type=DMA_MEM_COPY
+mem_size=1
+buf_size=64
+victim=1
+compare=none
+INI
+run victim "$tmp/victim.ini" ||
+	fail "victim: exit $? ($(grep -m1 -i 'error\|FAILED' "$tmp/victim.out"))"
+x=$tmp/victim_victim.csv
+for who in netdma skeleton cpu none; do
+	[ "$(field "$x" verify 'v["contender"] == "'$who'"')" = ok ] ||
+		fail "victim: no verified row for $who"
+done
+for who in netdma skeleton cpu; do
+	[ "$(field "$x" copies 'v["contender"] == "'$who'"')" -gt 0 ] 2>/dev/null ||
+		fail "victim: $who made no copy"
+	field "$x" cal_per_copy 'v["contender"] == "'$who'"' |
+		grep -Eq '^[0-9]+\.[0-9]+$' || fail "victim: $who has no CAL per copy"
+done
+[ "$(field "$x" copies 'v["contender"] == "none"')" = 0 ] ||
+	fail "victim: none made copies"
+[ -z "$(field "$x" cal_per_copy 'v["contender"] == "none"')" ] ||
+	fail "victim: none has a figure per copy"
+field "$x" stalls_per_s_median 'v["contender"] == "netdma"' |
+	grep -Eq '^[0-9]+\.[0-9]+$' || fail "victim: no stalls per second"
+# (a CPU without a tick may see no stall, and has no ratio then)
+r=$(field "$x" stall_ratio 'v["contender"] == "skeleton"')
+s=$(field "$x" stalls_per_s_median 'v["contender"] == "skeleton"')
+[ "$r" = 1.000 ] || { [ -z "$r" ] && [ "$s" = 0.0 ]; } ||
+	fail "victim: the baseline's stall ratio is '$r', not 1.000"
+grep -q "^Victim: lcore [0-9]* on CPU [0-9]* polls the TSC; feeder: main lcore [0-9]* on CPU [0-9]*" \
+	"$tmp/victim.out" || fail "victim: the console does not say where it runs"
+grep -q "^Case 2 skipped: the victim needs a CPU of its own" "$tmp/victim.out" ||
+	fail "victim: one lcore, not skipped: $(grep -m1 'Case 2' "$tmp/victim.out")"
+grep -q "^Skip the test-case 2" "$tmp/victim.csv" ||
+	fail "victim: the skipped case is not in the CSV"
+grep -q "^Scenario" "$tmp/victim.csv" &&
+	fail "victim: throughput rows in the CSV of a victim case"
+ok "victim: interrupts and stalls per contender, verified copies; skipped on one CPU"
 
 [ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "all checks passed"

@@ -503,6 +503,18 @@ dp_worker_check_lcore(unsigned int lcore)
 	return 0;
 }
 
+unsigned int
+dp_lcore_cpu(unsigned int lcore)
+{
+	rte_cpuset_t set = rte_lcore_cpuset(lcore);
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &set))
+			return cpu;
+	return 0;
+}
+
 static void
 sleep_ms(unsigned int ms)
 {

@@ -97,6 +97,9 @@ void dp_worker_set(struct dp_worker *w, const struct dp_bufset *b,
 /* Whether lcore can run a worker: enabled and not the main lcore. */
 int dp_worker_check_lcore(unsigned int lcore);
 
+/* The first CPU an lcore may run on (its only one, as EAL -l pins it). */
+unsigned int dp_lcore_cpu(unsigned int lcore);
+
 /*
  * Launch w[i] on lcores[i] with a common start time and wait, sleeping,
  * for all of them. Returns 0 if every worker finished its run.

@@ -168,6 +168,21 @@ race_uncovered(const struct race *r, unsigned int round)
 	return true;
 }
 
+/*
+ * A race covered its window when its rounds fell on both sides of the
+ * instant it races against: between 5% and 95% of them were late. 0, or
+ * CHECK_FAILED naming what never met.
+ */
+static int
+race_straddled(const struct race *r, unsigned int round, unsigned int late,
+		const char *what)
+{
+	if (!race_uncovered(r, round))
+		CHECK(late > round / 20 && late < round - round / 20,
+			"%s: %u of %u rounds late", what, late, round);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- *
  * Data before status
  * ---------------------------------------------------------------- */
@@ -636,11 +651,8 @@ arm_race(const void *arg)
 	}
 	printf("     (%u of %u re-checks missed the completion and waited;"
 		" edge %" PRIu64 " TSC ticks)\n", slept, round, edge);
-	/* The arm landed on both sides of the engine's status write. */
-	if (!race_uncovered(&r, round))
-		CHECK(slept > round / 20 && slept < round - round / 20,
-			"the arm never met the status write: %u of %u slept",
-			slept, round);
+	CHECK(race_straddled(&r, round, slept,
+		"the arm never met the status write") == 0);
 	race_fx_close(&f);
 	return 0;
 }
@@ -715,10 +727,8 @@ test_kick_race_park(void)
 	}
 	printf("     (%u of %u doorbells came after the worker parked;"
 		" edge %" PRIu64 " TSC ticks)\n", late, round, edge);
-	if (!race_uncovered(&r, round))
-		CHECK(late > round / 20 && late < round - round / 20,
-			"the doorbells never met the park: %u of %u late",
-			late, round);
+	CHECK(race_straddled(&r, round, late,
+		"the doorbells never met the park") == 0);
 	race_fx_close(&f);
 	return 0;
 }
@@ -825,10 +835,8 @@ test_kick_race_drop(void)
 	printf("     (%u of %u doorbells came after the channel was dropped;"
 		" %" PRIu64 " passes and %" PRIu64 " TSC ticks after its last "
 		"work)\n", late, round, at, edge);
-	if (!race_uncovered(&r, round))
-		CHECK(late > round / 20 && late < round - round / 20,
-			"the doorbells never met the drop: %u of %u late",
-			late, round);
+	CHECK(race_straddled(&r, round, late,
+		"the doorbells never met the drop") == 0);
 	CHECK(chan_cmd(&f[1], NETDMA_CMD_ABORT));
 	fx_close(&f[1]);
 	race_fx_close(&f[0]);

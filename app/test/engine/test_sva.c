@@ -1054,7 +1054,12 @@ static const struct test fault_tests[] = {
  */
 #if defined(__SANITIZE_THREAD__)
 #define FAULTS_SKIPPED	"faults are not recoverable under ThreadSanitizer"
-#else
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define FAULTS_SKIPPED	"faults are not recoverable under ThreadSanitizer"
+#endif
+#endif
+#ifndef FAULTS_SKIPPED
 #define FAULTS_SKIPPED	NULL
 #endif
 

@@ -44,5 +44,5 @@ $cc $cflags $san -fsanitize=fuzzer -o "$bin" \
 	"$top"/lib/netdma_iommu.c "$top"/lib/netdma_sva.c \
 	"$top"/lib/netdma_worker.c \
 	"$here"/fuzz_main.c "$here"/fuzz_program.c "$here"/fuzz_arena.c \
-	"$here"/fuzz_iommu.c "$here"/fuzz_chan.c
+	"$here"/fuzz_iommu.c "$here"/fuzz_chan.c -lnuma
 echo "$bin"

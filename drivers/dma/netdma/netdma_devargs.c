@@ -22,6 +22,7 @@
 
 #include "netdma_devargs.h"
 #include "netdma_internal.h"
+#include "netdma_topology.h"
 
 /*
  * The CPUs this process may run on, as it was started (taskset, a
@@ -49,22 +50,10 @@ netdma_allowed_cpus(void)
 static void
 allowed_cpus_list(char *buf, size_t len)
 {
-	size_t off = 0;
-	int lo, hi;
-
-	snprintf(buf, len, "%s", allowed_cpus_known ? "" : "?");
-	for (lo = 0; allowed_cpus_known && lo < CPU_SETSIZE && off < len;
-			lo = hi + 1) {
-		hi = lo;
-		if (!CPU_ISSET(lo, &allowed_cpus))
-			continue;
-		while (hi + 1 < CPU_SETSIZE && CPU_ISSET(hi + 1, &allowed_cpus))
-			hi++;
-		off += snprintf(buf + off, len - off, "%s%d", off ? "," : "",
-			lo);
-		if (hi > lo && off < len)
-			off += snprintf(buf + off, len - off, "-%d", hi);
-	}
+	if (allowed_cpus_known)
+		netdma_set_format(&allowed_cpus, buf, len);
+	else
+		snprintf(buf, len, "?");
 }
 
 struct devarg_key {
@@ -391,18 +380,25 @@ netdma_devargs_parse(const char *name, const char *args,
 }
 
 void
-netdma_devargs_describe(const struct netdma_devargs *da, char *buf,
-		size_t len)
+netdma_devargs_cpus(const struct netdma_devargs *da, char *buf, size_t len)
 {
-	char cpus[128];
 	size_t off = 0;
 	unsigned int i;
 
 	if (da->nb_cpus == 0)
-		snprintf(cpus, sizeof(cpus), "unpinned");
-	for (i = 0; i < da->nb_cpus && off < sizeof(cpus); i++)
-		off += snprintf(cpus + off, sizeof(cpus) - off, "%s%d",
+		snprintf(buf, len, "unpinned");
+	for (i = 0; i < da->nb_cpus && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%d",
 			i == 0 ? "cpu " : ",", da->cpus[i]);
+}
+
+void
+netdma_devargs_describe(const struct netdma_devargs *da, char *buf,
+		size_t len)
+{
+	char cpus[128];
+
+	netdma_devargs_cpus(da, cpus, sizeof(cpus));
 	snprintf(buf, len, "%u channel%s, %u worker%s (%s), %s, spin %u us, status stride %u%s, interrupt delay %u us, %s descriptor writes",
 		da->channels, da->channels == 1 ? "" : "s",
 		da->workers, da->workers == 1 ? "" : "s", cpus,

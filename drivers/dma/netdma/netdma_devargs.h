@@ -48,6 +48,11 @@ int netdma_devargs_parse(const char *name, const char *args,
 void netdma_devargs_describe(const struct netdma_devargs *da, char *buf,
 		size_t len);
 
+/* The workers' CPUs as the probe line says them: "cpu 1", "cpu 0,2",
+ * "unpinned". */
+void netdma_devargs_cpus(const struct netdma_devargs *da, char *buf,
+		size_t len);
+
 /* The CPUs the process was allowed to run on when the driver was loaded,
  * which cpu= must name; NULL if they could not be read. */
 const cpu_set_t *netdma_allowed_cpus(void);

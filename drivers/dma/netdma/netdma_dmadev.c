@@ -18,7 +18,10 @@
 #include <rte_bitops.h>
 #include <rte_cycles.h>
 #include <rte_dmadev_pmd.h>
+#include <rte_eal.h>
+#include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_memory.h>
 #include <rte_string_fns.h>
 
 #include "netdma_internal.h"
@@ -46,6 +49,36 @@ netdma_dev_get(int16_t dev_id)
 		if (e->dev_id == dev_id)
 			return e->nd;
 	return NULL;
+}
+
+/*
+ * The socket to ask DPDK for a device's memory on, for a device on node:
+ * the node itself where DPDK has memory there, else SOCKET_ID_ANY with
+ * *why saying why not, since a device must not fail for want of local
+ * memory, only run slower. One small allocation tells, through the memory
+ * segment it lands in: with --no-huge every request is served from
+ * socket 0's memory whatever socket it names, and on a node without
+ * hugepages the request fails.
+ */
+int
+netdma_mem_socket(int node, const char **why)
+{
+	const struct rte_memseg_list *msl = NULL;
+	void *p;
+
+	*why = NULL;
+	if (node == SOCKET_ID_ANY)
+		return SOCKET_ID_ANY;
+	p = rte_malloc_socket(NULL, RTE_CACHE_LINE_SIZE, RTE_CACHE_LINE_SIZE,
+			node);
+	if (p != NULL)
+		msl = rte_mem_virt2memseg_list(p);
+	rte_free(p);
+	if (msl != NULL && msl->socket_id == node)
+		return node;
+	*why = rte_eal_has_hugepages() ? "no hugepages there" :
+		"--no-huge keeps all of it on socket 0";
+	return SOCKET_ID_ANY;
 }
 
 /*
@@ -208,7 +241,7 @@ netdma_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan __rte_unused,
 	}
 
 	ring_free(nd);
-	if (!ring_alloc(nd, nb_desc, dev->data->numa_node)) {
+	if (!ring_alloc(nd, nb_desc, nd->hw.mem_socket)) {
 		NETDMA_LOG(ERR, "%s: cannot allocate %u descriptors and their segment lists",
 			nd->name, nb_desc);
 		return -ENOMEM;
@@ -246,6 +279,48 @@ ring_reset(struct netdma_dev *nd)
 	}
 }
 
+/*
+ * An application lcore on another node than the device writes the ring
+ * and reads the status line across the interconnect on every descriptor:
+ * said once per start, a cost the application may not know it pays.
+ */
+static void
+numa_lcores_check(const struct netdma_dev *nd)
+{
+	int node = nd->dmadev->data->numa_node;
+	char lcore_list[128], node_list[64], cpus[64];
+	cpu_set_t lcores, nodes, on;
+	unsigned int lcore;
+	int nb_lcores;
+
+	if (node == SOCKET_ID_ANY || nd->hw.topology == NULL)
+		return;
+	CPU_ZERO(&lcores);
+	CPU_ZERO(&nodes);
+	RTE_LCORE_FOREACH(lcore) {
+		rte_cpuset_t set = rte_lcore_cpuset(lcore);
+
+		netdma_topology_nodes(nd->hw.topology, &set, &on);
+		CPU_CLR(node, &on);
+		if (CPU_COUNT(&on) == 0)
+			continue;
+		CPU_SET(lcore, &lcores);
+		CPU_OR(&nodes, &nodes, &on);
+	}
+	nb_lcores = CPU_COUNT(&lcores);
+	if (nb_lcores == 0)
+		return;
+	netdma_set_format(&lcores, lcore_list, sizeof(lcore_list));
+	netdma_set_format(&nodes, node_list, sizeof(node_list));
+	netdma_devargs_cpus(&nd->args, cpus, sizeof(cpus));
+	NETDMA_LOG(WARNING, "%s: lcore%s %s run%s on NUMA node%s %s, the engine (%s)%s on node %d: every descriptor crosses between nodes",
+		nd->name, nb_lcores > 1 ? "s" : "", lcore_list,
+		nb_lcores > 1 ? "" : "s", CPU_COUNT(&nodes) > 1 ? "s" : "",
+		node_list, cpus,
+		nd->hw.mem_socket == node ? " and its rings are" : " is",
+		node);
+}
+
 static int
 netdma_start(struct rte_dma_dev *dev)
 {
@@ -276,6 +351,7 @@ netdma_start(struct rte_dma_dev *dev)
 	nd->halt_seen = 0;
 	netdma_fp_install(dev);
 	__atomic_store_n(&nd->running, true, __ATOMIC_SEQ_CST);
+	numa_lcores_check(nd);
 	return 0;
 }
 
@@ -459,6 +535,17 @@ dump_unsubmitted(const struct netdma_dev *nd, FILE *f)
 		dump_desc(f, nd, nd->next_submit + i);
 }
 
+/* The device's node, and the socket its status line landed on. */
+static void
+dump_numa(FILE *f, const struct netdma_dev *nd, int node)
+{
+	const struct rte_memseg_list *msl = rte_mem_virt2memseg_list(
+			(const void *)(uintptr_t)nd->status);
+
+	fprintf(f, "  NUMA         node %d, memory on socket %d\n", node,
+		msl != NULL ? msl->socket_id : SOCKET_ID_ANY);
+}
+
 static int
 netdma_dump(const struct rte_dma_dev *dev, FILE *f)
 {
@@ -469,6 +556,7 @@ netdma_dump(const struct rte_dma_dev *dev, FILE *f)
 
 	netdma_devargs_describe(&nd->args, args, sizeof(args));
 	fprintf(f, "netdma %s: channel %u, %s\n", nd->name, nd->hw.chan, args);
+	dump_numa(f, nd, dev->data->numa_node);
 	fprintf(f, "  CHANCTRL     0x%04x  INTRDELAY %u us\n",
 		netdma_chanctrl(regs), netdma_intrdelay(regs));
 	fprintf(f, "  DMACOUNT     %u\n", netdma_dmacount(regs));
@@ -533,12 +621,15 @@ netdma_dmadev_create(const char *name, struct rte_device *device,
 	struct netdma_dev *nd;
 	int ret;
 
-	dev = rte_dma_pmd_allocate(name, hw->numa_node, sizeof(*nd));
+	/* The private data goes where the rest of its memory does; the
+	 * node the device reports is the card's all the same. */
+	dev = rte_dma_pmd_allocate(name, hw->mem_socket, sizeof(*nd));
 	if (dev == NULL) {
 		NETDMA_LOG(ERR, "%s: cannot allocate a dmadev (name taken, or more than RTE_DMADEV_DEFAULT_MAX devices?)",
 			name);
 		return -ENOMEM;
 	}
+	dev->data->numa_node = hw->numa_node;
 	dev->device = device;
 	dev->dev_ops = &netdma_ops;
 	nd = dev->data->dev_private;
@@ -554,7 +645,7 @@ netdma_dmadev_create(const char *name, struct rte_device *device,
 	/* The status line gets a cache line of its own: only the engine
 	 * writes it, and the poller should miss on nothing else. */
 	nd->status = rte_zmalloc_socket(name, RTE_CACHE_LINE_SIZE,
-			RTE_CACHE_LINE_SIZE, dev->data->numa_node);
+			RTE_CACHE_LINE_SIZE, hw->mem_socket);
 	entry = malloc(sizeof(*entry));
 	if (nd->status == NULL || entry == NULL)
 		ret = -ENOMEM;

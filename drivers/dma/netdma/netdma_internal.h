@@ -23,6 +23,7 @@
 #include "netdma_devargs.h"
 #include "netdma_hw.h"
 #include "netdma_regs.h"
+#include "netdma_topology.h"
 
 extern int netdma_logtype;
 
@@ -48,7 +49,14 @@ struct netdma_chan_hw {
 	volatile void *bar;		/* the card's register block */
 	uint16_t chan;			/* channel index within the BAR */
 	int irq_fd;			/* the channel's interrupt, an eventfd */
+	/* The card's NUMA node (SOCKET_ID_ANY: none in particular), and
+	 * the socket its DPDK memory is asked for on: the node, or
+	 * SOCKET_ID_ANY where DPDK has no memory there
+	 * (netdma_mem_socket()). */
 	int numa_node;
+	int mem_socket;
+	/* Which node each CPU is on, for the lcores' check at start. */
+	const struct netdma_topology *topology;
 	const struct netdma_backend_ops *ops;
 	void *card;			/* backend state, passed to ops */
 };
@@ -187,6 +195,7 @@ int netdma_dmadev_create(const char *name, struct rte_device *device,
 		const struct netdma_devargs *args);
 int netdma_dmadev_destroy(const char *name);
 struct netdma_dev *netdma_dev_get(int16_t dev_id);
+int netdma_mem_socket(int node, const char **why);
 int netdma_chan_command(struct netdma_dev *nd, uint8_t cmd);
 
 /* Fast path, netdma_fastpath.c */

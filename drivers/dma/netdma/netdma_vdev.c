@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -27,12 +26,20 @@
 
 #include "netdma_engine.h"
 #include "netdma_internal.h"
+#include "netdma_topology.h"
 
 struct netdma_card {
 	TAILQ_ENTRY(netdma_card) next;
 	struct netdma_engine *engine;
 	struct netdma_devargs args;
 	bool mem_cb_registered;
+	/* The card's NUMA node, that of its workers (SOCKET_ID_ANY: none
+	 * in particular), the socket its DPDK memory is asked for on, and
+	 * the node as the probe line says it. */
+	int numa_node;
+	int mem_socket;
+	char numa_desc[192];
+	struct netdma_topology topology;
 	char name[RTE_DEV_NAME_MAX_LEN];
 };
 
@@ -173,6 +180,122 @@ card_mem_attach(struct netdma_card *card)
 	return 0;
 }
 
+/*
+ * Which node each CPU is on, from sysfs. NETDMA_SYSFS_ROOT, a test hook,
+ * names another root: a fake tree that places CPUs on nodes a machine of
+ * one node does not have. It is named in the probe line when used.
+ */
+static void
+card_topology_read(struct netdma_card *card, const char **hook)
+{
+	const char *root = getenv(NETDMA_SYSFS_ROOT_ENV);
+	int ret;
+
+	*hook = root;
+	ret = netdma_topology_read(&card->topology,
+			root != NULL ? root : "/sys");
+	if (ret != 0)
+		NETDMA_LOG(WARNING, "%s: cannot read the CPU topology under %s: %s; taking every CPU to be on NUMA node 0",
+			card->name, root != NULL ? root : "/sys",
+			strerror(-ret));
+}
+
+/* "node 0: CPUs 0-3; node 1: CPU 8": the CPUs of cpus on each node. */
+static void
+cpus_by_node(const struct netdma_topology *t, const cpu_set_t *cpus,
+		const cpu_set_t *nodes, char *buf, size_t len)
+{
+	size_t off = 0;
+	int node;
+
+	buf[0] = '\0';
+	for (node = 0; node < CPU_SETSIZE && off < len; node++) {
+		char list[64];
+		cpu_set_t on;
+
+		if (!CPU_ISSET(node, nodes))
+			continue;
+		netdma_topology_cpus_on(t, cpus, node, &on);
+		netdma_set_format(&on, list, sizeof(list));
+		off += snprintf(buf + off, len - off, "%snode %d: CPU%s %s",
+			off ? "; " : "", node, CPU_COUNT(&on) > 1 ? "s" : "",
+			list);
+	}
+}
+
+/*
+ * The card's node: that of its workers' CPUs, the cpu= list or, for
+ * unpinned workers, the allowed set. Unpinned workers that may run on
+ * several nodes leave it SOCKET_ID_ANY, and the probe line says why. A
+ * cpu= list over several nodes is refused: the card's memory is on one
+ * node, and the workers on the others would reach it across the
+ * interconnect on every descriptor.
+ */
+static int
+card_numa_node(struct netdma_card *card)
+{
+	const struct netdma_devargs *da = &card->args;
+	const cpu_set_t *allowed = netdma_allowed_cpus();
+	char list[64], nodes_list[64], by_node[160];
+	cpu_set_t cpus, nodes;
+	unsigned int i;
+	int node;
+
+	card->numa_node = SOCKET_ID_ANY;
+	if (da->nb_cpus == 0 && allowed == NULL) {
+		snprintf(card->numa_desc, sizeof(card->numa_desc),
+			"NUMA node any (the allowed CPUs are unknown)");
+		return 0;
+	}
+	CPU_ZERO(&cpus);
+	for (i = 0; i < da->nb_cpus; i++)
+		CPU_SET(da->cpus[i], &cpus);
+	node = netdma_topology_nodes(&card->topology,
+			da->nb_cpus > 0 ? &cpus : allowed, &nodes);
+	if (node >= 0) {
+		card->numa_node = node;
+		snprintf(card->numa_desc, sizeof(card->numa_desc),
+			"NUMA node %d", node);
+		return 0;
+	}
+	netdma_set_format(&nodes, nodes_list, sizeof(nodes_list));
+	if (da->nb_cpus == 0) {
+		netdma_set_format(allowed, list, sizeof(list));
+		snprintf(card->numa_desc, sizeof(card->numa_desc),
+			"NUMA node any (unpinned, on CPUs %s of nodes %s)",
+			list, nodes_list);
+		return 0;
+	}
+	cpus_by_node(&card->topology, &cpus, &nodes, by_node,
+		sizeof(by_node));
+	NETDMA_LOG(ERR, "%s: devarg cpu: its CPUs are on %d NUMA nodes (%s); a card's workers must share one node, as its memory does: give CPUs of one node, or make a card per node",
+		card->name, CPU_COUNT(&nodes), by_node);
+	return -EINVAL;
+}
+
+/*
+ * One line for what of the card's memory is not on its node: DPDK's (the
+ * rings, status lines and device data) when DPDK has none there, the
+ * engine's when libnuma cannot place it there. Never a failure: the card
+ * runs, only slower.
+ */
+static void
+card_numa_fallback_log(const struct netdma_card *card, const char *dpdk_why)
+{
+	bool engine = card->numa_node != SOCKET_ID_ANY &&
+		netdma_engine_numa_node(card->engine) != card->numa_node;
+
+	if (dpdk_why != NULL && engine)
+		NETDMA_LOG(WARNING, "%s: NUMA node %d: DPDK has no memory there (%s), and libnuma cannot place the engine's there: the rings, status lines and engine go on any node",
+			card->name, card->numa_node, dpdk_why);
+	else if (dpdk_why != NULL)
+		NETDMA_LOG(WARNING, "%s: NUMA node %d: DPDK has no memory there (%s): the rings and status lines go on any node",
+			card->name, card->numa_node, dpdk_why);
+	else if (engine)
+		NETDMA_LOG(WARNING, "%s: NUMA node %d: libnuma cannot place the engine's memory there: it goes on any node",
+			card->name, card->numa_node);
+}
+
 static void
 card_free(struct netdma_card *card)
 {
@@ -181,51 +304,48 @@ card_free(struct netdma_card *card)
 	free(card);
 }
 
-/*
- * The engine, its workers started. Workers without cpu= run on every CPU
- * the process may run on: a thread starts with its creator's affinity,
- * and the probing thread is an EAL lcore, likely pinned to one CPU. So
- * that thread's affinity is widened to the allowed set while the workers
- * start, and put back after.
- */
-static struct netdma_engine *
-engine_create(const struct netdma_engine_params *params)
+static int
+card_engine_create(struct netdma_card *card)
 {
-	const cpu_set_t *allowed = netdma_allowed_cpus();
-	pthread_t self = pthread_self();
-	struct netdma_engine *e;
-	bool widened = false;
-	cpu_set_t own;
+	const struct netdma_devargs *args = &card->args;
+	const char *name = card->name;
+	struct netdma_engine_params params = {
+		.nb_channels = args->channels,
+		.nb_workers = args->workers,
+		.cpus = args->cpus,
+		.nb_cpus = args->nb_cpus,
+		/* Not the probing thread's CPUs: it is an EAL lcore, likely
+		 * pinned to one CPU, which unpinned workers would inherit. */
+		.unpinned_cpus = netdma_allowed_cpus(),
+		.spin_us = args->spin_us,
+		.sva = args->sva,
+		.numa_node = card->numa_node,
+		/* Thread names hold 15 characters: "netdma0-c0" rather than
+		 * a truncated "dma_netdma-c0" that hides which instance. */
+		.name = strncmp(name, "dma_", 4) == 0 ? name + 4 : name,
+	};
+
 	int err;
 
-	if (params->nb_cpus == 0 && allowed != NULL &&
-			pthread_getaffinity_np(self, sizeof(own), &own) == 0)
-		widened = pthread_setaffinity_np(self, sizeof(*allowed),
-				allowed) == 0;
-	e = netdma_engine_create(params);
-	err = errno;
-	if (widened && pthread_setaffinity_np(self, sizeof(own), &own) != 0)
-		NETDMA_LOG(WARNING, "cannot restore this thread's CPU affinity");
-	errno = err;
-	return e;
+	card->engine = netdma_engine_create(&params);
+	if (card->engine == NULL) {
+		err = errno;
+		NETDMA_LOG(ERR, "%s: cannot start the engine (%u worker%s%s): %s",
+			name, args->workers, args->workers == 1 ? "" : "s",
+			args->nb_cpus > 0 ? ", pinned by cpu=" : "",
+			strerror(err));
+		return -err;
+	}
+	return 0;
 }
 
 static int
 card_create(const char *name, const struct netdma_devargs *args,
 		struct netdma_card **out)
 {
-	struct netdma_engine_params params = {
-		.nb_channels = args->channels,
-		.nb_workers = args->workers,
-		.cpus = args->cpus,
-		.nb_cpus = args->nb_cpus,
-		.spin_us = args->spin_us,
-		.sva = args->sva,
-		/* Thread names hold 15 characters: "netdma0-c0" rather than
-		 * a truncated "dma_netdma-c0" that hides which instance. */
-		.name = strncmp(name, "dma_", 4) == 0 ? name + 4 : name,
-	};
 	struct netdma_card *card;
+	const char *dpdk_why;
+	const char *hook;
 	int ret;
 
 	card = calloc(1, sizeof(*card));
@@ -233,15 +353,22 @@ card_create(const char *name, const struct netdma_devargs *args,
 		return -ENOMEM;
 	rte_strscpy(card->name, name, sizeof(card->name));
 	card->args = *args;
-	card->engine = engine_create(&params);
-	if (card->engine == NULL) {
-		ret = -errno;
-		NETDMA_LOG(ERR, "%s: cannot start the engine (%u worker%s%s): %s",
-			name, args->workers, args->workers == 1 ? "" : "s",
-			args->nb_cpus > 0 ? ", pinned by cpu=" : "",
-			strerror(errno));
+	card_topology_read(card, &hook);
+	ret = card_numa_node(card);
+	if (ret == 0)
+		ret = card_engine_create(card);
+	if (ret != 0) {
 		free(card);
 		return ret;
+	}
+	card->mem_socket = netdma_mem_socket(card->numa_node, &dpdk_why);
+	card_numa_fallback_log(card, dpdk_why);
+	if (hook != NULL) {
+		size_t off = strlen(card->numa_desc);
+
+		snprintf(card->numa_desc + off, sizeof(card->numa_desc) - off,
+			", CPU topology from %s=%s", NETDMA_SYSFS_ROOT_ENV,
+			hook);
 	}
 	ret = card_mem_attach(card);
 	if (ret != 0) {
@@ -282,7 +409,9 @@ card_channels_create(struct netdma_card *card, struct rte_device *device)
 			.bar = netdma_engine_bar(card->engine),
 			.chan = (uint16_t)c,
 			.irq_fd = netdma_engine_irq_fd(card->engine, c),
-			.numa_node = rte_socket_id(),
+			.numa_node = card->numa_node,
+			.mem_socket = card->mem_socket,
+			.topology = &card->topology,
 			.ops = &card_ops,
 			.card = card,
 		};
@@ -329,9 +458,12 @@ netdma_probe(struct rte_vdev_device *vdev)
 		card_free(card);
 		return ret;
 	}
+	/* rte_dma_info_get(), and so telemetry, report the rte_device's
+	 * node, which the vdev bus leaves at SOCKET_ID_ANY. */
+	vdev->device.numa_node = card->numa_node;
 	TAILQ_INSERT_TAIL(&netdma_cards, card, next);
 	netdma_devargs_describe(&args, desc, sizeof(desc));
-	NETDMA_LOG(INFO, "%s: probed, %s", name, desc);
+	NETDMA_LOG(INFO, "%s: probed, %s, %s", name, desc, card->numa_desc);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -232,19 +233,33 @@ test_dmadev_start(const char *name, uint16_t nb_desc)
 	return id;
 }
 
+static inline void
+test_usage(FILE *f, const char *prog, const char *usage_args)
+{
+	fprintf(f, "usage: %s <librte_dma_netdma.so>%s%s\n"
+		"Runs this program's tests of the dma_netdma PMD, loaded from the\n"
+		"path given as EAL loads a plugin (-d); exits 0 when none failed.\n",
+		prog, usage_args[0] ? " " : "", usage_args);
+}
+
 /*
  * A test program's start: the PMD's path as the first argument (usage
  * names the others), then EAL with it, its lcore the first CPU of
- * test_cpus. Returns 0, or the exit status to leave with.
+ * test_cpus. Returns 0, or the exit status to leave with. --help or -h
+ * prints the usage and exits 0: it is no path to load.
  */
 static inline int
 test_start(int argc, char **argv, const char *usage_args)
 {
 	char lcore[16];
 
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+			strcmp(argv[1], "-h") == 0)) {
+		test_usage(stdout, argv[0], usage_args);
+		exit(0);
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s <librte_dma_netdma.so>%s%s\n",
-			argv[0], usage_args[0] ? " " : "", usage_args);
+		test_usage(stderr, argv[0], usage_args);
 		return 2;
 	}
 	if (test_cpus_init() != 0) {
@@ -399,6 +414,65 @@ test_thread_find(const char *comm)
 	return tid;
 }
 
+/*
+ * An engine that does not answer, made so from outside the driver: a
+ * SIGUSR1 handler that holds the engine's worker thread until released.
+ * test_worker_freeze() returns once the worker is held, test_worker_thaw()
+ * once it runs again (and puts SIGUSR1's handler back); a thaw with
+ * nothing frozen does nothing.
+ */
+static int test_worker_frozen, test_worker_release;
+static struct sigaction test_worker_old_sa;
+static bool test_worker_sa_set;
+
+static inline void
+test_worker_hold(int sig __rte_unused)
+{
+	const struct timespec ms = { 0, 1000000 };
+
+	__atomic_store_n(&test_worker_frozen, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&test_worker_release, __ATOMIC_SEQ_CST))
+		nanosleep(&ms, NULL);
+	__atomic_store_n(&test_worker_frozen, 0, __ATOMIC_SEQ_CST);
+}
+
+static inline int
+test_worker_freeze(const char *worker)
+{
+	struct sigaction sa = { .sa_handler = test_worker_hold };
+	pid_t tid = test_thread_find(worker);
+	uint64_t end = test_deadline();
+
+	CHECK(tid > 0, "no thread named %s", worker);
+	sigemptyset(&sa.sa_mask);
+	if (!test_worker_sa_set)
+		CHECK(sigaction(SIGUSR1, &sa, &test_worker_old_sa) == 0,
+			"sigaction");
+	test_worker_sa_set = true;
+	__atomic_store_n(&test_worker_release, 0, __ATOMIC_SEQ_CST);
+	CHECK(syscall(SYS_tgkill, getpid(), tid, SIGUSR1) == 0, "tgkill");
+	while (!__atomic_load_n(&test_worker_frozen, __ATOMIC_SEQ_CST) &&
+			rte_get_timer_cycles() < end)
+		rte_delay_us_sleep(100);
+	CHECK(__atomic_load_n(&test_worker_frozen, __ATOMIC_SEQ_CST),
+		"%s did not stop", worker);
+	return 0;
+}
+
+static inline void
+test_worker_thaw(void)
+{
+	uint64_t end = test_deadline();
+
+	__atomic_store_n(&test_worker_release, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&test_worker_frozen, __ATOMIC_SEQ_CST) &&
+			rte_get_timer_cycles() < end)
+		rte_delay_us_sleep(100);
+	if (test_worker_sa_set)
+		sigaction(SIGUSR1, &test_worker_old_sa, NULL);
+	test_worker_sa_set = false;
+}
+
 /* The rte_device behind a vdev name, for rte_dev_dma_map(). */
 static inline struct rte_device *
 test_find_device(const char *name)
@@ -412,27 +486,85 @@ test_find_device(const char *name)
 	return NULL;
 }
 
-/* Capture the log into a buffer so tests can check what was said. */
+/*
+ * Capture the log into a buffer so tests can check what was said, and at
+ * which level each line was logged. rte_log flushes every message, so
+ * each write is one message, logged at rte_log_cur_msg_loglevel().
+ */
+#define TEST_LOG_LINES	64
+
 struct test_log {
 	char buf[8192];
+	size_t len;
+	unsigned int nb_lines;
+	struct {
+		size_t off;
+		int level;
+	} line[TEST_LOG_LINES];
 	FILE *f;
 };
+
+static inline ssize_t
+test_log_write(void *cookie, const char *data, size_t size)
+{
+	struct test_log *l = cookie;
+	size_t i, n = RTE_MIN(size, sizeof(l->buf) - 1 - l->len);
+
+	for (i = 0; i < n; i++) {
+		bool starts = l->len + i == 0 || l->buf[l->len + i - 1] == '\n';
+
+		if (starts && l->nb_lines < TEST_LOG_LINES) {
+			l->line[l->nb_lines].off = l->len + i;
+			l->line[l->nb_lines].level = rte_log_cur_msg_loglevel();
+			l->nb_lines++;
+		}
+		l->buf[l->len + i] = data[i];
+	}
+	l->len += n;
+	return (ssize_t)size;
+}
 
 static inline void
 test_log_begin(struct test_log *l)
 {
+	cookie_io_functions_t io = { .write = test_log_write };
+
 	memset(l->buf, 0, sizeof(l->buf));
-	l->f = fmemopen(l->buf, sizeof(l->buf) - 1, "w");
+	l->len = 0;
+	l->nb_lines = 0;
+	l->f = fopencookie(l, "w", io);
+	if (l->f != NULL)
+		setvbuf(l->f, NULL, _IOLBF, 0);
 	rte_openlog_stream(l->f);
 }
 
 static inline const char *
 test_log_end(struct test_log *l)
 {
-	fflush(l->f);
 	rte_openlog_stream(NULL);
-	fclose(l->f);
+	if (l->f != NULL)
+		fclose(l->f);
+	l->f = NULL;
 	return l->buf;
+}
+
+/* Lines of a captured log that contain what, logged at level (any level
+ * when level is 0). */
+static inline unsigned int
+test_log_count(const struct test_log *l, uint32_t level, const char *what)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < l->nb_lines; i++) {
+		const char *at = l->buf + l->line[i].off;
+		const char *end = strchr(at, '\n');
+		const char *hit = strstr(at, what);
+
+		if (hit != NULL && (end == NULL || hit < end) &&
+				(level == 0 || l->line[i].level == (int)level))
+			n++;
+	}
+	return n;
 }
 
 /* An interrupt fd has a count to read within timeout_ms. */

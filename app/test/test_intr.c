@@ -5,7 +5,9 @@
 /*
  * Interrupt-mode tests of rte_pmd_netdma.h: arming policy, the lost-wakeup
  * race, the status line already written when the interrupt comes, the
- * arm-then-check race against the engine on another core, disarm with an
+ * arm-then-check race against the engine on another core (through
+ * rte_pmd_netdma_intr_enable() and through rte_pmd_netdma_wait() itself),
+ * a stale interrupt count that must not end a wait, disarm with an
  * interrupt pending, stop and close while armed, rte_epoll add/remove,
  * errors while armed, the EAL interrupt thread as consumer, and a long
  * arm/submit/wait stress that counts every job id and late wake-up.
@@ -285,6 +287,168 @@ test_arm_race(void)
 	printf("    %u rounds: %u signalled at once, %u waited for the "
 		"interrupt; edge %" PRIu64 " TSC ticks\n", round, at_once,
 		waited, edge);
+	return 0;
+}
+
+/*
+ * rte_pmd_netdma_wait()'s own arm-then-check (spec 8.4), raced against the
+ * engine finishing a copy: the copy is submitted, then after a delay the
+ * wait drains the fd, arms with its RMW and re-reads the status line. If
+ * the copy is done by then, it returns at once; if not, it sleeps and the
+ * engine's idle interrupt, which must then see the arm, wakes it. A lost
+ * wake-up sleeps out the whole (hang-bounding) timeout: every wait must
+ * return 1 without a timeout. The delay adapts as in test_arm_race, to
+ * put the arm where half the re-checks find the copy done; the copy's
+ * length doubles while even no delay finds it done, since the wait drains
+ * the fd (a system call) before it arms. The wait counters tell the
+ * outcomes apart: no sleep (found at the re-check), or a sleep ended by
+ * the interrupt with no late one before it.
+ *
+ * The race is covered when both outcomes have come WAIT_RACE_QUOTA
+ * times; the test fails if that has not happened within ARM_RACE_HANG_S.
+ * On one CPU the engine never runs while this thread arms: no race.
+ */
+#define WAIT_RACE_QUOTA		5000
+
+static int
+test_wait_race(void)
+{
+	uint64_t edge = 64, seed = 0x2545F4914F6CDD1Dull, end;
+	unsigned int round, at_once = 0, woken = 0, late = 0;
+	uint32_t len = 4096;
+	struct rte_pmd_netdma_intr_stats before, after;
+	uint16_t last;
+	int16_t id;
+
+	if (test_cpus.count < 2)
+		return TEST_SKIP("one allowed CPU (%s): the engine never runs "
+			"while this thread arms, so there is no race",
+			test_cpus.list);
+	id = race_dev_create("dma_netdma8");
+	CHECK(id >= 0, "create");
+	end = rte_get_timer_cycles() + rte_get_timer_hz() * ARM_RACE_HANG_S;
+	rte_pmd_netdma_intr_stats_get(id, 0, &after);
+	for (round = 0; at_once < WAIT_RACE_QUOTA || woken < WAIT_RACE_QUOTA;
+			round++) {
+		uint64_t t, wait;
+		int ret;
+
+		CHECK(round % 64 != 0 || rte_get_timer_cycles() < end,
+			"%u rounds in %d s, %u found the copy done at the "
+			"re-check and %u were woken by the interrupt: the "
+			"wait's arm does not meet the engine's status write",
+			round, ARM_RACE_HANG_S, at_once, woken);
+		before = after;
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		wait = (seed >> 33) % (2 * edge + 1);
+		CHECK(rte_dma_copy(id, 0, rte_mem_virt2iova(buf),
+			rte_mem_virt2iova(buf + (1 << 20)), len,
+			RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
+		t = rte_rdtsc();
+		while (rte_rdtsc() - t < wait)
+			;
+		ret = rte_pmd_netdma_wait(id, 0, TEST_HANG_MS);
+		rte_pmd_netdma_intr_stats_get(id, 0, &after);
+		CHECK(ret == 1 && after.timeouts == before.timeouts,
+			"round %u: lost wake-up: the wait returned %d after "
+			"%" PRIu64 " timeouts: its re-check missed the copy "
+			"and no interrupt came", round, ret,
+			after.timeouts - before.timeouts);
+		if (after.sleeps == before.sleeps) {
+			at_once++;
+			if (edge > 1)
+				edge -= edge / 32 + 1;
+			else if (len < (1u << 20))
+				len *= 2;
+		} else {
+			if (after.spurious == before.spurious)
+				woken++;
+			else
+				late++;
+			edge += edge / 32 + 1;
+		}
+		CHECK(test_collect(id, 1, &last) == 1, "collect");
+	}
+	test_dev_destroy("dma_netdma8");
+	printf("    %u rounds: %u found the copy done at the re-check, %u "
+		"slept and were woken, %u woken first by a late interrupt; "
+		"copies of %u bytes, edge %" PRIu64 " TSC ticks\n", round,
+		at_once, woken, late, len, edge);
+	return 0;
+}
+
+/*
+ * A count left in the interrupt fd (an interrupt for a batch collected
+ * before the wait, or one written by hand) does not end a wait: the wait
+ * drains it before it arms. With nothing in flight the wait sleeps out its
+ * timeout, woken by nothing; the engine's worker is held meanwhile, so
+ * that no late interrupt of its own (spec 8.4) can come. With a copy
+ * submitted behind the count, the wait returns once the copy is done.
+ * Guards a wait that arms without draining, which the stale count wakes
+ * at once (a spurious wake-up, and a busy loop for the rest of the
+ * timeout).
+ */
+static int
+idle_wait_not_woken(const char *what)
+{
+	struct rte_pmd_netdma_intr_stats before, after;
+	int ret;
+
+	rte_pmd_netdma_intr_stats_get(dev0, 0, &before);
+	CHECK(test_worker_freeze("netdma0-w0") == 0);
+	ret = rte_pmd_netdma_wait(dev0, 0, 5);
+	test_worker_thaw();
+	rte_pmd_netdma_intr_stats_get(dev0, 0, &after);
+	CHECK(ret == 0, "%s: a wait with nothing in flight returned %d",
+		what, ret);
+	CHECK(after.wakeups == before.wakeups &&
+		after.spurious == before.spurious &&
+		after.timeouts == before.timeouts + 1,
+		"%s: %" PRIu64 " wake-ups (%" PRIu64 " finding nothing) and %"
+		PRIu64 " timeouts: the stale count woke the wait", what,
+		after.wakeups - before.wakeups,
+		after.spurious - before.spurious,
+		after.timeouts - before.timeouts);
+	return 0;
+}
+
+static int
+test_stale_count(void)
+{
+	struct rte_pmd_netdma_intr_stats before, after;
+	int fd = rte_pmd_netdma_intr_fd(dev0, 0);
+	uint64_t one = 1;
+	uint16_t last;
+	bool err = false;
+	int ret;
+
+	/* an interrupt that fired for a batch collected since */
+	CHECK(rte_pmd_netdma_intr_enable(dev0, 0) == 0, "enable");
+	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
+	CHECK(fd_readable(fd, TEST_HANG_MS), "no interrupt");
+	CHECK(test_collect(dev0, 1, &last) == 1, "collect");
+	CHECK(idle_wait_not_woken("an earlier batch's interrupt") == 0);
+
+	CHECK(write(fd, &one, sizeof(one)) == sizeof(one), "write");
+	CHECK(idle_wait_not_woken("a count written by hand") == 0);
+
+	/* A late interrupt of the engine's last run may still come: at
+	 * most one wake-up finds nothing. */
+	CHECK(write(fd, &one, sizeof(one)) == sizeof(one), "write");
+	rte_pmd_netdma_intr_stats_get(dev0, 0, &before);
+	CHECK(copy1(dev0, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
+	ret = rte_pmd_netdma_wait(dev0, 0, TEST_HANG_MS);
+	rte_pmd_netdma_intr_stats_get(dev0, 0, &after);
+	CHECK(ret == 1 && after.timeouts == before.timeouts,
+		"a count, then a copy: the wait returned %d after %" PRIu64
+		" timeouts", ret, after.timeouts - before.timeouts);
+	CHECK(after.spurious - before.spurious <= 1,
+		"a count, then a copy: %" PRIu64 " wake-ups found nothing",
+		after.spurious - before.spurious);
+	/* the wait said the copy is done: it is there to collect now */
+	CHECK(rte_dma_completed(dev0, 0, 1, &last, &err) == 1 && !err,
+		"a count, then a copy: the wait returned before the copy was "
+		"done");
 	return 0;
 }
 
@@ -691,6 +855,8 @@ main(int argc, char **argv)
 	RUN(test_lost_wakeup_race);
 	RUN(test_wakeup_sees_status);
 	RUN(test_arm_race);
+	RUN(test_wait_race);
+	RUN(test_stale_count);
 	RUN(test_inflight);
 	RUN(test_wait_timeout_and_result);
 	RUN(test_wait_submits_enqueued);

@@ -297,51 +297,6 @@ test_stop_under_load_strict(void)
 	return ret;
 }
 
-/*
- * An engine that does not answer, made so from outside the driver: a
- * SIGUSR1 handler that holds the engine's worker thread until released.
- */
-static int worker_frozen, worker_release;
-
-static void
-hold_thread(int sig __rte_unused)
-{
-	const struct timespec ms = { 0, 1000000 };
-
-	__atomic_store_n(&worker_frozen, 1, __ATOMIC_SEQ_CST);
-	while (!__atomic_load_n(&worker_release, __ATOMIC_SEQ_CST))
-		nanosleep(&ms, NULL);
-	__atomic_store_n(&worker_frozen, 0, __ATOMIC_SEQ_CST);
-}
-
-static int
-freeze(const char *worker)
-{
-	pid_t tid = test_thread_find(worker);
-	uint64_t t0 = rte_get_timer_cycles();
-
-	CHECK(tid > 0, "no thread named %s", worker);
-	__atomic_store_n(&worker_release, 0, __ATOMIC_SEQ_CST);
-	CHECK(syscall(SYS_tgkill, getpid(), tid, SIGUSR1) == 0, "tgkill");
-	while (!__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST) &&
-			ms_since(t0) < TEST_HANG_MS)
-		rte_delay_us_sleep(100);
-	CHECK(__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST),
-		"%s did not stop", worker);
-	return 0;
-}
-
-static void
-thaw(void)
-{
-	uint64_t t0 = rte_get_timer_cycles();
-
-	__atomic_store_n(&worker_release, 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&worker_frozen, __ATOMIC_SEQ_CST) &&
-			ms_since(t0) < TEST_HANG_MS)
-		rte_delay_us_sleep(100);
-}
-
 static int
 frozen_engine_body(void)
 {
@@ -355,13 +310,13 @@ frozen_engine_body(void)
 	CHECK(first == 0, "copy before the freeze");
 
 	/* stop fails, and the device stays started */
-	CHECK(freeze("netdma3-w0") == 0);
+	CHECK(test_worker_freeze("netdma3-w0") == 0);
 	ret = rte_dma_stop(id);
 	CHECK(ret == -ETIMEDOUT, "stop of a frozen engine: %d", ret);
 	CHECK(rte_dma_burst_capacity(id, 0) > 0,
 		"a failed stop left the stopped fast path in place");
 	CHECK(rte_dma_close(id) < 0, "close of a device whose stop failed");
-	thaw();
+	test_worker_thaw();
 	CHECK(copy_checked(id, 512) == first + 1,
 		"after a failed stop and release, copies do not work");
 	CHECK(copy_checked(id, 64 * 1024) == first + 2, "second copy");
@@ -371,10 +326,10 @@ frozen_engine_body(void)
 	CHECK(copy_checked(id, 512) == 0, "copy after restart");
 
 	/* removal fails, and the device stays as it was */
-	CHECK(freeze("netdma3-w0") == 0);
+	CHECK(test_worker_freeze("netdma3-w0") == 0);
 	ret = rte_vdev_uninit(name);
 	CHECK(ret != 0, "removal with a frozen engine returned 0");
-	thaw();
+	test_worker_thaw();
 	CHECK(rte_dma_get_dev_id_by_name(name) == id &&
 		test_find_device(name) != NULL, "failed removal took the device");
 	CHECK(copy_checked(id, 512) == 1,
@@ -397,16 +352,12 @@ frozen_engine_body(void)
 static int
 test_frozen_engine(void)
 {
-	struct sigaction sa = { .sa_handler = hold_thread }, old;
 	int ret;
 
-	sigemptyset(&sa.sa_mask);
-	CHECK(sigaction(SIGUSR1, &sa, &old) == 0, "sigaction");
 	ret = frozen_engine_body();
-	thaw();		/* whatever failed, never leave the worker held */
+	test_worker_thaw();	/* whatever failed, never leave the worker held */
 	if (ret != 0 && rte_dma_get_dev_id_by_name("dma_netdma3") >= 0)
 		test_dev_destroy("dma_netdma3");
-	sigaction(SIGUSR1, &old, NULL);
 	return ret;
 }
 
@@ -498,6 +449,203 @@ test_stop_wakes_sleeper(void)
 	return 0;
 }
 
+/* Buffers of the full-ring tests: one 64-byte source and destination
+ * per op of the largest ring they use. */
+#define RESIZE_MAX_RING	1024
+
+struct ring_bufs {
+	uint8_t *src, *dst;
+};
+
+/*
+ * Op k of a ring, to slot k % RESIZE_MAX_RING of the buffers: a copy, or
+ * every third op a copy_sg that gathers two halves in swapped order.
+ */
+static int
+ring_op(int16_t id, const struct ring_bufs *b, unsigned int k, uint64_t flags)
+{
+	unsigned int slot = k % RESIZE_MAX_RING;
+	uint8_t *s = b->src + 64 * slot, *d = b->dst + 64 * slot;
+	struct rte_dma_sge src[2] = {
+		{ rte_mem_virt2iova(s + 32), 32 }, { rte_mem_virt2iova(s), 32 },
+	};
+	struct rte_dma_sge dst = { rte_mem_virt2iova(d), 64 };
+
+	if (k % 3 == 2)
+		return rte_dma_copy_sg(id, 0, src, &dst, 2, 1, flags);
+	return rte_dma_copy(id, 0, rte_mem_virt2iova(s), rte_mem_virt2iova(d),
+		64, flags);
+}
+
+static int
+ring_op_check(const struct ring_bufs *b, unsigned int k)
+{
+	unsigned int slot = k % RESIZE_MAX_RING;
+	const uint8_t *s = b->src + 64 * slot, *d = b->dst + 64 * slot;
+
+	if (k % 3 == 2)
+		CHECK(memcmp(d, s + 32, 32) == 0 && memcmp(d + 32, s, 32) == 0,
+			"copy_sg op %u: data", k);
+	else
+		CHECK(memcmp(d, s, 64) == 0, "copy op %u: data", k);
+	return 0;
+}
+
+/*
+ * Fill the ring of nb_desc descriptors to nb_desc - 1 ops from id first
+ * on (submitting every seventh), and see the next refused.
+ */
+static int
+ring_fill(int16_t id, const struct ring_bufs *b, uint16_t nb_desc,
+		uint16_t first)
+{
+	unsigned int k;
+
+	for (k = 0; k < nb_desc - 1u; k++) {
+		CHECK(rte_dma_burst_capacity(id, 0) == nb_desc - 1 - k,
+			"%u in flight of %u: capacity %u", k, nb_desc,
+			rte_dma_burst_capacity(id, 0));
+		CHECK(ring_op(id, b, k, k % 7 == 6 ? RTE_DMA_OP_FLAG_SUBMIT :
+			0) == (uint16_t)(first + k), "op %u of a ring of %u", k,
+			nb_desc);
+	}
+	CHECK(rte_dma_burst_capacity(id, 0) == 0, "full ring: capacity");
+	/* a copy and a copy_sg among the three */
+	CHECK(ring_op(id, b, k, 0) == -ENOSPC &&
+		ring_op(id, b, k + 1, 0) == -ENOSPC &&
+		ring_op(id, b, k + 2, 0) == -ENOSPC,
+		"a full ring of %u took another op", nb_desc);
+	return 0;
+}
+
+/* Two laps of the ring, each filled, submitted and collected. */
+static int
+ring_laps(int16_t id, const struct ring_bufs *b, uint16_t nb_desc)
+{
+	enum rte_dma_status_code st[RESIZE_MAX_RING];
+	unsigned int lap, k;
+	uint16_t first = 0, last;
+
+	for (lap = 0; lap < 2; lap++) {
+		memset(b->dst, 0, 64 * RESIZE_MAX_RING);
+		CHECK(ring_fill(id, b, nb_desc, first) == 0);
+		CHECK(rte_dma_submit(id, 0) == 0, "submit");
+		CHECK(test_collect_status(id, nb_desc - 1, &last, st) ==
+			nb_desc - 1u, "ring of %u: lap %u not done", nb_desc,
+			lap);
+		CHECK(last == (uint16_t)(first + nb_desc - 2), "last %u", last);
+		for (k = 0; k < nb_desc - 1u; k++) {
+			CHECK(st[k] == RTE_DMA_STATUS_SUCCESSFUL,
+				"ring of %u: op %u: status %d", nb_desc, k,
+				st[k]);
+			CHECK(ring_op_check(b, k) == 0, "ring of %u", nb_desc);
+		}
+		first += nb_desc - 1;
+	}
+	return 0;
+}
+
+/* A started channel after a start: no ops, no ghosts, a whole ring. */
+static int
+fresh_after_start(int16_t id, uint16_t nb_desc)
+{
+	enum rte_dma_vchan_status vs;
+	uint16_t last = 0;
+	bool err = true;
+	int ready = 1;
+
+	CHECK(rte_dma_burst_capacity(id, 0) == nb_desc - 1,
+		"ring of %u: capacity %u after start", nb_desc,
+		rte_dma_burst_capacity(id, 0));
+	CHECK(rte_dma_completed(id, 0, 64, &last, &err) == 0 && !err &&
+		last == 0xffff, "ghost completions after start (last_idx %u)",
+		last);
+	CHECK(rte_pmd_netdma_inflight(id, 0, &ready) == 0 && !ready,
+		"in flight after start");
+	CHECK(rte_dma_vchan_status(id, 0, &vs) == 0 &&
+		vs == RTE_DMA_VCHAN_IDLE, "vchan status %d after start", vs);
+	return 0;
+}
+
+/*
+ * A started channel refuses configure, vchan_setup and close (-EBUSY),
+ * and a second start changes nothing: its ids go on.
+ */
+static int
+started_refusals(int16_t id, uint16_t nb_desc, const struct ring_bufs *b)
+{
+	const struct rte_dma_conf conf = { .nb_vchans = 1 };
+	const struct rte_dma_vchan_conf qconf = {
+		.direction = RTE_DMA_DIR_MEM_TO_MEM, .nb_desc = nb_desc,
+	};
+	uint16_t last;
+	int next;
+
+	CHECK(rte_dma_configure(id, &conf) == -EBUSY, "configure");
+	CHECK(rte_dma_vchan_setup(id, 0, &qconf) == -EBUSY, "vchan_setup");
+	CHECK(rte_dma_close(id) == -EBUSY, "close");
+	CHECK((next = ring_op(id, b, 0, RTE_DMA_OP_FLAG_SUBMIT)) >= 0, "op");
+	CHECK(test_collect(id, 1, &last) == 1, "collect");
+	CHECK(rte_dma_start(id) == 0, "start while started");
+	CHECK(ring_op(id, b, 0, RTE_DMA_OP_FLAG_SUBMIT) == next + 1,
+		"a second start restarted the ids");
+	CHECK(test_collect(id, 1, &last) == 1, "collect");
+	return 0;
+}
+
+/*
+ * Stop with a full ring (nb_desc - 1 ops, some submitted, some not), then
+ * set the ring up again at another size, 64, 32, 1024 and 64 again, and
+ * start: a fresh channel (ids from 0, a whole ring of capacity, nothing
+ * reported from before), which fills to exactly nb_desc - 1 ops, copies
+ * and scatter-gather copies, and moves their bytes, two laps round. A
+ * started channel refuses to be set up or closed; a stopped one stops
+ * again. Guards a resize that keeps the old ring's size, mask or
+ * addresses (its descriptors, its segment lists), and a stop that a full
+ * ring holds up.
+ */
+static int
+test_stop_full_ring_and_resize(void)
+{
+	static const uint16_t rings[] = { 64, 32, RESIZE_MAX_RING, 64 };
+	struct ring_bufs b;
+	unsigned int i, k;
+	int16_t id;
+
+	b.src = rte_malloc(NULL, 64 * RESIZE_MAX_RING, 64);
+	b.dst = rte_malloc(NULL, 64 * RESIZE_MAX_RING, 64);
+	CHECK(b.src != NULL && b.dst != NULL, "alloc");
+	for (k = 0; k < 64 * RESIZE_MAX_RING; k++)
+		b.src[k] = (uint8_t)rte_rand();
+	id = (int16_t)test_dev_create("dma_netdma6", NULL, rings[0]);
+	CHECK(id >= 0, "create");
+	for (i = 0; i < RTE_DIM(rings); i++) {
+		const struct rte_dma_vchan_conf qconf = {
+			.direction = RTE_DMA_DIR_MEM_TO_MEM,
+			.nb_desc = rings[i],
+		};
+
+		if (i > 0) {
+			CHECK(rte_dma_stop(id) == 0,
+				"stop with a full ring of %u", rings[i - 1]);
+			CHECK(rte_dma_stop(id) == 0, "stop when stopped");
+			CHECK(rte_dma_vchan_setup(id, 0, &qconf) == 0,
+				"set up a ring of %u", rings[i]);
+			CHECK(rte_dma_start(id) == 0, "start");
+		}
+		CHECK(fresh_after_start(id, rings[i]) == 0);
+		CHECK(ring_laps(id, &b, rings[i]) == 0);
+		CHECK(started_refusals(id, rings[i], &b) == 0);
+		/* leave it full for the stop */
+		CHECK(ring_fill(id, &b, rings[i],
+			(uint16_t)(2 * (rings[i] - 1) + 2)) == 0);
+	}
+	test_dev_destroy("dma_netdma6");
+	rte_free(b.src);
+	rte_free(b.dst);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -513,6 +661,7 @@ main(int argc, char **argv)
 	RUN(test_frozen_engine);
 	RUN(test_stop_and_epoll);
 	RUN(test_stop_wakes_sleeper);
+	RUN(test_stop_full_ring_and_resize);
 	rte_eal_cleanup();
 	TEST_SUMMARY();
 	return test_failed == 0 ? 0 : 1;

@@ -62,9 +62,11 @@ dumped_flags(const char *dump, int id, char *out, size_t len)
  * descriptor, and only there. Guards the bit going on the descriptor
  * before B (the ordering of an engine whose FENCE means "later ones wait
  * for me"), which can no longer be done once that one is submitted.
+ * Descriptors written through the cache and with MOVDIR64B (direct_desc)
+ * are built apart, so each way is checked.
  */
 static int
-test_fence_on_own_descriptor(void)
+fence_on_own_descriptor(int16_t id)
 {
 	char fa[128], fb[128], fc[128], fd[128], fe[128];
 	int a, b, c, d, e;
@@ -74,12 +76,12 @@ test_fence_on_own_descriptor(void)
 
 	memset(buf, 0x11, 65536);
 	memset(buf + 65536, 0, 65536);
-	a = copy_slot(dev0, 0, 64, 0);
-	b = copy_slot(dev0, 1, 64, RTE_DMA_OP_FLAG_FENCE);
-	c = copy_slot(dev0, 2, 64, 0);
-	d = copy_slot(dev0, 3, 64, RTE_DMA_OP_FLAG_FENCE);
+	a = copy_slot(id, 0, 64, 0);
+	b = copy_slot(id, 1, 64, RTE_DMA_OP_FLAG_FENCE);
+	c = copy_slot(id, 2, 64, 0);
+	d = copy_slot(id, 3, 64, RTE_DMA_OP_FLAG_FENCE);
 	CHECK(a >= 0 && b >= 0 && c >= 0 && d >= 0, "enqueue");
-	dump = test_dump(dev0);
+	dump = test_dump(id);
 	CHECK(dump != NULL, "dump");
 	CHECK(dumped_flags(dump, a, fa, sizeof(fa)) &&
 		dumped_flags(dump, b, fb, sizeof(fb)) &&
@@ -92,23 +94,138 @@ test_fence_on_own_descriptor(void)
 	CHECK(strstr(fb, "FENCE") != NULL, "fenced op B lacks FENCE:%s", fb);
 	CHECK(strstr(fc, "FENCE") == NULL, "op C (before the fenced D) carries FENCE:%s", fc);
 	CHECK(strstr(fd, "FENCE") != NULL, "fenced op D lacks FENCE:%s", fd);
-	CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
-	CHECK(test_collect(dev0, 4, &last) == 4 && last == (uint16_t)d,
+	CHECK(rte_dma_submit(id, 0) == 0, "submit");
+	CHECK(test_collect(id, 4, &last) == 4 && last == (uint16_t)d,
 		"the four ops did not all complete");
 
 	/* The first op after a submit, whose earlier ops are all with the
 	 * engine, carries its fence as any other. */
-	e = copy_slot(dev0, 4, 64, RTE_DMA_OP_FLAG_FENCE);
+	e = copy_slot(id, 4, 64, RTE_DMA_OP_FLAG_FENCE);
 	CHECK(e >= 0, "enqueue");
-	dump = test_dump(dev0);
+	dump = test_dump(id);
 	CHECK(dump != NULL && dumped_flags(dump, e, fe, sizeof(fe)), "dump");
 	free(dump);
 	CHECK(strstr(fe, "FENCE") != NULL, "fenced first op of a batch lacks FENCE:%s", fe);
-	CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
-	CHECK(test_collect(dev0, 1, &last) == 1 && last == (uint16_t)e, "op E");
+	CHECK(rte_dma_submit(id, 0) == 0, "submit");
+	CHECK(test_collect(id, 1, &last) == 1 && last == (uint16_t)e, "op E");
 	for (i = 0; i < 5; i++)
 		CHECK(memcmp(buf + 65536 + i * 256, buf + i * 256, 64) == 0,
 			"op %u data", i);
+	return 0;
+}
+
+static int
+fence_on_device(const char *args)
+{
+	int16_t id;
+	int ret;
+
+	id = (int16_t)test_dev_create("dma_netdma2", args, 64);
+	CHECK(id >= 0, "create with %s", args);
+	ret = fence_on_own_descriptor(id);
+	test_dev_destroy("dma_netdma2");
+	return ret;
+}
+
+static int
+test_fence_cached_desc(void)
+{
+	return fence_on_device("direct_desc=0");
+}
+
+static int
+test_fence_direct_desc(void)
+{
+	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B) <= 0)
+		return TEST_SKIP("this CPU has no MOVDIR64B, so direct_desc=1 cannot be probed");
+	return fence_on_device("direct_desc=1");
+}
+
+/*
+ * One status_stride on a 32-descriptor ring: of eight ops enqueued from
+ * id 24 on, those with (id & (stride - 1)) == stride - 1 ask for a status
+ * write (STATUS_UPDATE), none with stride 0; and every op is reported,
+ * by the engine's write when it catches up where no descriptor asks.
+ */
+static int
+stride_on_ring(unsigned int stride)
+{
+	char args[64], flags[128], *dump;
+	unsigned int i;
+	uint16_t last;
+	int16_t id;
+	int tail;
+
+	snprintf(args, sizeof(args), "status_stride=%u", stride);
+	id = (int16_t)test_dev_create("dma_netdma3", args, 32);
+	CHECK(id >= 0, "create with %s", args);
+	for (i = 0; i < 24; i++)
+		CHECK(copy_slot(id, i, 64, 0) >= 0, "enqueue");
+	CHECK(rte_dma_submit(id, 0) == 0, "submit");
+	CHECK(test_collect(id, 24, &last) == 24, "%s: collect", args);
+	for (i = 0; i < 8; i++)
+		CHECK(copy_slot(id, i, 64, 0) == (int)(24 + i), "enqueue");
+	dump = test_dump(id);
+	CHECK(dump != NULL, "dump");
+	for (i = 24; i < 32; i++) {
+		bool want = stride != 0 && (i & (stride - 1)) == stride - 1;
+
+		CHECK(dumped_flags(dump, (int)i, flags, sizeof(flags)) != NULL,
+			"id %u not in the dump:\n%s", i, dump);
+		CHECK((strstr(flags, "STATUS_UPDATE") != NULL) == want,
+			"%s: id %u%s asks for a status write:%s", args, i,
+			want ? " never" : "", flags);
+	}
+	free(dump);
+	CHECK(rte_dma_submit(id, 0) == 0, "submit");
+	CHECK(test_collect(id, 8, &last) == 8 && last == 31,
+		"%s: the last ops were never reported", args);
+	/* a full ring at once, collected as it is reported */
+	for (i = 0; i < 31; i++)
+		CHECK((tail = copy_slot(id, i % 8, 64, i == 30 ?
+			RTE_DMA_OP_FLAG_SUBMIT : 0)) >= 0, "enqueue");
+	CHECK(test_collect(id, 31, &last) == 31 && last == (uint16_t)tail,
+		"%s: a full ring was not all reported", args);
+	test_dev_destroy("dma_netdma3");
+	return 0;
+}
+
+/*
+ * status_stride at its edges on the smallest ring: 0 (no descriptor asks
+ * for a status write), 1 (every one does), 4, and 32, the ring's size, the
+ * largest the ring takes; 64 is refused by rte_dma_vchan_setup() of a
+ * 32-descriptor ring, with a line saying why, and taken by a 64-descriptor
+ * one. Guards stride bits put on the wrong ids, and a ring refused for a
+ * stride it can hold.
+ */
+static int
+test_status_stride_edges(void)
+{
+	static const unsigned int strides[] = { 0, 1, 4, 32 };
+	const struct rte_dma_conf conf = { .nb_vchans = 1 };
+	struct rte_dma_vchan_conf qconf = {
+		.direction = RTE_DMA_DIR_MEM_TO_MEM, .nb_desc = 32,
+	};
+	struct test_log log;
+	unsigned int i;
+	int id, ret;
+
+	for (i = 0; i < RTE_DIM(strides); i++)
+		CHECK(stride_on_ring(strides[i]) == 0);
+	CHECK(rte_vdev_init("dma_netdma3", "status_stride=64") == 0, "probe");
+	id = rte_dma_get_dev_id_by_name("dma_netdma3");
+	CHECK(id >= 0 && rte_dma_configure(id, &conf) == 0, "configure");
+	test_log_begin(&log);
+	ret = rte_dma_vchan_setup(id, 0, &qconf);
+	test_log_end(&log);
+	CHECK(ret == -EINVAL, "status_stride=64 on 32 descriptors: %d", ret);
+	CHECK(test_log_count(&log, RTE_LOG_ERR,
+		"dma_netdma3: status_stride 64 exceeds nb_desc 32") == 1,
+		"no line says why:\n%s", log.buf);
+	qconf.nb_desc = 64;
+	CHECK(rte_dma_vchan_setup(id, 0, &qconf) == 0,
+		"status_stride=64 on 64 descriptors refused");
+	CHECK(rte_vdev_uninit("dma_netdma3") == 0, "remove");
 	return 0;
 }
 
@@ -172,6 +289,62 @@ test_has_error_after_the_successes(void)
 	CHECK(n == 1 && err, "short call: %u ops, has_error %d", n, err);
 	CHECK(rte_dma_completed_status(dev0, 0, 8, &last, &st) == 1 &&
 		st == RTE_DMA_STATUS_INVALID_SRC_ADDR, "status %d", st);
+	return 0;
+}
+
+/*
+ * completed_status() asked for exactly the k successes before a failed op
+ * returns those k, writes no status past them, and leaves the failure,
+ * and the channel halted, for the next call; asked for none, it returns
+ * none and recovers nothing, and completed() asked for none says no
+ * error. Guards a call that recovers past the failure with no room left
+ * to report it: a status written past the caller's array, more ops
+ * returned than asked for, a failure no call ever reports.
+ */
+static int
+test_status_limit_at_failure(void)
+{
+	enum {
+		K = 4
+	};
+	enum rte_dma_status_code st[K + 2];
+	uint16_t last, n;
+	bool err = true;
+	int first = -1, id;
+	unsigned int i;
+
+	for (i = 0; i < K + 2; i++) {
+		id = i == K ? rte_dma_copy(dev0, 0, 0,
+			rte_mem_virt2iova(buf + 65536), 64, 0) :
+			copy_slot(dev0, i, 64, 0);
+		CHECK(id >= 0, "enqueue %u", i);
+		if (first < 0)
+			first = id;
+	}
+	CHECK(rte_dma_submit(dev0, 0) == 0, "submit");
+	CHECK(test_await_vchan(dev0) == RTE_DMA_VCHAN_HALTED_ERROR, "halt");
+	for (i = 0; i < RTE_DIM(st); i++)
+		st[i] = RTE_DMA_STATUS_ERROR_UNKNOWN;
+	n = rte_dma_completed_status(dev0, 0, K, &last, st);
+	CHECK(n == K, "asked for %u: %u returned", K, n);
+	for (i = 0; i < K; i++)
+		CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL, "op %u: %d", i, st[i]);
+	CHECK(st[K] == RTE_DMA_STATUS_ERROR_UNKNOWN,
+		"a status written past the %u asked for: %d", K, st[K]);
+	CHECK_EQ(last, (uint16_t)(first + K - 1));
+	n = rte_dma_completed_status(dev0, 0, 0, &last, st);
+	CHECK(n == 0, "asked for none: %u returned", n);
+	n = rte_dma_completed(dev0, 0, 0, &last, &err);
+	CHECK(n == 0 && !err, "asked for none: %u returned, has_error %d", n,
+		err);
+	CHECK(test_await_vchan(dev0) == RTE_DMA_VCHAN_HALTED_ERROR,
+		"recovered without reporting the failure");
+	CHECK(rte_dma_completed_status(dev0, 0, 1, &last, st) == 1 &&
+		st[0] == RTE_DMA_STATUS_INVALID_SRC_ADDR, "the failed op: %d",
+		st[0]);
+	CHECK_EQ(last, (uint16_t)(first + K));
+	CHECK(test_collect(dev0, 1, &last) == 1 &&
+		last == (uint16_t)(first + K + 1), "the op after it");
 	return 0;
 }
 
@@ -240,8 +413,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "setup failed\n");
 		return 1;
 	}
-	RUN(test_fence_on_own_descriptor);
+	RUN(test_fence_cached_desc);
+	RUN(test_fence_direct_desc);
 	RUN(test_has_error_after_the_successes);
+	RUN(test_status_limit_at_failure);
+	RUN(test_status_stride_edges);
 	RUN(test_direct_desc_armed);
 	test_dev_destroy(DEV0);
 	rte_free(buf);

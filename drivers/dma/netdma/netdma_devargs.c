@@ -94,11 +94,11 @@ number(const char *name, const struct devarg_key *k, const char *value,
 
 /*
  * A value or a list: "3", or "[0,2-3]" as rte_kvargs passes a bracketed
- * list. Fills at most max_items numbers no larger than max into out;
- * returns how many, or -1 when malformed or too many.
+ * list. Fills at most max_items numbers in [k->min, k->max] into out;
+ * returns how many, or -1 when malformed, out of range or too many.
  */
 static int
-parse_list(const char *value, unsigned long max, unsigned long *out,
+parse_list(const char *value, const struct devarg_key *k, unsigned long *out,
 		unsigned int max_items)
 {
 	char buf[256], *tok, *save = NULL;
@@ -122,10 +122,10 @@ parse_list(const char *value, unsigned long max, unsigned long *out,
 
 		if (dash != NULL)
 			*dash = '\0';
-		if (!parse_number(tok, max, &lo))
+		if (!parse_number(tok, k->max, &lo) || lo < k->min)
 			return -1;
 		hi = lo;
-		if (dash != NULL && (!parse_number(dash + 1, max, &hi) ||
+		if (dash != NULL && (!parse_number(dash + 1, k->max, &hi) ||
 				hi < lo))
 			return -1;
 		for (v = lo; v <= hi; v++) {
@@ -146,7 +146,7 @@ set_cpu(const char *name, const struct devarg_key *k, const char *value,
 	int i, n;
 
 	allowed_cpus_list(allowed, sizeof(allowed));
-	n = parse_list(value, k->max, v, RTE_DIM(v));
+	n = parse_list(value, k, v, RTE_DIM(v));
 	if (n <= 0) {
 		NETDMA_LOG(ERR, "%s: devarg cpu=%s: need %s (allowed: %s), or no cpu= for an unpinned engine",
 			name, value, k->accepts, allowed);
@@ -171,10 +171,7 @@ set_weight(const char *name, const struct devarg_key *k, const char *value,
 	unsigned long v[NETDMA_MAX_CHANNELS];
 	int i, n;
 
-	n = parse_list(value, k->max, v, RTE_DIM(v));
-	for (i = 0; i < n; i++)
-		if (v[i] == 0)
-			n = -1;
+	n = parse_list(value, k, v, RTE_DIM(v));
 	if (n <= 0) {
 		NETDMA_LOG(ERR, "%s: devarg weight=%s: need %s", name, value,
 			k->accepts);
@@ -257,7 +254,7 @@ static const struct devarg_key devarg_keys[] = {
 	{ "cpu", set_cpu, 0, CPU_SETSIZE - 1,
 		"a CPU this process may run on, or a list such as [0,2-3] for the workers",
 		0 },
-	{ "weight", set_weight, 0, UINT8_MAX,
+	{ "weight", set_weight, 1, UINT8_MAX,
 		"1 to 255, or a list with one per channel such as [1,4]", 0 },
 	{ "sva", set_sva, 0, 1, "0 or 1", 0 },
 	{ "spin_us", set_uint, 0, 1000000, "0 to 1000000 (microseconds)",

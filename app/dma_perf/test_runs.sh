@@ -10,6 +10,7 @@
 #   test_runs.sh <netdma-dma-perf> <librte_dma_netdma.so> <configs dir>
 
 set -u
+. "$(dirname "$0")/../test/cpus.sh"
 bin=$(readlink -f "$1")
 pmd=$(readlink -f "$2")
 configs=$3
@@ -17,7 +18,11 @@ fails=0
 section_fails=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-eal_args='--no-huge -m 512 -l 0-1 --no-shconf --no-pci --no-telemetry --log-level=lib.eal:warning --log-level=pmd.dma.netdma:warning'
+# The worker lcore 1 on the second CPU this process may run on, the engine
+# threads on the first with main lcore 0, which only waits; all on one
+# CPU where only one is allowed.
+engine=$(cpu_at 0)
+eal_args="--no-huge -m 512 --lcores $(cpus_lcores 2) --no-shconf --no-pci --no-telemetry --log-level=lib.eal:warning --log-level=pmd.dma.netdma:warning"
 
 fail() {
 	echo "FAIL: $*"
@@ -46,7 +51,10 @@ field() {
 
 # Scatter-gather: sg.ini runs and verifies; rows carry the segment counts,
 # and buffer counts follow dpdk-test-dma-perf (whole copies only).
-run sg "$configs/sg.ini" || fail "sg.ini: exit $? ($(grep -m1 -i 'error\|FAILED' "$tmp/sg.out"))"
+# sg.ini as written puts lcores and engine on CPUs 0 and 1: here they are
+# the first two this process may run on.
+cpus_config "$configs/sg.ini" "$tmp/sg.ini"
+run sg "$tmp/sg.ini" || fail "sg.ini: exit $? ($(grep -m1 -i 'error\|FAILED' "$tmp/sg.out"))"
 x=$tmp/sg_extra.csv
 n=$(field "$x" verify 'v["case"] == 1 && v["verify"] == "ok" &&
 	v["dma_src_sge"] == 4 && v["dma_dst_sge"] == 3' | wc -l)
@@ -94,9 +102,9 @@ compare=card,vdevs,one
 baseline=one
 rounds=2
 round_ms=250
-card.vdev=dma_netdma_card,channels={n},cpu=0
-vdevs.vdev=dma_netdma{i},cpu=0
-one.vdev=dma_netdma_one,cpu=0
+card.vdev=dma_netdma_card,channels={n},cpu=$engine
+vdevs.vdev=dma_netdma{i},cpu=$engine
+one.vdev=dma_netdma_one,cpu=$engine
 
 [case2]
 type=DMA_MEM_COPY
@@ -108,7 +116,7 @@ lcore=1
 compare=idle4
 rounds=2
 round_ms=250
-idle4.vdev=dma_netdma_card,channels=4,cpu=0
+idle4.vdev=dma_netdma_card,channels=4,cpu=$engine
 idle4.busy=2
 INI
 run channels "$tmp/channels.ini" ||
@@ -121,7 +129,7 @@ for who in card vdevs one; do
 		v["contender"] == "'$who'" && v["verify"] == "ok"')
 	[ "$got" = "$want" ] || fail "channels=3: $who fed '$got' dmadevs, not $want"
 done
-grep -q "vdevs: dma_netdma{i},cpu=0 x 3 -> dma_netdma0 .. dma_netdma2" \
+grep -q "vdevs: dma_netdma{i},cpu=$engine x 3 -> dma_netdma0 .. dma_netdma2" \
 	"$tmp/channels.out" || fail "channels=3: vdevs did not make dma_netdma0 .. 2"
 fair=$(field "$x" fairness_max_min 'v["case"] == 1 &&
 	v["scenario"] == 2 && v["contender"] == "card"')

@@ -13,6 +13,7 @@
 #
 # Usage: build_app_test.sh SRC_DIR BUILD_DIR DPDK_PKGCONFIG_DIR
 set -u
+. "$(dirname "$0")/cpus.sh"
 
 SRC=$(cd "$1" && pwd)
 B=$(cd "$2" && pwd)/drivers/dma/netdma
@@ -36,7 +37,7 @@ if [ -z "$names" ]; then
 fi
 
 # The program's one lcore: a CPU this process may run on.
-cpu=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*\([0-9]*\).*/\1/p' /proc/self/status)
+cpu=$(cpu_at 0)
 fail=0
 for n in $names; do
 	dir=$work/$n

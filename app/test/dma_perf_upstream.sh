@@ -16,6 +16,7 @@
 #               (and said to be)
 #   PMD         librte_dma_netdma.so, or "-" for the installed plugin
 set -u
+. "$(dirname "$0")/cpus.sh"
 
 dialect=25.11
 if [ "${1:-}" = "--dialect" ]; then
@@ -43,9 +44,12 @@ older "$dialect" 24.03 && no_sg=1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The engine thread on CPU 0, the benchmark's worker on lcore 1.
-eal="--no-huge -m 512 -l 0-1 --no-pci --no-shconf --no-telemetry"
-eal="$eal --log-level=pmd.dma.netdma:warning --vdev dma_netdma0,cpu=0"
+# The benchmark's worker on lcore 1, on the second CPU this process may
+# run on; the engine thread on the first, beside main lcore 0, which only
+# waits for the worker. On one CPU all three share it.
+eal="--no-huge -m 512 --lcores $(cpus_lcores 2) --no-pci --no-shconf"
+eal="$eal --no-telemetry --log-level=pmd.dma.netdma:warning"
+eal="$eal --vdev dma_netdma0,cpu=$(cpu_at 0)"
 [ "$pmd" = "-" ] || eal="$eal -d $pmd"
 
 # The config in the tool's dialect; the cases left out, by name, in

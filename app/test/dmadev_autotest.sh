@@ -15,6 +15,7 @@
 #          driver must then be installed in the DPDK's plugin directory
 #   DEVARGS  dma_netdma0's devargs (default: none)
 set -u
+. "$(dirname "$0")/cpus.sh"
 
 vdev=dma_netdma0
 # Newline-separated lists: a 22.11 section name has blanks.
@@ -78,9 +79,12 @@ fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# Lcores 0 and 1 on the first two CPUs this process may run on, or both
+# on its one CPU.
 # shellcheck disable=SC2086
 echo quit | DPDK_TEST=dmadev_autotest timeout 300 "$dpdk_test" --no-huge \
-	-m 512 --no-pci --no-shconf -l 0-1 $plugin --vdev "$vdev" >"$log" 2>&1
+	-m 512 --no-pci --no-shconf --lcores "$(cpus_lcores 2)" $plugin \
+	--vdev "$vdev" >"$log" 2>&1
 rc=$?
 # dpdk-test prints progress with carriage returns; make it line-based
 out=$(tr '\r' '\n' <"$log" | grep -v '^Ops submitted')

@@ -26,6 +26,7 @@ build=$(cd "$2" && pwd)
 pc=$3
 shift 3
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/cpus.sh"
 header="$here/../../drivers/dma/netdma/rte_pmd_netdma.h"
 
 # What this DPDK says about itself.
@@ -110,7 +111,7 @@ build_consumer() {
 
 run_consumer() {
 	"$work/consumer" --no-huge -m 512 --no-pci --no-shconf --no-telemetry \
-		-l 0 --vdev dma_netdma0 >"$work/run.log" 2>&1
+		-l "$(cpu_at 0)" --vdev dma_netdma0 >"$work/run.log" 2>&1
 	rc=$?
 	grep '^install_consumer' "$work/run.log"
 	[ $rc -eq 0 ] || { tail -n 5 "$work/run.log"; return 1; }

@@ -17,6 +17,7 @@
 #   test_examples_cli.sh BUILD_DIR
 
 set -u
+. "$(dirname "$0")/cpus.sh"
 build=$(readlink -f "$1")
 pmd=$build/drivers/dma/netdma/librte_dma_netdma.so
 copy=$build/examples/dma_copy/netdma-copy-demo
@@ -24,7 +25,12 @@ intr=$build/examples/dma_intr/netdma-dma-intr
 vhost=$build/examples/vhost_dma/netdma-vhost-dma
 perf=$build/app/dma_perf/netdma-dma-perf
 linecost=$build/app/linecost/netdma-linecost
-eal="--no-huge -m 256 --no-pci --no-shconf --no-telemetry -l 0"
+# The examples' one lcore on the first CPU this process may run on; the
+# engine of a device they create goes, by default, on the second (or on
+# the first as well, where it is the only one).
+cpu=$(cpu_at 0)
+engine_cpu=$(cpu_at 1)
+eal="--no-huge -m 256 --no-pci --no-shconf --no-telemetry -l $cpu"
 fails=0
 section_fails=0
 tmp=$(mktemp -d)
@@ -128,9 +134,10 @@ ok "bad values: exit 2, named"
 # shellcheck disable=SC2086
 run copy-own "$copy" -d "$pmd" $eal -- 10
 expect_rc 0 copy-own
-expect_in copy-own.out 'dma_netdma0: created with devargs' "verified"
+expect_in copy-own.out "dma_netdma0: created with devargs \"cpu=$engine_cpu\"" \
+	"verified"
 grep -q "| NO$" "$tmp/copy-own.out" && fail "copy-own: a copy did not verify"
-ok "dma_copy without --vdev: creates dma_netdma0, copies verify"
+ok "dma_copy without --vdev: creates dma_netdma0 (engine on CPU $engine_cpu), copies verify"
 
 # shellcheck disable=SC2086
 run copy-vdev "$copy" -d "$pmd" $eal --vdev dma_netdma0,spin_us=5 -- 10
@@ -167,9 +174,9 @@ short="--busy-ms 40 --idle-s 0"
 # shellcheck disable=SC2086
 run intr-own "$intr" $eal -- $short
 expect_rc 0 intr-own
-expect_in intr-own.out "dma_netdma0: created with devargs" "trickle:" \
-	"submitted" "Every copy submitted completed"
-ok "dma_intr without --vdev: creates dma_netdma0, trickle numbers"
+expect_in intr-own.out "dma_netdma0: created with devargs \"cpu=$engine_cpu\"" \
+	"trickle:" "submitted" "Every copy submitted completed"
+ok "dma_intr without --vdev: creates dma_netdma0 (engine on CPU $engine_cpu), trickle numbers"
 
 # shellcheck disable=SC2086
 run intr-vdev "$intr" $eal --vdev dma_netdma0,spin_us=5 -- $short --spin-us 3
@@ -205,7 +212,7 @@ nohuge() {
 	name=$1
 	bin=$2
 	shift 2
-	run "$name-nohuge" "$bin" --no-pci --no-shconf --no-telemetry -l 0 \
+	run "$name-nohuge" "$bin" --no-pci --no-shconf --no-telemetry -l "$cpu" \
 		--huge-dir "$tmp/no-hugetlbfs"
 	expect_rc nonzero "$name-nohuge"
 	expect_in "$name-nohuge.err" "$name: EAL could not start: no hugepages" \

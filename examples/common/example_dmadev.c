@@ -3,15 +3,29 @@
  */
 
 #include <errno.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <rte_bus_vdev.h>
+#include <rte_common.h>
 #include <rte_dev.h>
 #include <rte_dmadev.h>
 #include <rte_string_fns.h>
 
 #include "example_dmadev.h"
+
+/* The CPUs this process may run on, read before main(): EAL then pins
+ * each lcore's thread to the CPUs of its lcore alone. */
+static cpu_set_t start_cpus;
+static bool start_cpus_known;
+
+RTE_INIT(example_start_cpus)
+{
+	start_cpus_known = sched_getaffinity(0, sizeof(start_cpus),
+			&start_cpus) == 0;
+}
 
 /* The vdev called name, probed or not: EAL keeps a --vdev whose probe
  * failed on the bus, unprobed. The loop runs to its end, which is what
@@ -178,4 +192,23 @@ example_dmadev_release(struct example_dmadev *d)
 	if (d->created)
 		rte_vdev_uninit(d->name);
 	d->id = -1;
+}
+
+int
+example_engine_cpu(void)
+{
+	cpu_set_t own;
+	int cpu, shared = -1;
+
+	if (!start_cpus_known || sched_getaffinity(0, sizeof(own), &own) != 0)
+		return -1;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &start_cpus))
+			continue;
+		if (!CPU_ISSET(cpu, &own))
+			return cpu;
+		if (shared < 0)
+			shared = cpu;
+	}
+	return shared;
 }

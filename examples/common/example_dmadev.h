@@ -47,4 +47,12 @@ int example_dmadev_start(const struct example_dmadev *d, uint16_t nb_desc);
 /* Stop the device; remove the vdev too if this program created it. */
 void example_dmadev_release(struct example_dmadev *d);
 
+/*
+ * The CPU for the engine of a device this program creates: the first CPU
+ * the process may run on (as it started, before EAL pinned its threads)
+ * other than those of the calling thread, or the calling thread's own if
+ * the process may run on no other. -1 if the kernel does not say.
+ */
+int example_engine_cpu(void);
+
 #endif /* EXAMPLE_DMADEV_H */

@@ -21,7 +21,6 @@
 #include <rte_cycles.h>
 #include <rte_dmadev.h>
 #include <rte_eal.h>
-#include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_memcpy.h>
 
@@ -54,9 +53,10 @@ usage(const char *prgname)
 		"much of destination buffers.\n"
 		"\n"
 		"--vdev: optional. With --vdev NAME[,devargs] in the EAL options the\n"
-		"demo uses that device; without, it creates %s itself (engine\n"
-		"pinned to the core it does not run on). Either way the driver must\n"
-		"be loaded: -d <path to librte_dma_netdma.so>.\n"
+		"demo uses that device; without, it creates %s itself, its engine\n"
+		"pinned to a CPU the process may run on other than the demo's own\n"
+		"(the same one if it has no other). Either way the driver must be\n"
+		"loaded: -d <path to librte_dma_netdma.so>.\n"
 		"\n"
 		"  --dma NAME   the dmadev to use or create (default %s)\n"
 		"  MS           milliseconds per size and per copier, 1..%u\n"
@@ -227,7 +227,8 @@ main(int argc, char **argv)
 	struct bufs b;
 	unsigned int s, bad = 0;
 	char **app_argv;
-	int app_argc, ret;
+	char devargs[32] = "";
+	int app_argc, ret, cpu;
 
 	/* Application options first: --help and mistakes need no EAL. */
 	app_argc = app_args(argc, argv, &app_argv);
@@ -240,10 +241,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	/* Engine on the other core, when there is one. */
-	if (example_dmadev_get(opt.dma_name,
-			rte_lcore_count() > 1 || rte_get_main_lcore() == 0 ?
-			"cpu=1" : "cpu=0", &dev) != 0 ||
+	/* The engine apart from this lcore, when the process has a CPU
+	 * to spare. */
+	cpu = example_engine_cpu();
+	if (cpu >= 0)
+		snprintf(devargs, sizeof(devargs), "cpu=%d", cpu);
+	if (example_dmadev_get(opt.dma_name, devargs, &dev) != 0 ||
 			example_dmadev_start(&dev, RING_SIZE) != 0)
 		return 1;
 	/* Aligned to the largest copy, no buffer crosses a page: each

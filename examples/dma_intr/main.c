@@ -25,6 +25,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,7 @@ struct options {
 	unsigned int idle_us;		/* ...spanning at least this long */
 	unsigned int wakeups;		/* latency samples in --bench */
 	int spin_us;			/* engine idle spin, -1: default */
-	int engine_cpu;			/* -1: unpinned, -2: the other core */
+	int engine_cpu;			/* -1: unpinned, -2: another CPU */
 };
 
 static const struct options opt_default = {
@@ -496,7 +497,7 @@ bench(void)
 		struct example_dmadev shared;
 		char args[32];
 
-		snprintf(args, sizeof(args), "cpu=%u,spin_us=0", rte_lcore_id());
+		snprintf(args, sizeof(args), "cpu=%d,spin_us=0", sched_getcpu());
 		if (example_dmadev_get(DEV_SHARED, args, &shared) != 0) {
 			printf("   no shared-core measurement: see above\n");
 		} else if (!shared.created) {
@@ -562,7 +563,9 @@ usage(const char *prgname)
 		"  --idle-us N        ...and the least time they must span (default %u)\n"
 		"  --wakeups N        wake-up latency samples in --bench (default %u)\n"
 		"  --engine-cpu N     pin the created engine to CPU N; -1: unpinned\n"
-		"                     (default: the core the application does not use)\n"
+		"                     (default: the first CPU the process may run on\n"
+		"                     other than the application's, or the same one\n"
+		"                     if it has no other)\n"
 		"  --spin-us N        the created engine's idle spin before it parks\n"
 		"                     (default: the driver's)\n"
 		"  -h, --help         print this help and exit\n"
@@ -661,21 +664,20 @@ app_args(int argc, char **argv, char ***app_argv)
 }
 
 /* Devargs for the device this program creates, from --engine-cpu and
- * --spin-us: by default the engine goes on the core the application
- * does not use. */
+ * --spin-us: by default the engine goes on a CPU the application does
+ * not use, if the process may run on one. */
 static void
 engine_devargs(char *buf, size_t len)
 {
+	int cpu = opt.engine_cpu == -2 ? example_engine_cpu() : opt.engine_cpu;
 	int n;
 
-	if (opt.engine_cpu == -2)
-		n = snprintf(buf, len, "cpu=%u", rte_lcore_id() == 0 ? 1 : 0);
-	else if (opt.engine_cpu >= 0)
-		n = snprintf(buf, len, "cpu=%d", opt.engine_cpu);
+	if (cpu >= 0)
+		n = snprintf(buf, len, "cpu=%d", cpu);
 	else
 		n = snprintf(buf, len, "spin_us=%d",
 			opt.spin_us >= 0 ? opt.spin_us : 20);
-	if (opt.spin_us >= 0 && opt.engine_cpu != -1)
+	if (opt.spin_us >= 0 && cpu >= 0)
 		snprintf(buf + n, len - n, ",spin_us=%d", opt.spin_us);
 }
 

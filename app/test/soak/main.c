@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,8 +72,58 @@ usage(const char *prog)
 		"  --hang SECONDS       fail when one step takes longer (default 60)\n"
 		"  --verbose            print every action and DPDK log line\n"
 		"SIGINT or SIGTERM ends the run early, with its closing checks and summary.\n"
-		"The PMD comes from EAL's -d; IOVA as VA is needed (--no-huge gives it).\n",
+		"The PMD comes from EAL's -d; IOVA as VA is needed (--no-huge gives it).\n"
+		"Without -l, -c or --lcores the soak's one lcore is the first CPU it may\n"
+		"run on.\n",
 		prog);
+}
+
+/* An lcore option of EAL's, before "--". */
+static bool
+names_lcores(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], "-l", 2) == 0 ||
+				strncmp(argv[i], "-c", 2) == 0 ||
+				strncmp(argv[i], "--lcores", 8) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * argv, with "-l CPU" after the program's name when it names no lcores:
+ * the soak runs on one lcore, the first CPU this process may run on,
+ * where EAL's own default would make an lcore of every allowed CPU.
+ * argv itself if it names lcores or the affinity cannot be read.
+ */
+static char **
+with_lcore(int *argc, char **argv)
+{
+	static char opt_l[] = "-l";
+	static char cpu_arg[16];
+	cpu_set_t set;
+	char **out;
+	int cpu;
+
+	if (names_lcores(*argc, argv) ||
+			sched_getaffinity(0, sizeof(set), &set) != 0)
+		return argv;
+	for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set); cpu++)
+		;
+	out = calloc(*argc + 3, sizeof(*out));
+	if (cpu == CPU_SETSIZE || out == NULL) {
+		free(out);
+		return argv;
+	}
+	snprintf(cpu_arg, sizeof(cpu_arg), "%d", cpu);
+	out[0] = argv[0];
+	out[1] = opt_l;
+	out[2] = cpu_arg;
+	memcpy(&out[3], &argv[1], (*argc - 1) * sizeof(*out));
+	*argc += 2;
+	return out;
 }
 
 static int
@@ -368,6 +419,7 @@ main(int argc, char **argv)
 	unsigned int i;
 	int ret;
 
+	argv = with_lcore(&argc, argv);
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		example_eal_hint(argv[0], &eal_hint);

@@ -247,7 +247,7 @@ worker_park(struct netdma_worker *w)
 			ts.tv_nsec = left % 1000000000ull;
 			tmo = &ts;
 		}
-		futex(&w->snoop.sleeping, FUTEX_WAIT, 1, tmo);
+		futex(&w->snoop.sleeping, FUTEX_WAIT_PRIVATE, 1, tmo);
 	}
 	__atomic_store_n(&w->snoop.sleeping, 0, __ATOMIC_RELAXED);
 }
@@ -293,7 +293,7 @@ void
 netdma_worker_wake(struct netdma_worker *w)
 {
 	if (__atomic_exchange_n(&w->snoop.sleeping, 0, __ATOMIC_SEQ_CST) != 0)
-		futex(&w->snoop.sleeping, FUTEX_WAKE, 1, NULL);
+		futex(&w->snoop.sleeping, FUTEX_WAKE_PRIVATE, 1, NULL);
 }
 
 /*

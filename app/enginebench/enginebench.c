@@ -131,7 +131,7 @@ chan_start(struct netdma_engine *e, struct chan *ch, unsigned int c)
 	netdma_mmio_write(ch->regs, chancmd, NETDMA_CMD_RESET);
 	netdma_engine_kick(e, c);
 	while (netdma_mmio_read(ch->regs, chancmd) != 0)
-		netdma_engine_kick(e, c);
+		sched_yield();
 	*ch->status = (uintptr_t)&ch->ring[RING - 1] | NETDMA_STS_IDLE;
 	netdma_mmio_write(ch->regs, chainaddr, (uintptr_t)ch->ring);
 	netdma_mmio_write(ch->regs, chancmp, (uintptr_t)ch->status);

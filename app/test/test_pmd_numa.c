@@ -528,6 +528,27 @@ test_unreadable_topology(void)
 	return 0;
 }
 
+/* A hook that names no sysfs tree (a mistyped path) says so, rather than
+ * passing for a machine without NUMA. */
+static int
+test_missing_topology(void)
+{
+	char root[192], want[320];
+	struct test_log log;
+	int ret;
+
+	CHECK(fake_sysfs_all_on_1(&tree) == 0);
+	snprintf(root, sizeof(root), "%s/no-such-tree", tree.root);
+	ret = probe(root, NULL, &log);
+	CHECK(ret == 0, "probe: %d: %s", ret, log.buf);
+	snprintf(want, sizeof(want), DEV ": cannot read the CPU topology under %s: No such file or directory; taking every CPU to be on NUMA node 0",
+		root);
+	CHECK_EQ(occurrences(log.buf, want), 1, "%s", log.buf);
+	CHECK_EQ(numa_node_of(DEV), 0);
+	CHECK(rte_vdev_uninit(DEV) == 0, "uninit");
+	return 0;
+}
+
 /* A test, then whatever it left: its tree, its device if a check
  * stopped it before the removal. */
 static void
@@ -558,6 +579,7 @@ main(int argc, char **argv)
 	RUN(test_lcore_on_other_node);
 	RUN(test_lcore_on_same_node);
 	RUN(test_unreadable_topology);
+	RUN(test_missing_topology);
 	rte_eal_cleanup();
 	TEST_SUMMARY();
 	return test_failed == 0 ? 0 : 1;

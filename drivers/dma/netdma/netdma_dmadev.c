@@ -577,9 +577,11 @@ netdma_dump(const struct rte_dma_dev *dev, FILE *f)
 	}
 	fprintf(f, "  ring: %u descriptors at iova 0x%" PRIx64 "\n",
 		nd->nb_desc, nd->ring_iova);
-	fprintf(f, "  ids: next write %u, next submit %u, next read %u, in flight %u\n",
+	/* in flight as rte_pmd_netdma_inflight() counts: submitted ops */
+	fprintf(f, "  ids: next write %u, next submit %u, next read %u, in flight %u, not submitted %u\n",
 		nd->next_write, nd->next_submit, nd->next_read,
-		(uint16_t)(nd->next_write - nd->next_read));
+		(uint16_t)(nd->next_submit - nd->next_read),
+		(uint16_t)(nd->next_write - nd->next_submit));
 	if (nd->status != NULL)
 		fprintf(f, "  status line  0x%016" PRIx64 "\n",
 			status_line_read(nd));

@@ -92,7 +92,7 @@ netdma_topology_read(struct netdma_topology *t, const char *root)
 	ret = 0;
 	d = opendir(dir);
 	if (d == NULL)
-		return errno == ENOENT ? 0 : -errno;
+		return -errno;
 	while (ret == 0 && (de = readdir(d)) != NULL) {
 		unsigned int node;
 		char extra;

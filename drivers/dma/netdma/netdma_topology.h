@@ -25,9 +25,9 @@ struct netdma_topology {
 /*
  * Read <root>/devices/system/node/node<N>/cpulist for every node N. A
  * CPU that no node lists is on node 0, as EAL counts it; without the
- * node directory (a kernel without NUMA), every CPU is. Returns 0, or
- * -errno when the directory exists but a node's list cannot be read or
- * parsed (t then has what could be read).
+ * node directory (a kernel without NUMA), every CPU is, and the return
+ * is -ENOENT. Returns 0, or -errno when the directory cannot be read or a
+ * node's list cannot be read or parsed (t then has what could be read).
  */
 int netdma_topology_read(struct netdma_topology *t, const char *root);
 

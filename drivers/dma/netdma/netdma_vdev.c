@@ -194,6 +194,10 @@ card_topology_read(struct netdma_card *card, const char **hook)
 	*hook = root;
 	ret = netdma_topology_read(&card->topology,
 			root != NULL ? root : "/sys");
+	/* A kernel without NUMA has no node directory; a hook without one
+	 * is a mistyped path, and says so. */
+	if (ret == -ENOENT && root == NULL)
+		ret = 0;
 	if (ret != 0)
 		NETDMA_LOG(WARNING, "%s: cannot read the CPU topology under %s: %s; taking every CPU to be on NUMA node 0",
 			card->name, root != NULL ? root : "/sys",

@@ -120,6 +120,14 @@ static cpu_set_t start_cpus;
 static int sel_argc;
 static char **sel_argv;
 static unsigned int nb_passed, nb_failed, nb_skipped;
+static char skip_why[128];
+
+int
+test_skipped(const char *why)
+{
+	snprintf(skip_why, sizeof(skip_why), "%s", why);
+	return TEST_SKIPPED;
+}
 
 static bool
 selected(const char *name)
@@ -141,21 +149,29 @@ run(const char *name, int (*fn)(void), int (*fn_arg)(const void *),
 	unsigned int failures = __atomic_load_n(&check_failures,
 			__ATOMIC_RELAXED);
 	uint64_t t0 = now_ns();
-	bool ok;
+	bool ok, skipped;
+	int ret;
 
-	ok = (fn != NULL ? fn() : fn_arg(arg)) == 0 &&
-		__atomic_load_n(&check_failures, __ATOMIC_RELAXED) == failures;
+	ret = fn != NULL ? fn() : fn_arg(arg);
+	ok = __atomic_load_n(&check_failures, __ATOMIC_RELAXED) == failures;
+	skipped = ok && ret == TEST_SKIPPED;
+	ok = ok && (ret == 0 || skipped);
 	if (release_leftovers() != 0 && ok) {
 		fprintf(stderr, "  FAIL %s: passed, but left an engine or "
 			"memory behind\n", name);
-		ok = false;
+		ok = skipped = false;
 	}
-	if (ok)
-		nb_passed++;
-	else
-		nb_failed++;
-	printf("%-4s %s (%" PRIu64 " ms)\n", ok ? "ok" : "FAIL", name,
-		(uint64_t)((now_ns() - t0) / NS_PER_MS));
+	if (skipped) {
+		nb_skipped++;
+		printf("skip %s (%s)\n", name, skip_why);
+	} else {
+		if (ok)
+			nb_passed++;
+		else
+			nb_failed++;
+		printf("%-4s %s (%" PRIu64 " ms)\n", ok ? "ok" : "FAIL",
+			name, (uint64_t)((now_ns() - t0) / NS_PER_MS));
+	}
 	fflush(stdout);
 }
 
@@ -206,6 +222,7 @@ main(int argc, char **argv)
 	sva_tests();
 	arbitration_tests();
 	ordering_tests();
+	numa_tests();
 	if (nb_skipped > 0)
 		printf("%u passed, %u failed, %u skipped\n", nb_passed,
 			nb_failed, nb_skipped);
@@ -256,6 +273,12 @@ allowed_cpus(int *cpus, unsigned int max)
 		if (CPU_ISSET(cpu, &start_cpus))
 			cpus[n++] = cpu;
 	return n;
+}
+
+const cpu_set_t *
+allowed_set(void)
+{
+	return &start_cpus;
 }
 
 void

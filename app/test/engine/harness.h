@@ -21,6 +21,7 @@
 #ifndef NETDMA_TEST_ENGINE_HARNESS_H
 #define NETDMA_TEST_ENGINE_HARNESS_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -64,6 +65,12 @@ void test_run_list(const struct test *tests, unsigned int nb);
 /* Report a test that cannot run in this build, and why. */
 void test_skip(const char *name, const char *why);
 
+/* A test that finds it cannot run here (no NUMA, one CPU) returns
+ * test_skipped(why): counted as skipped, with its reason, if no check
+ * failed before. */
+#define TEST_SKIPPED	77
+int test_skipped(const char *why);
+
 /* Run fn(arg) as a test called name, if the command line selects it. */
 void test_run_case(const char *name, int (*fn)(const void *arg),
 		const void *arg);
@@ -80,6 +87,7 @@ void slices_tests(void);
 void sva_tests(void);
 void arbitration_tests(void);
 void ordering_tests(void);
+void numa_tests(void);
 
 /* ---------------------------------------------------------------- *
  * Time
@@ -117,6 +125,8 @@ void sleep_ns(uint64_t ns);
  * in a container's cpuset or under taskset, where there may be one.
  */
 unsigned int allowed_cpus(int *cpus, unsigned int max);
+/* The same as a set. */
+const cpu_set_t *allowed_set(void);
 /* Pin the calling thread to cpu; unpin_self() gives it back the start
  * set. */
 void pin_self(int cpu);

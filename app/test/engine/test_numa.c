@@ -3,16 +3,12 @@
  */
 
 /*
- * The engine's placement, which the register-level tests do not see:
- * where its memory goes (netdma_engine_params.numa_node) and where its
- * workers run (cpus, unpinned_cpus). A program of its own: it asks the
- * kernel about the engine's pages and threads, not the engine about its
- * registers. Plain C, pthreads and libnuma; no DPDK.
- *
- * Usage: netdma-test-engine-numa
+ * The engine's placement, which the registers do not show: where its
+ * memory goes (netdma_engine_params.numa_node) and where its workers run
+ * (cpus, unpinned_cpus). These tests ask the kernel about the engine's
+ * pages (libnuma) and threads.
  */
 
-#include <dirent.h>
 #include <errno.h>
 #include <numa.h>
 #include <numaif.h>
@@ -21,50 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "netdma_engine.h"
-#include "test_check.h"
+#include "harness.h"
 
-CHECK_DEFINE_COUNTER;
-
-#define SKIPPED		77
 #define NODEMASK_BITS	1024
-
-static unsigned int passed, failed, skipped;
-static char skip_reason[128];
-static cpu_set_t start_cpus;	/* the process's, before any pinning */
-
-static int
-skip(const char *why)
-{
-	snprintf(skip_reason, sizeof(skip_reason), "%s", why);
-	return SKIPPED;
-}
-
-static void
-run(const char *name, int (*fn)(void))
-{
-	unsigned int failures = check_failures;
-	int ret;
-
-	printf("--- %s\n", name);
-	fflush(stdout);
-	ret = fn();
-	/* A test that pinned this thread gives the start set back. */
-	sched_setaffinity(0, sizeof(start_cpus), &start_cpus);
-	if (check_failures != failures || (ret != 0 && ret != SKIPPED)) {
-		failed++;
-		printf("    FAILED\n");
-	} else if (ret == SKIPPED) {
-		skipped++;
-		printf("    skipped: %s\n", skip_reason);
-	} else {
-		passed++;
-		printf("    ok\n");
-	}
-	fflush(stdout);
-}
-
-#define RUN(fn)	run(#fn, fn)
 
 static struct netdma_engine *
 engine_on(int numa_node, const char *name)
@@ -157,7 +112,7 @@ test_memory_on_node(void)
 	struct netdma_engine *e;
 
 	if (node < 0)
-		return skip("no NUMA support, or no node to allocate on");
+		return test_skipped("no NUMA support, or no node to allocate on");
 	e = engine_on(node, "numa-on");
 	CHECK(e != NULL, "create: %s", strerror(errno));
 	ret = memory_on(e, node);
@@ -212,28 +167,9 @@ test_memory_node_unusable(void)
 static int
 thread_runs_on(const char *comm, const cpu_set_t *want)
 {
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *de;
+	pid_t tid = thread_find(comm);
 	cpu_set_t got;
-	pid_t tid = -1;
 
-	CHECK(d != NULL, "/proc/self/task");
-	while (tid < 0 && (de = readdir(d)) != NULL) {
-		char path[300], name[32] = "";
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
-			de->d_name);
-		f = fopen(path, "r");
-		if (f == NULL)
-			continue;
-		if (fgets(name, sizeof(name), f) != NULL &&
-				strncmp(name, comm, strlen(comm)) == 0 &&
-				name[strlen(comm)] == '\n')
-			tid = (pid_t)atoi(de->d_name);
-		fclose(f);
-	}
-	closedir(d);
 	CHECK(tid > 0, "no thread %s", comm);
 	CHECK(sched_getaffinity(tid, sizeof(got), &got) == 0, "affinity");
 	CHECK(CPU_EQUAL(&got, want), "%s runs on %d CPUs, not the %d wanted",
@@ -247,8 +183,7 @@ first_cpu(cpu_set_t *one)
 {
 	int cpu;
 
-	for (cpu = 0; !CPU_ISSET(cpu, &start_cpus); cpu++)
-		;
+	allowed_cpus(&cpu, 1);
 	CPU_ZERO(one);
 	CPU_SET(cpu, one);
 }
@@ -266,21 +201,21 @@ test_unpinned_cpus(void)
 		.nb_workers = 2,
 		.spin_us = 10,
 		.numa_node = -1,
-		.unpinned_cpus = &start_cpus,
+		.unpinned_cpus = allowed_set(),
 		.name = "numa-set",
 	};
 	struct netdma_engine *e;
 	cpu_set_t one, self;
 	int ret;
 
-	if (CPU_COUNT(&start_cpus) < 2)
-		return skip("one allowed CPU: the set and the creator's CPU are the same");
+	if (CPU_COUNT(allowed_set()) < 2)
+		return test_skipped("one allowed CPU: the set and the creator's CPU are the same");
 	first_cpu(&one);
 	CHECK(sched_setaffinity(0, sizeof(one), &one) == 0, "pin");
 	e = netdma_engine_create(&p);
 	CHECK(e != NULL, "create: %s", strerror(errno));
-	ret = thread_runs_on("numa-set-w0", &start_cpus) |
-		thread_runs_on("numa-set-w1", &start_cpus);
+	ret = thread_runs_on("numa-set-w0", allowed_set()) |
+		thread_runs_on("numa-set-w1", allowed_set());
 	netdma_engine_destroy(e);
 	CHECK(ret == 0);
 	CHECK(sched_getaffinity(0, sizeof(self), &self) == 0 &&
@@ -317,7 +252,7 @@ test_pinned_and_empty_set(void)
 		.cpus = &cpu,
 		.nb_cpus = 1,
 		.numa_node = -1,
-		.unpinned_cpus = &start_cpus,
+		.unpinned_cpus = allowed_set(),
 		.name = "numa-pin",
 	};
 	struct netdma_engine *e;
@@ -342,19 +277,17 @@ test_pinned_and_empty_set(void)
 	return 0;
 }
 
-int
-main(void)
+static const struct test tests[] = {
+	TEST(memory_on_node),
+	TEST(memory_any_node),
+	TEST(memory_node_unusable),
+	TEST(unpinned_cpus),
+	TEST(unpinned_default),
+	TEST(pinned_and_empty_set),
+};
+
+void
+numa_tests(void)
 {
-	if (sched_getaffinity(0, sizeof(start_cpus), &start_cpus) != 0) {
-		perror("sched_getaffinity");
-		return 2;
-	}
-	RUN(test_memory_on_node);
-	RUN(test_memory_any_node);
-	RUN(test_memory_node_unusable);
-	RUN(test_unpinned_cpus);
-	RUN(test_unpinned_default);
-	RUN(test_pinned_and_empty_set);
-	printf("%u passed, %u failed, %u skipped\n", passed, failed, skipped);
-	return failed == 0 ? 0 : 1;
+	test_run_list(tests, sizeof(tests) / sizeof(tests[0]));
 }

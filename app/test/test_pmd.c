@@ -9,7 +9,6 @@
  * reporting and recovery, IOMMU-mapped external memory, dump, instances.
  */
 
-#include <dirent.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -1327,32 +1326,6 @@ test_kick_race(void)
 	return 0;
 }
 
-/* Whether a thread of this process has the given name. */
-static bool
-thread_named(const char *want)
-{
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *de;
-	bool found = false;
-
-	while (d != NULL && !found && (de = readdir(d)) != NULL) {
-		char path[300], name[32] = "";
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
-			de->d_name);
-		f = fopen(path, "r");
-		if (f == NULL)
-			continue;
-		found = fgets(name, sizeof(name), f) != NULL &&
-			strncmp(name, want, strlen(want)) == 0;
-		fclose(f);
-	}
-	if (d != NULL)
-		closedir(d);
-	return found;
-}
-
 /* Two instances, each with its own engine, used in an interleaved way. */
 static int
 test_two_instances(void)
@@ -1365,7 +1338,8 @@ test_two_instances(void)
 	CHECK(a && b, "alloc");
 	id1 = test_dev_create("dma_netdma1", "spin_us=0", 64);
 	CHECK(id1 >= 0 && id1 != dev0, "second instance");
-	CHECK(thread_named("netdma1-w0"), "no engine thread for dma_netdma1");
+	CHECK(test_thread_find("netdma1-w0") > 0,
+		"no engine thread for dma_netdma1");
 	for (i = 0; i < 4096; i++)
 		a[i] = (uint8_t)i, b[i] = (uint8_t)~i;
 	for (i = 0; i < 16; i++) {
@@ -1385,7 +1359,8 @@ test_two_instances(void)
 	CHECK(rte_dma_get_dev_id_by_name("dma_netdma1") < 0,
 		"device survived removal");
 	CHECK(test_find_device("dma_netdma1") == NULL, "vdev survived removal");
-	CHECK(!thread_named("netdma1-w0"), "engine thread survived removal");
+	CHECK(test_thread_find("netdma1-w0") < 0,
+		"engine thread survived removal");
 	rte_free(a);
 	rte_free(b);
 	return 0;

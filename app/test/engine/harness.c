@@ -97,7 +97,9 @@ release_leftovers(void)
 {
 	unsigned int i, n = live_engines.n + live_blocks.n + live_maps.n;
 
-	/* Engines first, so that no worker touches memory being freed. */
+	/* A worker held at a page first, or it cannot be stopped. */
+	n += stall_leftovers();
+	/* Engines next, so that no worker touches memory being freed. */
 	for (i = 0; i < live_engines.n; i++)
 		netdma_engine_destroy(live_engines.p[i]);
 	for (i = 0; i < live_blocks.n; i++)
@@ -686,11 +688,17 @@ fx_kick(struct fx *f)
 	netdma_engine_kick(f->e, f->chan);
 }
 
-bool
-chan_cmd(struct fx *f, uint8_t cmd)
+void
+cmd_post(struct fx *f, uint8_t cmd)
 {
 	netdma_mmio_write(f->regs, chancmd, cmd);
 	fx_kick(f);
+}
+
+bool
+chan_cmd(struct fx *f, uint8_t cmd)
+{
+	cmd_post(f, cmd);
 	return WAIT_FOR(netdma_mmio_read(f->regs, chancmd) == 0);
 }
 

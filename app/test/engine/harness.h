@@ -183,6 +183,31 @@ void xmunmap(void *p, size_t len);
  */
 void pattern_fill(void *p, size_t len, uint64_t seed);
 
+/*
+ * Holding the worker part-way through a descriptor (stall.c): arm a page
+ * the descriptor will write, wait until the worker blocks on it, post
+ * what must land part-way, release. The page keeps its bytes. The test
+ * must not touch an armed page itself: it would block on it too.
+ */
+struct stall {
+	int fd;			/* the userfaultfd */
+	uint8_t *page;		/* armed, or NULL */
+	char why[96];		/* why stall_open() failed */
+	uint8_t saved[4096];	/* the armed page's bytes */
+};
+
+/* False, with s->why, where userfaultfd is not to be had. */
+bool stall_open(struct stall *s);
+void stall_close(struct stall *s);
+/* Take the page holding at away: the next access blocks. */
+bool stall_arm(struct stall *s, void *at);
+/* Until a worker blocks on the armed page (TIMEOUT_NS). */
+bool stall_wait(struct stall *s);
+/* Give the page back, as it was: the worker runs on. */
+bool stall_release(struct stall *s);
+/* Close the stalls a test left open; how many. */
+unsigned int stall_leftovers(void);
+
 /* Thread id of this process's thread named name, or -1. */
 pid_t thread_find(const char *name);
 /* CPU time a thread of this process has run, in ns (schedstat). */
@@ -268,6 +293,8 @@ cmp_word(struct fx *f)
 
 /* Wake a parked channel after a doorbell or command write. */
 void fx_kick(struct fx *f);
+/* Post a command and kick, without waiting for it. */
+void cmd_post(struct fx *f, uint8_t cmd);
 /* Post a command and wait for the engine to acknowledge it (self-clear). */
 bool chan_cmd(struct fx *f, uint8_t cmd);
 /* Bring-up as the spec orders it: RESET, chain, completion, control. */

@@ -138,13 +138,6 @@ copied_prefix(const struct big *b)
 	return mem_is(b->dst + n, b->len - n, DST_SENTINEL) ? n : SIZE_MAX;
 }
 
-static void
-cmd_post(struct fx *f, uint8_t cmd)
-{
-	netdma_mmio_write(f->regs, chancmd, cmd);
-	fx_kick(f);
-}
-
 /* Spinning: a sleeping poller on a loaded machine learns late. */
 static bool
 cmd_acked(struct fx *f)
@@ -156,50 +149,42 @@ cmd_acked(struct fx *f)
  * RESET and ABORT in the middle of a copy
  * ---------------------------------------------------------------- */
 
+/* Where the worker is held: 4 slices in, well inside the descriptor. */
+#define HOLD_AT		(4 * SLICE_SZ)
+
 /*
- * d0 a small copy, d1 copies all of b, d2 a small copy. Post cmd once d1
- * is under way. On a loaded machine the copy may end before the command
- * is posted: then start over, a few times. Returns, in *copied, how much
- * of d1 was done when the engine took the command.
+ * d0 a small copy, d1 copies all of b, d2 a small copy. Post cmd while
+ * the worker is held at a page of d1's destination, so that d1 is part-way
+ * whatever the machine's speed. Returns, in *copied, how much of d1 was
+ * done when the engine took the command.
  */
 static int
 cmd_mid_copy(struct fx *f, struct big *b, uint8_t cmd, size_t *copied)
 {
-	unsigned int attempt;
+	struct stall st;
 
+	if (!stall_open(&st))
+		return test_skipped(st.why);
 	desc_copy(f, 0, 0, 256, NETDMA_DESC_STATUS_UPDATE);
 	f->ring[1].size = b->len;
 	f->ring[1].ctrl = NETDMA_OP_COPY << NETDMA_DESC_OP_SHIFT;
 	f->ring[1].src = iova_of(b->src);
 	f->ring[1].dst = iova_of(b->dst);
 	desc_copy(f, 2, 2, 256, NETDMA_DESC_STATUS_UPDATE);
-	for (attempt = 0; attempt < 5; attempt++) {
-		size_t seen;
-
-		doorbell(f, 3);
-		CHECK(SPIN_FOR(progress_of(b->dst, b->len) >= 4 * SLICE_SZ));
-		cmd_post(f, cmd);
-		seen = progress_of(b->dst, b->len);
-		CHECK(cmd_acked(f));
-		*copied = copied_prefix(b);
-		CHECK(*copied != SIZE_MAX, "bytes written past the copied "
-			"prefix");
-		if (*copied < b->len) {
-			/*
-			 * Taken between two slices: once posted, the command
-			 * costs a slice or so, not the rest of the copy. seen
-			 * was read after the post, so this undercounts and
-			 * cannot fail a good engine.
-			 */
-			CHECK(*copied <= seen + 16 * SLICE_SZ, "%zu bytes "
-				"copied after the command", *copied - seen);
-			return 0;
-		}
-		memset(b->dst, DST_SENTINEL, b->len);
-		memset(f->dst, DST_SENTINEL, BUF_LEN);
-		CHECK(chan_bringup(f));
-	}
-	CHECK(false, "the copy always ended before the command was posted");
+	CHECK(stall_arm(&st, b->dst + HOLD_AT));
+	doorbell(f, 3);
+	CHECK(stall_wait(&st));
+	cmd_post(f, cmd);
+	CHECK(stall_release(&st));
+	stall_close(&st);
+	CHECK(cmd_acked(f));
+	*copied = copied_prefix(b);
+	CHECK(*copied != SIZE_MAX, "bytes written past the copied prefix");
+	/* Taken between two slices: once posted, the command costs the
+	 * slice the worker was in, not the rest of the copy. */
+	CHECK(*copied > HOLD_AT, "the held page was not written");
+	CHECK(*copied <= HOLD_AT + SLICE_SZ, "%zu bytes copied after the "
+		"command", *copied - HOLD_AT);
 	return 0;
 }
 
@@ -229,10 +214,16 @@ test_slices_reset_mid_copy(void)
 	struct big b;
 	size_t copied;
 	struct fx f;
+	int ret;
 
 	CHECK(fx_open(&f, 32));
 	CHECK(big_open(&f, &b, BIG_SZ));
-	CHECK(cmd_mid_copy(&f, &b, NETDMA_CMD_RESET, &copied) == 0);
+	ret = cmd_mid_copy(&f, &b, NETDMA_CMD_RESET, &copied);
+	if (ret != 0) {
+		fx_close(&f);
+		big_close(&b);
+		return ret;
+	}
 	CHECK_EQ(chansts(&f), NETDMA_STS_IDLE);
 	CHECK_EQ(netdma_mmio_read(f.regs, completed), 0);
 	CHECK_EQ(netdma_mmio_read(f.regs, doorbell), 0);
@@ -273,10 +264,16 @@ test_slices_abort_mid_copy(void)
 	struct big b;
 	size_t copied;
 	struct fx f;
+	int ret;
 
 	CHECK(fx_open(&f, 32));
 	CHECK(big_open(&f, &b, BIG_SZ));
-	CHECK(cmd_mid_copy(&f, &b, NETDMA_CMD_ABORT, &copied) == 0);
+	ret = cmd_mid_copy(&f, &b, NETDMA_CMD_ABORT, &copied);
+	if (ret != 0) {
+		fx_close(&f);
+		big_close(&b);
+		return ret;
+	}
 	CHECK_EQ(chansts(&f), desc_iova(&f, 0) | NETDMA_STS_IDLE);
 	CHECK_EQ(netdma_mmio_read(f.regs, completed), 1);
 	CHECK_EQ(netdma_mmio_read(f.regs, doorbell), f.dmacount);
@@ -461,41 +458,51 @@ static const struct long_op long_ops[] = {
 #define NB_LONG_OPS	(sizeof(long_ops) / sizeof(long_ops[0]))
 
 /*
- * SUSPEND three times while d1 runs: each time the channel is SUSPENDED
- * at d0 with COMPLETED 1, and nothing moves until RESUME. Returns how
- * many of the three caught d1 part-way (it may be over before a look on
- * a loaded machine), or -1 on a failed check.
+ * SUSPEND three times while d1 runs, each time with the worker held at a
+ * page of d1's destination a little further on: each time the channel is
+ * SUSPENDED at d0 with COMPLETED 1 within a slice of that page, and
+ * nothing moves until RESUME. The first doorbell is rung here.
  */
 static int
 suspend_thrice(struct fx *f, const struct long_op *op, struct big *b,
-		size_t size)
+		struct stall *st)
 {
-	const uint8_t *w = b->dst + op->dst_off;
-	unsigned int k, caught = 0;
-	size_t at;
+	uint8_t *w = b->dst + op->dst_off;
+	unsigned int k;
+	size_t at, hold;
 
 	for (k = 1; k <= 3; k++) {
-		/* Early, and a little further each time. */
-		CHECK(SPIN_FOR(progress_of(w, size) >= k * 8 * SLICE_SZ ||
-			netdma_mmio_read(f->regs, completed) == 3));
-		CHECK(chan_cmd(f, NETDMA_CMD_SUSPEND));
+		hold = k * 8 * SLICE_SZ;
+		CHECK(stall_arm(st, w + hold));
+		if (k == 1)
+			doorbell(f, 3);
+		else
+			CHECK(chan_cmd(f, NETDMA_CMD_RESUME));
+		CHECK(stall_wait(st));
+		cmd_post(f, NETDMA_CMD_SUSPEND);
+		CHECK(stall_release(st));
+		CHECK(cmd_acked(f));
 		CHECK_EQ(chan_state(f), NETDMA_STS_SUSPENDED);
-		if (netdma_mmio_read(f->regs, completed) != 1)
-			break;		/* d1 was over: nothing to pause */
+		CHECK_EQ(netdma_mmio_read(f->regs, completed), 1);
 		CHECK_EQ(chansts(f), desc_iova(f, 0) | NETDMA_STS_SUSPENDED);
-		at = progress_of(w, size);
-		if (at < size && caught++ == 0 && op->change_done != NULL)
+		/* The held page's slice is finished, no more: the one the
+		 * page is in, and the next if the page straddles two. */
+		at = progress_of(w, op->size ? op->size : sg_size());
+		CHECK(at > hold - PAGE_SZ, "pause %u: %zu bytes done, held at "
+			"%zu", k, at, hold);
+		CHECK(at <= hold + 2 * SLICE_SZ, "pause %u: %zu bytes done, "
+			"held at %zu", k, at, hold);
+		if (k == 1 && op->change_done != NULL)
 			op->change_done(b, at);
 		CHECK(wait_seen(f));
-		CHECK_EQ(progress_of(w, size), at, "moved while suspended");
+		CHECK_EQ(progress_of(w, op->size ? op->size : sg_size()), at,
+			"moved while suspended");
 		CHECK_EQ(netdma_mmio_read(f->regs, completed), 1);
 		CHECK_EQ(chan_state(f), NETDMA_STS_SUSPENDED);
 		CHECK(slot_untouched(f, 2));
-		CHECK(chan_cmd(f, NETDMA_CMD_RESUME));
 	}
-	if (chan_state(f) == NETDMA_STS_SUSPENDED)
-		CHECK(chan_cmd(f, NETDMA_CMD_RESUME));
-	return (int)caught;
+	CHECK(chan_cmd(f, NETDMA_CMD_RESUME));
+	return 0;
 }
 
 /*
@@ -512,37 +519,25 @@ static int
 test_suspend_case(const void *arg)
 {
 	const struct long_op *op = arg;
-	size_t size = op->size ? op->size : sg_size();
-	unsigned int attempt;
-	int caught = 0;
+	struct stall st;
 	struct big b;
 	struct fx f;
 
+	if (!stall_open(&st))
+		return test_skipped(st.why);
 	CHECK(fx_open(&f, 32));
 	CHECK(big_open(&f, &b, BIG_SZ));
 	desc_copy(&f, 0, 0, 256, 0);
 	CHECK(op->make(&f, &b));
 	desc_copy(&f, 2, 2, 256, NETDMA_DESC_STATUS_UPDATE);
-	/* On a loaded machine this thread may sleep through a whole fill:
-	 * try again, as often as it takes within reason. */
-	for (attempt = 0; attempt < 25 && caught == 0; attempt++) {
-		if (attempt > 0) {
-			memset(b.dst, DST_SENTINEL, b.len);
-			memset(f.dst, DST_SENTINEL, BUF_LEN);
-			CHECK(chan_bringup(&f));
-		}
-		doorbell(&f, 3);
-		caught = suspend_thrice(&f, op, &b, size);
-		CHECK(caught >= 0);
-		CHECK(wait_completed(&f, 3));
-		CHECK_EQ(cmp_word(&f), desc_iova(&f, 2) | NETDMA_STS_IDLE);
-		CHECK_EQ(netdma_mmio_read(f.regs, chanerr), 0);
-		CHECK(op->done(&b), "%s: wrong bytes after suspend/resume",
-			op->name);
-		CHECK(slot_copied(&f, 0, 256));
-		CHECK(slot_copied(&f, 2, 256));
-	}
-	CHECK(caught > 0, "never caught %s running", op->name);
+	CHECK(suspend_thrice(&f, op, &b, &st) == 0);
+	stall_close(&st);
+	CHECK(wait_completed(&f, 3));
+	CHECK_EQ(cmp_word(&f), desc_iova(&f, 2) | NETDMA_STS_IDLE);
+	CHECK_EQ(netdma_mmio_read(f.regs, chanerr), 0);
+	CHECK(op->done(&b), "%s: wrong bytes after suspend/resume", op->name);
+	CHECK(slot_copied(&f, 0, 256));
+	CHECK(slot_copied(&f, 2, 256));
 	fx_close(&f);
 	big_close(&b);
 	return 0;

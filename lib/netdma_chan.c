@@ -62,18 +62,48 @@ chanctrl_after_status(const struct netdma_chan *ch)
 	return netdma_mmio_read(ch->regs, chanctrl);
 }
 
+/* An interrupt request, given CHANCTRL as read after the status. */
 static void
-intr_request(struct netdma_chan *ch)
+intr_request_ctrl(struct netdma_chan *ch, uint16_t ctrl)
 {
 	uint16_t delay_us;
 
-	if (!(chanctrl_after_status(ch) & NETDMA_CTRL_INT_REARM))
+	if (!(ctrl & NETDMA_CTRL_INT_REARM))
 		return;
 	delay_us = netdma_mmio_read(ch->regs, intrdelay);
 	if (delay_us == 0)
 		intr_fire_if_armed(ch);
 	else if (ch->intr_deadline_ns == 0)
 		ch->intr_deadline_ns = netdma_now_ns() + delay_us * 1000ull;
+}
+
+static void
+intr_request(struct netdma_chan *ch)
+{
+	intr_request_ctrl(ch, chanctrl_after_status(ch));
+}
+
+/*
+ * The idle interrupts of the channels whose runs ended in this pass
+ * (chan_go_idle()), once their turns are over: one fence covers all of
+ * their status stores, where a fence per run would make each of N
+ * channels fed in turn pay its own, with the run's data stores still
+ * draining. An interrupt is late by the rest of a pass at most.
+ */
+void
+netdma_chan_idle_irqs(struct netdma_worker *w)
+{
+	uint32_t m = w->idle_due;
+
+	w->idle_due = 0;
+	netdma_fence();
+	for (; m != 0; m &= m - 1) {
+		struct netdma_chan *ch = w->chan[__builtin_ctz(m)];
+		uint16_t ctrl = netdma_mmio_read(ch->regs, chanctrl);
+
+		if (ctrl & NETDMA_CTRL_INT_ON_IDLE)
+			intr_request_ctrl(ch, ctrl);
+	}
 }
 
 uint64_t
@@ -92,8 +122,8 @@ netdma_chan_check_deadline(struct netdma_chan *ch)
 /*
  * Status words go out with release stores, which publish the data they
  * cover. Where CHANCTRL is read next, to decide an interrupt, the fence
- * of chanctrl_after_status() orders them before that read: it is paid
- * there only, not by every STATUS_UPDATE of a busy run, where it would
+ * of chanctrl_after_status() or netdma_chan_idle_irqs() orders them
+ * before that read: it is paid there only, not by every STATUS_UPDATE of a busy run, where it would
  * wait for the run's data stores to drain.
  */
 static void
@@ -403,10 +433,9 @@ chan_go_idle(struct netdma_chan *ch)
 	publish_status(ch, last_sts(ch, NETDMA_STS_IDLE));
 	/* Going idle is an interrupt source of its own, so a driver that
 	 * arms after submitting (its descriptors carry no INT flag) still
-	 * hears of their completion: the handshake of
-	 * chanctrl_after_status() again. */
-	if (chanctrl_after_status(ch) & NETDMA_CTRL_INT_ON_IDLE)
-		intr_request(ch);
+	 * hears of their completion: decided at the end of the pass, behind
+	 * the fence of netdma_chan_idle_irqs(). */
+	ch->worker->idle_due |= ch->wbit;
 }
 
 /*

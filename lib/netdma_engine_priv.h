@@ -142,6 +142,8 @@ struct netdma_worker {
 	 * kicks go to the snoop line). */
 	uint64_t passes;
 	uint32_t watch;		/* the worker's own copy of snoop.watched */
+	/* channels whose runs ended this pass: INT_ON_IDLE to decide */
+	uint32_t idle_due;
 	/* passes each watched channel has had nothing to do */
 	uint16_t quiet[NETDMA_MAX_CHANNELS];
 	struct netdma_chan *chan[NETDMA_MAX_CHANNELS];
@@ -249,6 +251,7 @@ void netdma_chan_turn_sva(struct netdma_chan *ch);
 void netdma_chan_fault(struct netdma_chan *ch, uintptr_t addr);
 uint64_t netdma_chan_deadline(const struct netdma_chan *ch);
 void netdma_chan_check_deadline(struct netdma_chan *ch);
+void netdma_chan_idle_irqs(struct netdma_worker *w);
 
 /* netdma_worker.c */
 int netdma_worker_start(struct netdma_worker *w, const cpu_set_t *cpus);

@@ -182,6 +182,8 @@ worker_pass(struct netdma_worker *w)
 	/* the best priority present is served; the first channel served
 	 * moves on by one each pass */
 	worker_turns(w, busy_at[prio], w->rr);
+	if (w->idle_due != 0)
+		netdma_chan_idle_irqs(w);
 	w->rr = w->rr + 1 == w->nb_chan ? 0 : w->rr + 1;
 	return true;
 }

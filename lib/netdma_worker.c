@@ -123,17 +123,28 @@ watch_drop(struct netdma_worker *w, unsigned int i)
 	}
 }
 
-/* A turn for each channel in serve, from channel first on, round robin. */
-static void
+/*
+ * A turn for each channel in serve, round robin from channel first on.
+ * Returns the channel after the last one served, where the next pass
+ * starts: so between two turns of a busy channel every other busy channel
+ * has exactly one, and channels fed in turn are served in the order they
+ * were fed, which keeps their data streams in order for the caches.
+ */
+static unsigned int
 worker_turns(struct netdma_worker *w, uint32_t serve, unsigned int first)
 {
 	uint32_t from_first = serve & ~((1u << first) - 1);
+	uint32_t wrapped = serve & ~from_first;
+	unsigned int last;
 	uint32_t m;
 
 	for (m = from_first; m != 0; m &= m - 1)
 		worker_turn(w, w->chan[__builtin_ctz(m)]);
-	for (m = serve & ~from_first; m != 0; m &= m - 1)
+	for (m = wrapped; m != 0; m &= m - 1)
 		worker_turn(w, w->chan[__builtin_ctz(m)]);
+	last = 31u - (unsigned int)__builtin_clz(wrapped != 0 ? wrapped :
+			from_first);
+	return last + 1 == w->nb_chan ? 0 : last + 1;
 }
 
 /*
@@ -179,12 +190,10 @@ worker_pass(struct netdma_worker *w)
 		if (++w->quiet[i] >= w->engine->quiet_passes)
 			watch_drop(w, i);
 	}
-	/* the best priority present is served; the first channel served
-	 * moves on by one each pass */
-	worker_turns(w, busy_at[prio], w->rr);
+	/* the best priority present is served, round robin */
+	w->rr = worker_turns(w, busy_at[prio], w->rr);
 	if (w->idle_due != 0)
 		netdma_chan_idle_irqs(w);
-	w->rr = w->rr + 1 == w->nb_chan ? 0 : w->rr + 1;
 	return true;
 }
 

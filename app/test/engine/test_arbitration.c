@@ -784,6 +784,111 @@ test_arb_two_workers(void)
 	return 0;
 }
 
+/* ---------------------------------------------------------------- *
+ * The order of turns
+ * ---------------------------------------------------------------- */
+
+#define ORD_CHANS	4
+#define ORD_TURNS	4
+#define ORD_PAIRS	(ORD_TURNS * QUANTUM / 2)	/* per channel */
+#define ORD_PAGE	4096u
+
+/* What a channel's descriptor 2k + 1 leaves in the stamp. */
+static uint64_t
+ord_stamp(unsigned int c, unsigned int k)
+{
+	return ((uint64_t)(c + 1) << 32) | k;
+}
+
+static void
+ord_copy(struct fx *f, unsigned int i, const void *src, void *dst,
+		uint32_t flags)
+{
+	struct netdma_desc *d = &f->ring[i];
+
+	d->size = sizeof(uint64_t);
+	d->ctrl = flags | (NETDMA_OP_COPY << NETDMA_DESC_OP_SHIFT);
+	d->src = iova_of(src);
+	d->dst = iova_of(dst);
+}
+
+/*
+ * Four channels with four turns of work each, all busy from the second
+ * pass on: every turn starts right after a turn of the channel before it
+ * (round robin by channel number, spec 5.6), which ended at its budget.
+ * The engine itself keeps the record: each channel's pairs of
+ * descriptors copy a shared stamp into the channel's log, then the
+ * channel's own stamp (channel, pair) into the shared one, so the log
+ * entry of a turn's first pair names the descriptor that ran before it.
+ * The worker is held in channel 0's first descriptor (stall.c) while the
+ * other doorbells are rung, so which channels the first pass serves does
+ * not depend on the machine's speed. Guards a pass that starts one
+ * channel further on each time (turns out of order across passes) and
+ * turns that end off their budget.
+ */
+static int
+test_arb_turn_order(void)
+{
+	uint8_t *mem = xmmap((ORD_CHANS + 2) * ORD_PAGE);
+	uint64_t *stamp = (uint64_t *)mem;
+	uint64_t *own = (uint64_t *)(mem + ORD_PAGE);	/* [c][k] */
+	uint64_t *log[ORD_CHANS];
+	unsigned int c, k, t;
+	struct stall st;
+	struct group g;
+
+	if (!stall_open(&st)) {
+		xmunmap(mem, (ORD_CHANS + 2) * ORD_PAGE);
+		return test_skipped(st.why);
+	}
+	CHECK(group_open(&g, ORD_CHANS, 1, 2 * ORD_PAIRS + 8, "tarbord"));
+	CHECK_EQ(iommu_map(g.e, iova_of(mem), mem,
+		(ORD_CHANS + 2) * ORD_PAGE), 0);
+	*stamp = 0;
+	for (c = 0; c < ORD_CHANS; c++) {
+		log[c] = (uint64_t *)(mem + (2 + c) * ORD_PAGE);
+		memset(log[c], 0, ORD_PAIRS * sizeof(uint64_t));
+		for (k = 0; k < ORD_PAIRS; k++) {
+			own[c * ORD_PAIRS + k] = ord_stamp(c, k);
+			ord_copy(&g.f[c], 2 * k, stamp, &log[c][k], 0);
+			ord_copy(&g.f[c], 2 * k + 1, &own[c * ORD_PAIRS + k],
+				stamp, k + 1 == ORD_PAIRS ?
+				NETDMA_DESC_STATUS_UPDATE : 0);
+		}
+	}
+	CHECK(stall_arm(&st, log[0]));
+	doorbell(&g.f[0], 2 * ORD_PAIRS);
+	CHECK(stall_wait(&st));
+	for (c = 1; c < ORD_CHANS; c++)
+		doorbell(&g.f[c], 2 * ORD_PAIRS);
+	CHECK(stall_release(&st));
+	stall_close(&st);
+	for (c = 0; c < ORD_CHANS; c++)
+		CHECK(wait_completed(&g.f[c], 2 * ORD_PAIRS), "channel %u", c);
+
+	for (c = 0; c < ORD_CHANS; c++)
+		for (t = 0; t < ORD_TURNS; t++) {
+			unsigned int prev = (c + ORD_CHANS - 1) % ORD_CHANS;
+			uint64_t before = log[c][t * QUANTUM / 2];
+
+			if (c == 0 && t == 0) {
+				CHECK_EQ(before, 0, "the first turn of all");
+				continue;
+			}
+			/* the turn before ended at its budget: its last pair
+			 * is the last of a turn */
+			CHECK(before >> 32 == prev + 1 &&
+				(before & 0xffffffff) % (QUANTUM / 2) ==
+				QUANTUM / 2 - 1, "channel %u turn %u came after "
+				"channel %d pair %d, not after channel %u's last",
+				c, t, (int)(before >> 32) - 1,
+				(int)(before & 0xffffffff), prev);
+		}
+	group_close(&g);
+	xmunmap(mem, (ORD_CHANS + 2) * ORD_PAGE);
+	return 0;
+}
+
 static const struct test tests[] = {
 	TEST(arb_round_robin),
 	TEST(arb_strict_priority),
@@ -791,6 +896,7 @@ static const struct test tests[] = {
 	TEST(arb_reset_isolation),
 	TEST(arb_idle_siblings),
 	TEST(arb_two_workers),
+	TEST(arb_turn_order),
 };
 
 void

@@ -123,8 +123,8 @@ netdma_chan_check_deadline(struct netdma_chan *ch)
  * Status words go out with release stores, which publish the data they
  * cover. Where CHANCTRL is read next, to decide an interrupt, the fence
  * of chanctrl_after_status() or netdma_chan_idle_irqs() orders them
- * before that read: it is paid there only, not by every STATUS_UPDATE of a busy run, where it would
- * wait for the run's data stores to drain.
+ * before that read: it is paid there only, not by every STATUS_UPDATE of
+ * a busy run, where it would wait for the run's data stores to drain.
  */
 static void
 publish_status(struct netdma_chan *ch, uint64_t sts)

@@ -696,6 +696,19 @@ cmd_post(struct fx *f, uint8_t cmd)
 }
 
 bool
+cmd_acked(struct fx *f)
+{
+	return SPIN_FOR(netdma_mmio_read(f->regs, chancmd) == 0);
+}
+
+bool
+cmd_spin(struct fx *f, uint8_t cmd)
+{
+	cmd_post(f, cmd);
+	return cmd_acked(f);
+}
+
+bool
 chan_cmd(struct fx *f, uint8_t cmd)
 {
 	cmd_post(f, cmd);

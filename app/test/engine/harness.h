@@ -295,6 +295,14 @@ cmp_word(struct fx *f)
 void fx_kick(struct fx *f);
 /* Post a command and kick, without waiting for it. */
 void cmd_post(struct fx *f, uint8_t cmd);
+/* Spin until the posted command is acknowledged: a sleeping poller on a
+ * loaded machine learns late. cmd_spin() posts it first. */
+bool cmd_acked(struct fx *f);
+bool cmd_spin(struct fx *f, uint8_t cmd);
+/* With the worker blocked on the armed page (stall_wait()): post cmd,
+ * release the page, and wait for the command to be acknowledged. The
+ * command is posted first, so it lands part-way. */
+bool stall_cmd(struct stall *s, struct fx *f, uint8_t cmd);
 /* Post a command and wait for the engine to acknowledge it (self-clear). */
 bool chan_cmd(struct fx *f, uint8_t cmd);
 /* Bring-up as the spec orders it: RESET, chain, completion, control. */

@@ -197,3 +197,13 @@ stall_release(struct stall *s)
 	s->page = NULL;
 	return ok;
 }
+
+bool
+stall_cmd(struct stall *s, struct fx *f, uint8_t cmd)
+{
+	bool released;
+
+	cmd_post(f, cmd);
+	released = stall_release(s);
+	return cmd_acked(f) && released;
+}

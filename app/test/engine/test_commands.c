@@ -91,10 +91,8 @@ cmd_midbatch(struct fx *f, uint8_t cmd, unsigned int n, uint64_t *c,
 	doorbell(f, n);
 	CHECK(stall_wait(&st));
 	CHECK_EQ(chan_state(f), NETDMA_STS_ACTIVE);
-	cmd_post(f, cmd);
-	CHECK(stall_release(&st));
+	CHECK(stall_cmd(&st, f, cmd));
 	stall_close(&st);
-	CHECK(SPIN_FOR(netdma_mmio_read(f->regs, chancmd) == 0));
 	*c = netdma_mmio_read(f->regs, completed);
 	/* Taken at the end of the turn (spec 9.1): the held descriptor is
 	 * done, the batch is not, and a turn is at most 32 descriptors at

@@ -115,15 +115,6 @@ irq_spin(struct fx *f)
 	return v;
 }
 
-/* Post a command and spin until the engine takes it. */
-static bool
-cmd_spin(struct fx *f, uint8_t cmd)
-{
-	netdma_mmio_write(f->regs, chancmd, cmd);
-	fx_kick(f);
-	return SPIN_FOR(netdma_mmio_read(f->regs, chancmd) == 0);
-}
-
 /*
  * A race runs for a number of rounds, but stops early at its time budget:
  * on a machine busy with other work the two threads rarely run at the

@@ -138,13 +138,6 @@ copied_prefix(const struct big *b)
 	return mem_is(b->dst + n, b->len - n, DST_SENTINEL) ? n : SIZE_MAX;
 }
 
-/* Spinning: a sleeping poller on a loaded machine learns late. */
-static bool
-cmd_acked(struct fx *f)
-{
-	return SPIN_FOR(netdma_mmio_read(f->regs, chancmd) == 0);
-}
-
 /* ---------------------------------------------------------------- *
  * RESET and ABORT in the middle of a copy
  * ---------------------------------------------------------------- */
@@ -174,10 +167,8 @@ cmd_mid_copy(struct fx *f, struct big *b, uint8_t cmd, size_t *copied)
 	CHECK(stall_arm(&st, b->dst + HOLD_AT));
 	doorbell(f, 3);
 	CHECK(stall_wait(&st));
-	cmd_post(f, cmd);
-	CHECK(stall_release(&st));
+	CHECK(stall_cmd(&st, f, cmd));
 	stall_close(&st);
-	CHECK(cmd_acked(f));
 	*copied = copied_prefix(b);
 	CHECK(*copied != SIZE_MAX, "bytes written past the copied prefix");
 	/* Taken between two slices: once posted, the command costs the
@@ -472,16 +463,17 @@ suspend_thrice(struct fx *f, const struct long_op *op, struct big *b,
 	size_t at, hold;
 
 	for (k = 1; k <= 3; k++) {
-		hold = k * 8 * SLICE_SZ;
+		/* A slice past the start of a turn (a turn's 256 KiB covers
+		 * slices 4j to 4j + 3 up to the first pause): an engine that
+		 * looks at CHANCMD only when the budget runs out goes on. */
+		hold = (k * 8 + 1) * SLICE_SZ;
 		CHECK(stall_arm(st, w + hold));
 		if (k == 1)
 			doorbell(f, 3);
 		else
 			CHECK(chan_cmd(f, NETDMA_CMD_RESUME));
 		CHECK(stall_wait(st));
-		cmd_post(f, NETDMA_CMD_SUSPEND);
-		CHECK(stall_release(st));
-		CHECK(cmd_acked(f));
+		CHECK(stall_cmd(st, f, NETDMA_CMD_SUSPEND));
 		CHECK_EQ(chan_state(f), NETDMA_STS_SUSPENDED);
 		CHECK_EQ(netdma_mmio_read(f->regs, completed), 1);
 		CHECK_EQ(chansts(f), desc_iova(f, 0) | NETDMA_STS_SUSPENDED);

@@ -751,9 +751,7 @@ unmap_round(struct fx *f, uint8_t *dst, uint8_t *expect, bool paused)
 			ok = (unsigned int)done;
 		next = (unsigned int)done + 1;
 		chanerr_clear(f);
-		netdma_mmio_write(f->regs, chancmd, NETDMA_CMD_RESUME);
-		fx_kick(f);
-		CHECK(SPIN_FOR(netdma_mmio_read(f->regs, chancmd) == 0));
+		CHECK(cmd_spin(f, NETDMA_CMD_RESUME));
 	}
 	if (paused)
 		CHECK_EQ(ok, before, "copies completed after the unmap");

@@ -326,9 +326,16 @@ desc_fail(struct netdma_chan *ch, uint32_t err, uint16_t db)
 	return desc_complete(ch, db);
 }
 
-/* Snapshot the next descriptor: the driver may rewrite it under us. */
+/*
+ * Snapshot the next descriptor: the driver may rewrite it under us. With
+ * read-ahead (ra), the reads of one further down the ring start here too,
+ * if the driver has posted that far (db): descriptors it has not are
+ * still being written, and reading them would take their lines away
+ * from the writer.
+ */
 static inline __attribute__((always_inline)) bool
-desc_fetch(struct netdma_chan *ch, struct netdma_desc *d, const bool sva)
+desc_fetch(struct netdma_chan *ch, struct netdma_desc *d, uint16_t db,
+		bool ra, const bool sva)
 {
 	const volatile struct netdma_desc *dp;
 	uint64_t addr;
@@ -353,6 +360,8 @@ desc_fetch(struct netdma_chan *ch, struct netdma_desc *d, const bool sva)
 	 * hand already, and no later check may read a field never read. */
 	d->src_sges = dp->src_sges;
 	d->dst_sges = dp->dst_sges;
+	if (ra && (uint16_t)(db - ch->count) > NETDMA_READAHEAD_DESCS)
+		xfer_read_ahead(ch, (const void *)(uintptr_t)dp, addr, sva);
 	xfer_phase(ch, NETDMA_PHASE_NONE, sva);
 	ch->xfer.ctrl = d->ctrl;
 	ch->xfer.next = d->next;
@@ -365,13 +374,13 @@ desc_fetch(struct netdma_chan *ch, struct netdma_desc *d, const bool sva)
  * slices. Adds the bytes moved to *bytes. False on a halt.
  */
 static inline __attribute__((always_inline)) bool
-desc_start(struct netdma_chan *ch, uint16_t db, uint64_t *bytes,
+desc_start(struct netdma_chan *ch, uint16_t db, uint64_t *bytes, bool ra,
 		const bool sva)
 {
 	struct netdma_desc d;
 	uint32_t err;
 
-	if (!desc_fetch(ch, &d, sva))
+	if (!desc_fetch(ch, &d, db, ra, sva))
 		return false;
 	if (__builtin_expect(xfer_is_small_copy(&d), 1)) {
 		err = xfer_small_copy(ch, &d, sva);
@@ -455,14 +464,16 @@ dmacount(struct netdma_chan *ch)
  * One turn: run descriptors until the channel catches up with DMACOUNT,
  * halts, spends its arbitration budget, or software posts a command. A
  * turn that ends early leaves the channel ACTIVE, with a descriptor
- * perhaps half done: the next turn continues it.
+ * perhaps half done: the next turn continues it. With read-ahead (ra) or
+ * without. Returns the descriptors completed.
  */
-static inline __attribute__((always_inline)) void
-chan_turn(struct netdma_chan *ch, const bool sva)
+static inline __attribute__((always_inline)) unsigned int
+chan_turn(struct netdma_chan *ch, bool ra, const bool sva)
 {
 	volatile struct netdma_chan_regs *regs = ch->regs;
 	unsigned int weight = netdma_mmio_read(regs, arb_weight);
-	uint64_t budget_descs, budget_bytes, descs = 0, bytes = 0;
+	uint64_t budget_descs, budget_bytes, bytes = 0;
+	unsigned int descs = 0;
 	uint16_t db = ch->db;
 
 	weight = weight == 0 ? 1 : weight;
@@ -478,13 +489,13 @@ chan_turn(struct netdma_chan *ch, const bool sva)
 				db = dmacount(ch);
 				if (ch->count == db) {
 					chan_go_idle(ch);
-					return;
+					return descs;
 				}
 			}
 			if (descs >= budget_descs || bytes >= budget_bytes)
-				return;
-			if (!desc_start(ch, db, &bytes, sva))
-				return;
+				return descs;
+			if (!desc_start(ch, db, &bytes, ra, sva))
+				return descs;
 			if (!ch->xfer.active) {
 				descs++;	/* done already */
 				continue;
@@ -494,26 +505,26 @@ chan_turn(struct netdma_chan *ch, const bool sva)
 		if (ch->xfer.done == ch->xfer.size) {
 			descs++;
 			if (!desc_complete(ch, db))
-				return;
+				return descs;
 		} else if (bytes >= budget_bytes ||
 				netdma_mmio_read(regs, chancmd) != 0 ||
 				netdma_engine_stopping(ch->engine)) {
-			return;
+			return descs;
 		}
 	}
 }
 
 /* The turn, compiled once per addressing mode. */
-void
-netdma_chan_turn_iommu(struct netdma_chan *ch)
+unsigned int
+netdma_chan_turn_iommu(struct netdma_chan *ch, bool ra)
 {
-	chan_turn(ch, false);
+	return chan_turn(ch, ra, false);
 }
 
-void
-netdma_chan_turn_sva(struct netdma_chan *ch)
+unsigned int
+netdma_chan_turn_sva(struct netdma_chan *ch, bool ra)
 {
-	chan_turn(ch, true);
+	return chan_turn(ch, ra, true);
 }
 
 void

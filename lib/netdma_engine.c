@@ -107,6 +107,7 @@ params_valid(const struct netdma_engine_params *p)
 			p->nb_channels > NETDMA_MAX_CHANNELS ||
 			p->nb_workers > p->nb_channels ||
 			p->quiet_passes > UINT16_MAX ||
+			p->readahead > NETDMA_READAHEAD_OFF ||
 			(p->nb_cpus > 0 && p->cpus == NULL) ||
 			(p->unpinned_cpus != NULL &&
 			 CPU_COUNT(p->unpinned_cpus) == 0))
@@ -128,6 +129,7 @@ workers_init(struct netdma_engine *e, const struct netdma_engine_params *p)
 		w->engine = e;
 		w->id = i;
 		w->cpu = p->nb_cpus > 0 ? p->cpus[i % p->nb_cpus] : -1;
+		w->ra.on = p->readahead == NETDMA_READAHEAD_ON;
 	}
 	for (i = 0; i < e->nb_chan; i++) {
 		struct netdma_worker *w = &e->worker[i % e->nb_workers];
@@ -178,6 +180,7 @@ netdma_engine_create(const struct netdma_engine_params *p)
 	e->spin_ns = (uint64_t)p->spin_us * 1000;
 	e->quiet_passes = p->quiet_passes != 0 ? p->quiet_passes :
 		NETDMA_QUIET_PASSES;
+	e->readahead = p->readahead;
 	e->sva = p->sva;
 	snprintf(e->name, sizeof(e->name), "%s", p->name ? p->name : "netdma");
 	for (i = 0; i < e->nb_chan; i++)

@@ -37,6 +37,12 @@ extern "C" {
 
 struct netdma_engine;
 
+enum netdma_readahead {
+	NETDMA_READAHEAD_AUTO,
+	NETDMA_READAHEAD_ON,
+	NETDMA_READAHEAD_OFF,
+};
+
 struct netdma_engine_params {
 	unsigned int nb_channels;	/* 1..NETDMA_MAX_CHANNELS */
 	/* Worker threads serving the channels, 0 meaning 1; channel c is
@@ -70,6 +76,13 @@ struct netdma_engine_params {
 	 * netdma_engine_numa_node() says which.
 	 */
 	int numa_node;
+	/*
+	 * Read-ahead (spec 5.8): whether a channel starts the reads of a
+	 * descriptor further down its ring, and of that one's data, while
+	 * it runs one. AUTO: each channel finds out whether that pays on
+	 * its load, by the clock; ON, OFF: always, never.
+	 */
+	enum netdma_readahead readahead;
 	const char *name;		/* thread name prefix, may be NULL */
 };
 

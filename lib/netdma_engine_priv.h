@@ -27,6 +27,18 @@
 /* A turn is weight * these many descriptors or bytes, whichever first. */
 #define NETDMA_ARB_QUANTUM_DESCS	32u
 #define NETDMA_ARB_QUANTUM_BYTES	(256u * 1024)
+/*
+ * Read-ahead (netdma_xfer.h): how far down the ring a turn starts the
+ * reads of a descriptor and its data, about one memory latency's worth
+ * of small copies. When the engine decides whether that pays (spec 12.4),
+ * a worker times epochs of this many busy passes, one epoch in
+ * NETDMA_READAHEAD_PROBE_EPOCHS the other way; an epoch of fewer
+ * descriptors than NETDMA_READAHEAD_EPOCH_DESCS says too little to count.
+ */
+#define NETDMA_READAHEAD_DESCS		8u
+#define NETDMA_READAHEAD_EPOCH_PASSES	64u
+#define NETDMA_READAHEAD_PROBE_EPOCHS	32u
+#define NETDMA_READAHEAD_EPOCH_DESCS	256u
 
 struct netdma_iommu_window {
 	uint64_t iova;
@@ -131,6 +143,17 @@ struct netdma_snoop {
 	uint32_t sleeping;	/* futex word: 1 while the worker parks */
 } __attribute__((aligned(64)));
 
+/* A worker's read-ahead, and what its epochs cost (netdma_worker.c). */
+struct netdma_readahead_clock {
+	bool on;		/* read ahead in this epoch */
+	bool best;		/* the way that cost less lately */
+	uint32_t epoch;		/* epochs so far */
+	uint32_t passes;	/* busy passes into this epoch */
+	uint64_t descs;		/* descriptors done since the clock started */
+	uint64_t t0;		/* TSC when it started */
+	uint64_t cost[2];	/* 1/16 cycles per descriptor, without, with */
+};
+
 struct netdma_worker {
 	struct netdma_engine *engine;
 	unsigned int id;
@@ -151,6 +174,7 @@ struct netdma_worker {
 	struct netdma_fault_guard cmp_guard;	/* a status write, SVA */
 	pthread_t thread;
 	bool thread_started;
+	struct netdma_readahead_clock ra;
 	struct netdma_snoop snoop;
 } __attribute__((aligned(64)));
 
@@ -162,6 +186,7 @@ struct netdma_engine {
 	unsigned int nb_workers;
 	uint64_t spin_ns;
 	unsigned int quiet_passes;
+	enum netdma_readahead readahead;
 	bool sva;
 	bool stop;		/* being unplugged: workers leave */
 	struct netdma_iommu mmu;
@@ -246,8 +271,8 @@ void netdma_chan_reset(struct netdma_chan *ch);
 bool netdma_chan_take_command(struct netdma_chan *ch);
 bool netdma_chan_has_work(struct netdma_chan *ch);
 bool netdma_chan_posted(struct netdma_chan *ch);
-void netdma_chan_turn_iommu(struct netdma_chan *ch);
-void netdma_chan_turn_sva(struct netdma_chan *ch);
+unsigned int netdma_chan_turn_iommu(struct netdma_chan *ch, bool ra);
+unsigned int netdma_chan_turn_sva(struct netdma_chan *ch, bool ra);
 void netdma_chan_fault(struct netdma_chan *ch, uintptr_t addr);
 uint64_t netdma_chan_deadline(const struct netdma_chan *ch);
 void netdma_chan_check_deadline(struct netdma_chan *ch);

@@ -288,6 +288,58 @@ xfer_small_copy(struct netdma_chan *ch, const struct netdma_desc *d,
 	return 0;
 }
 
+/* Host address of iova through the window tlb holds, 0 outside it. */
+static inline __attribute__((always_inline)) uintptr_t
+iotlb_window(const struct netdma_iotlb *tlb, uint64_t iova)
+{
+	uint64_t off = iova - tlb->iova;
+
+	return off < tlb->len ? tlb->va + off : 0;
+}
+
+/*
+ * Read-ahead: start the reads of the descriptor NETDMA_READAHEAD_DESCS
+ * further down the ring, and of its data, while this one runs. Silicon
+ * keeps many reads in flight; a software engine that waits on each copy's
+ * source in turn runs at one memory latency per descriptor whenever the
+ * data is not where the CPU's own prefetchers look: packet buffers
+ * anywhere in a pool, or many channels each streaming their own buffers.
+ *
+ * The descriptor there is only guessed to be the one that many after
+ * this: a chain need not be a ring. So all of it is a hint. It is read
+ * only where reading cannot fault: in the IOMMU window this descriptor
+ * was just read through, or with SVA in the same page. Its addresses go
+ * only through the windows the channel's translation cache holds, never
+ * the walk, and a prefetch of whatever comes out never faults.
+ * here is the host address of the descriptor at iova.
+ */
+static inline __attribute__((always_inline)) void
+xfer_read_ahead(const struct netdma_chan *ch, const void *here,
+		uint64_t iova, const bool sva)
+{
+	const uint64_t dist = NETDMA_READAHEAD_DESCS *
+		sizeof(struct netdma_desc);
+	const volatile struct netdma_desc *ahead;
+	uint64_t src, dst;
+
+	if (sva) {
+		if (((iova ^ (iova + dist)) >> 12) != 0)
+			return;
+	} else if (iova + dist + sizeof(*ahead) - ch->tlb_desc.iova >
+			ch->tlb_desc.len) {
+		return;
+	}
+	ahead = (const volatile struct netdma_desc *)((uintptr_t)here + dist);
+	src = ahead->src;
+	dst = ahead->dst;
+	if (!sva) {
+		src = iotlb_window(&ch->tlb_src, src);
+		dst = iotlb_window(&ch->tlb_dst, dst);
+	}
+	__builtin_prefetch((const void *)(uintptr_t)src, 0, 3);
+	__builtin_prefetch((const void *)(uintptr_t)dst, 1, 3);
+}
+
 /*
  * Byte off of a transfer address. In integers: with SVA the address is
  * whatever the descriptor said, 0 included, and pointer arithmetic on it

@@ -225,6 +225,7 @@ main(int argc, char **argv)
 	arbitration_tests();
 	ordering_tests();
 	numa_tests();
+	readahead_tests();
 	if (nb_skipped > 0)
 		printf("%u passed, %u failed, %u skipped\n", nb_passed,
 			nb_failed, nb_skipped);

@@ -88,6 +88,7 @@ void sva_tests(void);
 void arbitration_tests(void);
 void ordering_tests(void);
 void numa_tests(void);
+void readahead_tests(void);
 
 /* ---------------------------------------------------------------- *
  * Time

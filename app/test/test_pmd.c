@@ -69,6 +69,8 @@ test_devargs_rejected(void)
 		{ "intr_delay_us=70000", "dma_netdma7: devarg intr_delay_us=70000: need 0 to 65535" },
 		{ "direct_desc=2", "dma_netdma7: devarg direct_desc=2: need 0 or 1" },
 		{ "status_stride=3", "dma_netdma7: devarg status_stride=3: need 0 or a power of two" },
+		{ "readahead=1", "dma_netdma7: devarg readahead=1: need auto, on or off" },
+		{ "readahead=On", "dma_netdma7: devarg readahead=On: need auto, on or off" },
 	};
 	char args[64], must_say[512];
 	unsigned int i;
@@ -275,6 +277,33 @@ range_edges(const struct devarg_range *r, long *edges)
 		edges[n++] = max;
 	edges[n++] = max + 1;
 	return n;
+}
+
+/* readahead= takes words: each probes, starts and shows in the dump. */
+static int
+test_devargs_readahead(void)
+{
+	static const char *const words[] = { "auto", "on", "off" };
+	char args[32], want[32], *dump;
+	unsigned int i;
+	int16_t id;
+
+	for (i = 0; i < RTE_DIM(words); i++) {
+		snprintf(args, sizeof(args), "readahead=%s", words[i]);
+		snprintf(want, sizeof(want), ", read-ahead %s", words[i]);
+		CHECK(rte_vdev_init("dma_netdma7", args) == 0, "%s refused",
+			args);
+		id = (int16_t)test_dmadev_start("dma_netdma7", 64);
+		CHECK(id >= 0, "%s: does not start", args);
+		dump = test_dump(id);
+		CHECK(dump != NULL, "dump");
+		CHECK(strstr(dump, want) != NULL,
+			"%s: the dump does not show \"%s\":\n%s", args, want,
+			dump);
+		free(dump);
+		CHECK(rte_vdev_uninit("dma_netdma7") == 0, "%s: uninit", args);
+	}
+	return 0;
 }
 
 static int
@@ -1377,6 +1406,7 @@ main(int argc, char **argv)
 	RUN(test_devargs_rejected);
 	RUN(test_devargs_accepted);
 	RUN(test_devargs_boundaries);
+	RUN(test_devargs_readahead);
 	RUN(test_unpinned_workers);
 	RUN(test_info_and_config_limits);
 	RUN(test_stopped_device);

@@ -244,6 +244,29 @@ set_direct_desc(const char *name, const struct devarg_key *k,
 	return 0;
 }
 
+/* The readahead= words, by enum netdma_readahead. */
+static const char *const readahead_names[] = {
+	[NETDMA_READAHEAD_AUTO] = "auto",
+	[NETDMA_READAHEAD_ON] = "on",
+	[NETDMA_READAHEAD_OFF] = "off",
+};
+
+static int
+set_readahead(const char *name, const struct devarg_key *k,
+		const char *value, struct netdma_devargs *da)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(readahead_names); i++)
+		if (strcmp(value, readahead_names[i]) == 0) {
+			da->readahead = (enum netdma_readahead)i;
+			return 0;
+		}
+	NETDMA_LOG(ERR, "%s: devarg %s=%s: need %s", name, k->key, value,
+		k->accepts);
+	return -EINVAL;
+}
+
 #define DEVARG_FIELD(f)	offsetof(struct netdma_devargs, f)
 
 static const struct devarg_key devarg_keys[] = {
@@ -264,6 +287,7 @@ static const struct devarg_key devarg_keys[] = {
 	{ "intr_delay_us", set_uint, 0, UINT16_MAX,
 		"0 to 65535 (microseconds)", DEVARG_FIELD(intr_delay_us) },
 	{ "direct_desc", set_direct_desc, 0, 1, "0 or 1", 0 },
+	{ "readahead", set_readahead, 0, 0, "auto, on or off", 0 },
 };
 
 static const struct devarg_key *
@@ -396,11 +420,12 @@ netdma_devargs_describe(const struct netdma_devargs *da, char *buf,
 	char cpus[128];
 
 	netdma_devargs_cpus(da, cpus, sizeof(cpus));
-	snprintf(buf, len, "%u channel%s, %u worker%s (%s), %s, spin %u us, status stride %u%s, interrupt delay %u us, %s descriptor writes",
+	snprintf(buf, len, "%u channel%s, %u worker%s (%s), %s, spin %u us, status stride %u%s, interrupt delay %u us, %s descriptor writes, read-ahead %s",
 		da->channels, da->channels == 1 ? "" : "s",
 		da->workers, da->workers == 1 ? "" : "s", cpus,
 		da->sva ? "shared virtual addressing" : "IOMMU",
 		da->spin_us, da->status_stride,
 		da->status_stride == 0 ? " (idle write only)" : "",
-		da->intr_delay_us, da->direct_desc ? "direct" : "cached");
+		da->intr_delay_us, da->direct_desc ? "direct" : "cached",
+		readahead_names[da->readahead]);
 }

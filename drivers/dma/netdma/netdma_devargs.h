@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "netdma_engine.h"
 #include "netdma_hw.h"
 
 #define NETDMA_DEFAULT_SPIN_US		20
@@ -34,6 +35,7 @@ struct netdma_devargs {
 	unsigned int status_stride;
 	unsigned int intr_delay_us;	/* INTRDELAY, interrupt coalescing */
 	bool direct_desc;		/* write descriptors with MOVDIR64B */
+	enum netdma_readahead readahead;	/* the engine's (spec 5.8) */
 };
 
 /*

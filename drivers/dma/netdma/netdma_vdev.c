@@ -322,6 +322,7 @@ card_engine_create(struct netdma_card *card)
 		 * pinned to one CPU, which unpinned workers would inherit. */
 		.unpinned_cpus = netdma_allowed_cpus(),
 		.spin_us = args->spin_us,
+		.readahead = args->readahead,
 		.sva = args->sva,
 		.numa_node = card->numa_node,
 		/* Thread names hold 15 characters: "netdma0-c0" rather than
@@ -531,4 +532,4 @@ RTE_PMD_REGISTER_PARAM_STRING(dma_netdma,
 	"channels=<1..31> workers=<1..channels> cpu=<CPU or [list]> "
 	"weight=<1..255 or [list]> sva=<0|1> spin_us=<0..1000000> "
 	"status_stride=<0 or a power of 2> intr_delay_us=<0..65535> "
-	"direct_desc=<0|1>");
+	"direct_desc=<0|1> readahead=<auto|on|off>");

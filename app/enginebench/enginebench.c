@@ -38,12 +38,33 @@ struct chan {
 	uint64_t *status;
 	uint16_t written;	/* descriptors made available */
 	uint16_t done;		/* descriptors seen done */
+	struct walk *walk;	/* where its copies go */
+};
+
+/* A walk over [base, base + span) of the source and destination areas. */
+struct walk {
+	uint64_t base, span, pos;
+};
+
+/* Where the copies go: one walk shared by the channels in the order they
+ * are fed, a walk of its own share per channel (as applications with a
+ * buffer per channel do), or anywhere at random (as copies into pools of
+ * packet buffers go). */
+enum pattern { PAT_SHARED, PAT_SPLIT, PAT_RANDOM };
+static const char *const pattern_name[] = { "shared", "split", "random" };
+static const char *const readahead_name[] = {
+	[NETDMA_READAHEAD_AUTO] = "auto",
+	[NETDMA_READAHEAD_ON] = "on",
+	[NETDMA_READAHEAD_OFF] = "off",
 };
 
 static struct {
-	unsigned int channels, busy, size, batch;
+	unsigned int channels, busy, size, batch, depth;
 	uint64_t ops, mem;
-} opt = { 16, 1, 64, 32, 2000000, 16 << 20 };
+	enum pattern pattern;
+	enum netdma_readahead readahead;
+} opt = { 16, 1, 64, 32, RING - 1, 2000000, 16 << 20, PAT_SHARED,
+	NETDMA_READAHEAD_AUTO };
 
 static uint64_t
 now_ns(void)
@@ -58,12 +79,33 @@ static void
 usage(const char *prog)
 {
 	printf("usage: %s [--channels N] [--busy K] [--size BYTES] [--batch B]\n"
-		"          [--ops N] [--mem MIB]\n"
+		"          [--depth D] [--ops N] [--mem MIB]\n"
+		"          [--pattern shared|split|random]\n"
+		"          [--readahead auto|on|off]\n"
 		"  a card of N channels (default 16), K of them fed copies of\n"
-		"  BYTES (64) in batches of B (32), N - K started and idle; OPS\n"
-		"  copies in all (2000000), over MIB MiB of source and as much of\n"
-		"  destination (16). The worker runs on the second CPU this\n"
-		"  process may use, this thread on the first.\n", prog);
+		"  BYTES (64) in batches of B (32), at most D (%u) outstanding\n"
+		"  per channel, N - K started and idle; OPS copies in all\n"
+		"  (2000000), over MIB MiB of source and as much of destination\n"
+		"  (16): one walk over them all that the channels share in the\n"
+		"  order they are fed (shared), a walk of its own share per\n"
+		"  channel (split), or copies anywhere (random); the engine's\n"
+		"  read-ahead as it decides (auto), always or never. The worker\n"
+		"  runs on the second CPU this process may use, this thread on\n"
+		"  the first.\n", prog, RING - 1);
+}
+
+/* The index of value in names, or -1 with a message naming option. */
+static int
+name_index(const char *const *names, int n, const char *option,
+		const char *value)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], value) == 0)
+			return i;
+	fprintf(stderr, "%s: unknown value '%s'\n", option, value);
+	return -1;
 }
 
 static int
@@ -74,12 +116,15 @@ parse(int argc, char **argv)
 		{ "busy", required_argument, NULL, 'k' },
 		{ "size", required_argument, NULL, 's' },
 		{ "batch", required_argument, NULL, 'b' },
+		{ "depth", required_argument, NULL, 'd' },
 		{ "ops", required_argument, NULL, 'n' },
+		{ "pattern", required_argument, NULL, 'p' },
+		{ "readahead", required_argument, NULL, 'r' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, v;
 
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
@@ -87,7 +132,20 @@ parse(int argc, char **argv)
 		case 'k': opt.busy = (unsigned int)atoi(optarg); break;
 		case 's': opt.size = (unsigned int)atoi(optarg); break;
 		case 'b': opt.batch = (unsigned int)atoi(optarg); break;
+		case 'd': opt.depth = (unsigned int)atoi(optarg); break;
 		case 'n': opt.ops = strtoull(optarg, NULL, 0); break;
+		case 'p':
+			v = name_index(pattern_name, 3, "--pattern", optarg);
+			if (v < 0)
+				return -1;
+			opt.pattern = (enum pattern)v;
+			break;
+		case 'r':
+			v = name_index(readahead_name, 3, "--readahead", optarg);
+			if (v < 0)
+				return -1;
+			opt.readahead = (enum netdma_readahead)v;
+			break;
 		case 'm': opt.mem = strtoull(optarg, NULL, 0) << 20; break;
 		case 'h': usage(argv[0]); exit(0);
 		default: usage(argv[0]); return -1;
@@ -96,6 +154,7 @@ parse(int argc, char **argv)
 	if (opt.channels < 1 || opt.channels > NETDMA_MAX_CHANNELS ||
 			opt.busy < 1 || opt.busy > opt.channels ||
 			opt.size < 1 || opt.batch < 1 || opt.batch >= RING ||
+			opt.depth < opt.batch || opt.depth >= RING ||
 			opt.mem < (uint64_t)opt.size * RING) {
 		fprintf(stderr, "%s: bad arguments\n", argv[0]);
 		usage(argv[0]);
@@ -156,28 +215,47 @@ chan_done(struct chan *ch)
 	return ch->done;
 }
 
-/* A batch of copies on ch if its ring has room; the copies walk the
- * source and destination areas. Returns the copies enqueued. */
+/* The offset of the next copy of a walk, into both areas. */
+static uint64_t
+walk_next(struct walk *w)
+{
+	static uint64_t rng = 0x9E3779B97F4A7C15ull;
+	uint64_t stride = (opt.size + 63) & ~63ull, off;
+
+	if (opt.pattern == PAT_RANDOM) {
+		/* xorshift64: cheap next to a copy, and the same every run */
+		rng ^= rng << 13;
+		rng ^= rng >> 7;
+		rng ^= rng << 17;
+		return w->base + rng % (w->span / stride) * stride;
+	}
+	off = w->pos;
+	w->pos += stride;
+	if (w->pos + opt.size > w->span)
+		w->pos = 0;
+	return w->base + off;
+}
+
+/* A batch of copies on ch if its ring has room. Returns the copies
+ * enqueued. */
 static unsigned int
 chan_feed(struct netdma_engine *e, struct chan *ch, unsigned int c,
-		uint8_t *src, uint8_t *dst, uint64_t *pos)
+		uint8_t *src, uint8_t *dst)
 {
 	unsigned int i, n = opt.batch;
 
-	if ((uint16_t)(ch->written - chan_done(ch)) + n >= RING)
+	if ((uint16_t)(ch->written - chan_done(ch)) + n > opt.depth)
 		return 0;
 	for (i = 0; i < n; i++) {
 		struct netdma_desc *d = &ch->ring[ch->written % RING];
+		uint64_t off = walk_next(ch->walk);
 
 		d->size = opt.size;
 		d->ctrl = (NETDMA_OP_COPY << NETDMA_DESC_OP_SHIFT) |
 			((ch->written % STATUS_STRIDE) == STATUS_STRIDE - 1 ?
 				NETDMA_DESC_STATUS_UPDATE : 0);
-		d->src = (uintptr_t)(src + *pos);
-		d->dst = (uintptr_t)(dst + *pos);
-		*pos += (opt.size + 63) & ~63u;
-		if (*pos + opt.size > opt.mem)
-			*pos = 0;
+		d->src = (uintptr_t)(src + off);
+		d->dst = (uintptr_t)(dst + off);
 		ch->written++;
 	}
 	netdma_mmio_write(ch->regs, doorbell, ch->written);
@@ -203,7 +281,8 @@ int
 main(int argc, char **argv)
 {
 	struct netdma_engine_params p = { .spin_us = 100, .name = "ebench" };
-	uint64_t sent = 0, pos = 0, passes, t0, t;
+	uint64_t sent = 0, passes, t0, t;
+	struct walk *walks;
 	struct netdma_engine *e;
 	struct chan *ch;
 	uint8_t *src, *dst;
@@ -213,6 +292,7 @@ main(int argc, char **argv)
 	if (parse(argc, argv) != 0)
 		return 2;
 	p.nb_channels = opt.channels;
+	p.readahead = opt.readahead;
 	if (two_cpus(cpu) == 2) {
 		cpu_set_t self;
 
@@ -231,8 +311,17 @@ main(int argc, char **argv)
 	dst = alloc_mapped(e, opt.mem);
 	memset(src, 0x5A, opt.mem);
 	ch = calloc(opt.channels, sizeof(*ch));
-	for (c = 0; c < opt.channels; c++)
+	walks = calloc(opt.busy, sizeof(*walks));
+	for (c = 0; c < opt.busy; c++) {
+		walks[c].span = opt.pattern == PAT_SPLIT ?
+			opt.mem / opt.busy & ~63ull : opt.mem;
+		walks[c].base = opt.pattern == PAT_SPLIT ? c * walks[c].span : 0;
+	}
+	for (c = 0; c < opt.channels; c++) {
 		chan_start(e, &ch[c], c);
+		if (c < opt.busy)
+			ch[c].walk = &walks[opt.pattern == PAT_SPLIT ? c : 0];
+	}
 
 	passes = netdma_engine_passes(e, 0);
 	t0 = now_ns();
@@ -243,7 +332,7 @@ main(int argc, char **argv)
 		uint64_t before = sent;
 
 		for (c = 0; c < opt.busy; c++)
-			sent += chan_feed(e, &ch[c], c, src, dst, &pos);
+			sent += chan_feed(e, &ch[c], c, src, dst);
 		if (sent == before)
 			sched_yield();
 	}
@@ -253,10 +342,14 @@ main(int argc, char **argv)
 	t = now_ns() - t0;
 	passes = netdma_engine_passes(e, 0) - passes;
 	printf("channels %u (%u busy, %u idle), %u B copies, batch %u, "
-		"%" PRIu64 " MiB: %.2f Mops/s, %.3f worker passes per copy\n",
+		"%" PRIu64 " MiB %s, read-ahead %s: %.2f Mops/s, "
+		"%.3f worker passes per copy\n",
 		opt.channels, opt.busy, opt.channels - opt.busy, opt.size,
-		opt.batch, opt.mem >> 20, sent * 1e3 / (double)t,
+		opt.batch, opt.mem >> 20, pattern_name[opt.pattern],
+		readahead_name[opt.readahead], sent * 1e3 / (double)t,
 		(double)passes / (double)sent);
+	free(walks);
+	free(ch);
 	netdma_engine_destroy(e);
 	return 0;
 }

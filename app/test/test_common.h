@@ -195,7 +195,11 @@ test_engine_devargs(const char *base, char *buf, size_t len)
 
 /*
  * EAL for tests: the PMD loaded as a -d plugin, as applications load it;
- * no hugepages, nothing shared with other test processes.
+ * no hugepages, nothing shared with other test processes. Telemetry's
+ * socket would be shared: a test process starting up connects to the one
+ * of a process already running, to see whether it is in use, and that
+ * process starts a thread for the connection, whose stack may land in
+ * memory a test has just unmapped under the engine (test_pmd_sva.c).
  */
 static inline int
 test_eal_init(const char *prog, const char *pmd_path, const char *lcores)
@@ -207,6 +211,7 @@ test_eal_init(const char *prog, const char *pmd_path, const char *lcores)
 		(char *)(uintptr_t)"-m", (char *)(uintptr_t)"256",
 		(char *)(uintptr_t)"--no-shconf",
 		(char *)(uintptr_t)"--no-pci",
+		(char *)(uintptr_t)"--no-telemetry",
 		(char *)(uintptr_t)"-l", (char *)(uintptr_t)lcores,
 		(char *)(uintptr_t)"--log-level=pmd.dma.netdma:info",
 		NULL,

@@ -6,7 +6,8 @@
 # their dmadev:
 #  - --help prints the full usage, says whether the program takes --vdev,
 #    and exits 0, without EAL (after --) and through EAL's own --help;
-#  - an unknown option exits non-zero and names the option;
+#  - an unknown option exits non-zero and names the option, and the engine
+#    bench's every pattern and read-ahead setting runs;
 #  - dma_copy and dma_intr run with and without --vdev, and say which
 #    device they used; a failed --vdev probe, a vdev whose dmadevs have
 #    other names, a missing driver, and vhost_dma without --vdev are each
@@ -25,6 +26,7 @@ intr=$build/examples/dma_intr/netdma-dma-intr
 vhost=$build/examples/vhost_dma/netdma-vhost-dma
 perf=$build/app/dma_perf/netdma-dma-perf
 linecost=$build/app/linecost/netdma-linecost
+ebench=$build/app/enginebench/netdma-engine-bench
 # The examples' one lcore on the first CPU this process may run on; the
 # engine of a device they create goes, by default, on the second (or on
 # the first as well, where it is the only one).
@@ -117,6 +119,28 @@ run linecost-bad "$linecost" --no-such-option
 expect_rc nonzero linecost-bad
 expect_in linecost-bad.err "unknown option '--no-such-option'"
 ok "linecost: --help, unknown option (exit $rc)"
+
+run ebench-help "$ebench" --help
+expect_rc 0 ebench-help
+expect_in ebench-help.out --channels --busy --size --batch --depth --ops \
+	--mem "--pattern shared|split|random" "--readahead auto|on|off"
+for arg in "--pattern spiral" "--readahead sometimes"; do
+	run ebench-bad "$ebench" $arg
+	expect_rc 2 ebench-bad
+	expect_in ebench-bad.err "${arg% *}: unknown value '${arg#* }'"
+done
+# Each pattern and read-ahead setting runs, and the report says which.
+for pattern in shared split random; do
+	for ra in auto on off; do
+		run ebench-run "$ebench" --channels 3 --busy 2 --mem 1 \
+			--ops 20000 --pattern "$pattern" --readahead "$ra"
+		expect_rc 0 ebench-run
+		expect_in ebench-run.out \
+			"channels 3 (2 busy, 1 idle), 64 B copies, batch 32, 1 MiB $pattern, read-ahead $ra: " \
+			"Mops/s"
+	done
+done
+ok "engine-bench: --help, unknown values, every pattern and read-ahead"
 
 # A wrong value is named too, before EAL starts.
 run intr-val "$intr" -- --busy-ms many

@@ -109,18 +109,19 @@ run_rounds(struct fx *f, unsigned int stride)
 	return 0;
 }
 
+/* run_rounds() on a guarded ring whose chain steps stride slots. */
 static int
-ring_edge(bool sva)
+guarded_rounds(bool sva, unsigned int stride)
 {
 	struct guarded g = { 0 };
 	struct fx f;
 	int ret;
 
-	if (!guarded_open(&f, &g, sva, 1)) {
+	if (!guarded_open(&f, &g, sva, stride)) {
 		guarded_close(&f, &g);
 		CHECK(0, "guarded ring set-up");
 	}
-	ret = run_rounds(&f, 1);
+	ret = run_rounds(&f, stride);
 	guarded_close(&f, &g);
 	return ret;
 }
@@ -129,14 +130,14 @@ ring_edge(bool sva)
 static int
 test_readahead_iommu_window_end(void)
 {
-	return ring_edge(false);
+	return guarded_rounds(false, 1);
 }
 
 /* With SVA: the page the descriptor was read from ends there. */
 static int
 test_readahead_sva_page_end(void)
 {
-	return ring_edge(true);
+	return guarded_rounds(true, 1);
 }
 
 /*
@@ -147,17 +148,7 @@ test_readahead_sva_page_end(void)
 static int
 test_readahead_chain_not_ring(void)
 {
-	struct guarded g = { 0 };
-	struct fx f;
-	int ret;
-
-	if (!guarded_open(&f, &g, false, 5)) {
-		guarded_close(&f, &g);
-		CHECK(0, "guarded ring set-up");
-	}
-	ret = run_rounds(&f, 5);
-	guarded_close(&f, &g);
-	return ret;
+	return guarded_rounds(false, 5);
 }
 
 /*

@@ -79,8 +79,9 @@ struct netdma_engine_params {
 	/*
 	 * Read-ahead (spec 5.8): whether a channel starts the reads of a
 	 * descriptor further down its ring, and of that one's data, while
-	 * it runs one. AUTO: each channel finds out whether that pays on
-	 * its load, by the clock; ON, OFF: always, never.
+	 * it runs one. AUTO: each worker finds out by the clock whether
+	 * that pays on its channels' load (spec 12.4); ON, OFF: always,
+	 * never.
 	 */
 	enum netdma_readahead readahead;
 	const char *name;		/* thread name prefix, may be NULL */

@@ -36,6 +36,7 @@
  * descriptors than NETDMA_READAHEAD_EPOCH_DESCS says too little to count.
  */
 #define NETDMA_READAHEAD_DESCS		8u
+#define NETDMA_READAHEAD_PAGE_SHIFT	12	/* the smallest page, 4 KiB */
 #define NETDMA_READAHEAD_EPOCH_PASSES	64u
 #define NETDMA_READAHEAD_PROBE_EPOCHS	32u
 #define NETDMA_READAHEAD_EPOCH_DESCS	256u

@@ -337,8 +337,9 @@ xfer_read_ahead(const struct netdma_chan *ch, const void *here,
 	const volatile struct netdma_desc *ahead;
 	uint64_t src, dst;
 
+	/* The window was checked current a moment ago, for this one. */
 	if (sva) {
-		if (((iova ^ (iova + dist)) >> 12) != 0)
+		if ((iova ^ (iova + dist)) >> NETDMA_READAHEAD_PAGE_SHIFT)
 			return;
 	} else if (iova + dist + sizeof(*ahead) - ch->tlb_desc.iova >
 			ch->tlb_desc.len) {

@@ -89,8 +89,8 @@ run_rounds(struct fx *f, unsigned int stride)
 		for (k = 0; k < RA_RING - 1; k++) {
 			unsigned int data = k % NB_SLOTS;
 
-			desc_copy(f, slot, data, RA_COPY,
-				k == RA_RING - 2 ? NETDMA_DESC_STATUS_UPDATE : 0);
+			desc_copy(f, slot, data, RA_COPY, k == RA_RING - 2 ?
+				NETDMA_DESC_STATUS_UPDATE : 0);
 			slot = (slot + stride) % RA_RING;
 		}
 		doorbell(f, RA_RING - 1);

@@ -551,9 +551,16 @@ compare_rounds(struct compare *cmp, struct dp_bufset *b,
 				victim_run_one(cmp, b, sc, i);
 			else
 				compare_run_one(cmp, b, sc, i);
-			printf("  round %u %-16s %s\n", r + 1,
-				c->contenders[i].name,
-				compare_failed(cmp, i) ? "FAILED" : "ok");
+			if (compare_failed(cmp, i))
+				printf("  round %u %-16s FAILED\n", r + 1,
+					c->contenders[i].name);
+			else if (c->victim)
+				printf("  round %u %-16s ok\n", r + 1,
+					c->contenders[i].name);
+			else
+				printf("  round %u %-16s ok %10.3f Gbps\n", r + 1,
+					c->contenders[i].name,
+					cmp->s[i].gbps[cmp->s[i].nb - 1]);
 		}
 	}
 }
@@ -658,7 +665,7 @@ compare_scenario(struct compare *cmp, const struct dp_scenario *sc)
 		if (!row[i].ok)
 			status = -1;
 	}
-	dp_stats_ratios(row, cmp->nc, c->baseline);
+	dp_stats_ratios(row, cmp->s, cmp->nc, c->baseline);
 	for (i = 0; i < cmp->nc; i++)
 		if (!c->contenders[i].skipped)
 			dp_output_extra(c, sc->num, compare_baseline(cmp), &row[i]);

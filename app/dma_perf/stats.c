@@ -179,15 +179,33 @@ dp_stats_reduce(struct dp_stats *st, struct dp_series *s)
 	}
 }
 
+/*
+ * Each contender against the baseline: the median over rounds of its
+ * rate over the baseline's in the same round. A round's contenders run
+ * back to back, so a machine whose speed drifts (a VM on a busy host)
+ * moves both sides of a round's ratio alike, while it moves medians taken
+ * apart by whichever rounds it hit. Where either side lost rounds (a
+ * failed run ends a series), median over median.
+ */
 void
-dp_stats_ratios(struct dp_stats *st, unsigned int n, unsigned int baseline)
+dp_stats_ratios(struct dp_stats *st, const struct dp_series *s,
+	unsigned int n, unsigned int baseline)
 {
-	const struct dp_stats *bs = &st[baseline];
-	unsigned int i;
+	const struct dp_series *bs = &s[baseline];
+	double r[DP_MAX_VALUES];
+	unsigned int i, k;
 
-	for (i = 0; i < n; i++)
-		if (st[i].ok && bs->ok && bs->gbps > 0)
-			st[i].ratio = st[i].gbps / bs->gbps;
+	for (i = 0; i < n; i++) {
+		if (!st[i].ok || !st[baseline].ok || st[baseline].gbps <= 0)
+			continue;
+		if (s[i].nb != bs->nb) {
+			st[i].ratio = st[i].gbps / st[baseline].gbps;
+			continue;
+		}
+		for (k = 0; k < bs->nb; k++)
+			r[k] = s[i].gbps[k] / bs->gbps[k];
+		st[i].ratio = median(r, bs->nb);
+	}
 }
 
 

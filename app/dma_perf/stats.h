@@ -50,9 +50,10 @@ void dp_stats_describe(struct dp_stats *st, const char *name, bool is_cpu,
 		const struct dp_scenario *sc);
 /* Reduce a series into st: medians, min/max, latency percentiles. */
 void dp_stats_reduce(struct dp_stats *st, struct dp_series *s);
-/* Ratios of throughput medians against st[baseline]. */
-void dp_stats_ratios(struct dp_stats *st, unsigned int n,
-		unsigned int baseline);
+/* Ratios against st[baseline]: the median of the rounds' ratios, from
+ * the series s of the same contenders (stats.c). */
+void dp_stats_ratios(struct dp_stats *st, const struct dp_series *s,
+		unsigned int n, unsigned int baseline);
 
 /* The rounds of one contender of a victim case in one scenario. */
 struct dp_victim_series {

@@ -142,6 +142,29 @@ grep -q "(the first 2 fed, 2 idle)" "$tmp/channels.out" ||
 	fail "busy=2: the console does not show 2 idle dmadevs"
 ok "template contenders: made per scenario, fed round-robin, idle ones"
 
+# The ratio is the median of the rounds' ratios, each against the
+# baseline's rate in the same round, as the console's round lines give
+# them (case 1, scenario 2: card against one).
+want=$(awk '
+	/^Case [0-9]+ scenario [0-9]+:/ { at = ($2 == "1" && $4 == "2:") }
+	at && $1 == "round" && $4 == "ok" { g[$3, $2] = $5; n = $2 }
+	END {
+		for (r = 1; r <= n; r++)
+			q[r] = g["card", r] / g["one", r]
+		# the median of n values, sorted by insertion
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && q[j - 1] > q[j]; j--) {
+				t = q[j]; q[j] = q[j - 1]; q[j - 1] = t
+			}
+		m = n % 2 ? q[(n + 1) / 2] : (q[n / 2] + q[n / 2 + 1]) / 2
+		printf "%.3f", m
+	}' "$tmp/channels.out")
+got=$(field "$x" ratio 'v["case"] == 1 && v["scenario"] == 2 &&
+	v["contender"] == "card"')
+awk -v a="$want" -v b="$got" 'BEGIN { d = a - b; exit !(d < 0.0015 && d > -0.0015) }' ||
+	fail "ratio: card against one is '$got', the rounds' median ratio is '$want'"
+ok "ratios: the median of the rounds' ratios to the baseline"
+
 # The plot data: each series tagged with its case, each point x, median,
 # min and max, in that order of size; the plots drawn if gnuplot is here.
 d=$tmp/channels_plot.dat

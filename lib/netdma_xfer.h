@@ -292,9 +292,8 @@ xfer_small_copy(struct netdma_chan *ch, const struct netdma_desc *d,
 static inline __attribute__((always_inline)) uintptr_t
 iotlb_window(const struct netdma_iotlb *tlb, uint64_t iova)
 {
-	uint64_t off = iova - tlb->iova;
-
-	return off < tlb->len ? tlb->va + off : 0;
+	return netdma_iotlb_hit(tlb, iova, 1) ?
+		tlb->va + (uintptr_t)(iova - tlb->iova) : 0;
 }
 
 /*
@@ -341,8 +340,8 @@ xfer_read_ahead(const struct netdma_chan *ch, const void *here,
 	if (sva) {
 		if ((iova ^ (iova + dist)) >> NETDMA_READAHEAD_PAGE_SHIFT)
 			return;
-	} else if (iova + dist + sizeof(*ahead) - ch->tlb_desc.iova >
-			ch->tlb_desc.len) {
+	} else if (!netdma_iotlb_hit(&ch->tlb_desc, iova + dist,
+			sizeof(*ahead))) {
 		return;
 	}
 	ahead = (const volatile struct netdma_desc *)((uintptr_t)here + dist);

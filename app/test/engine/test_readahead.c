@@ -28,6 +28,21 @@ struct guarded {
 	uint8_t *block;				/* ring page, then a hole */
 };
 
+/* A one-channel card with read-ahead forced on. */
+static struct netdma_engine_params
+ra_params(bool sva)
+{
+	const struct netdma_engine_params p = {
+		.nb_channels = 1,
+		.spin_us = SPIN_US,
+		.sva = sva,
+		.readahead = NETDMA_READAHEAD_ON,
+		.name = "tra",
+	};
+
+	return p;
+}
+
 /*
  * Move the fixture onto a ring that fills one page exactly, followed by a
  * page the process cannot read: reading past the ring's end faults. With
@@ -37,13 +52,7 @@ struct guarded {
 static bool
 guarded_open(struct fx *f, struct guarded *g, bool sva, unsigned int stride)
 {
-	struct netdma_engine_params p = {
-		.nb_channels = 1,
-		.spin_us = SPIN_US,
-		.sva = sva,
-		.readahead = NETDMA_READAHEAD_ON,
-		.name = "tra",
-	};
+	const struct netdma_engine_params p = ra_params(sva);
 	unsigned int i;
 
 	if (!fx_open_params(f, &p, 8))
@@ -160,13 +169,7 @@ test_readahead_chain_not_ring(void)
 static int
 test_readahead_sva_heap_ring(void)
 {
-	struct netdma_engine_params p = {
-		.nb_channels = 1,
-		.spin_us = SPIN_US,
-		.sva = true,
-		.readahead = NETDMA_READAHEAD_ON,
-		.name = "tra",
-	};
+	const struct netdma_engine_params p = ra_params(true);
 	const unsigned int nb = 16;
 	unsigned int r, i;
 	struct fx f;

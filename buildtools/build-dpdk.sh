@@ -66,12 +66,13 @@ work="$cache/work-dpdk-$series"
 # What is built, and how; a cached prefix built otherwise is rebuilt.
 # vhost needs cryptodev; test-dma-perf needs cfgfile, and argparse from
 # 24.03 on; net/virtio (virtio-user, testpmd's side of the end-to-end
-# test) needs bus/pci. Shared: the programs load their drivers, and
-# netdma, as plugins (DPDK's own default links them statically). The run
+# test) needs bus/pci; net/null is the port of DPDK's examples/dma in
+# its test. Shared: the programs load their drivers, and netdma, as
+# plugins (DPDK's own default links them statically). The run
 # path lets the installed programs find their libraries unaided.
 libs="dmadev,vhost,cryptodev,cfgfile"
 [ "$series" = 23.11 ] || libs="$libs,argparse"
-drivers="bus/pci,bus/vdev,mempool/ring,dma/skeleton,net/virtio"
+drivers="bus/pci,bus/vdev,mempool/ring,dma/skeleton,net/virtio,net/null"
 apps="test,test-pmd,test-dma-perf"
 options="--buildtype=release --default-library=shared --libdir=lib
 	-Dplatform=generic -Denable_driver_sdk=true -Ddeveloper_mode=disabled

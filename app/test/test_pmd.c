@@ -110,9 +110,9 @@ test_devargs_rejected(void)
  * line naming the device, the key, the value and what the key accepts.
  * need is that last part; with, other devargs the values need; shows, how
  * an accepted value appears in rte_dma_dump() of the started device (a
- * format of the value, or the words shown for 0, 1, ...). cpu= takes a CPU
- * of the allowed set (test_cpus), so its range is checked twice: the first and
- * last allowed CPU, and the numbers the driver parses at all.
+ * format of the value, or the words shown for 0, 1, ...). cpu= takes a
+ * CPU of the allowed set (test_cpus), so its range is checked twice: the
+ * first and last allowed CPU, and the numbers the driver parses at all.
  */
 #define RANGE_ALLOWED	(-2)	/* min and max: the allowed CPUs' */
 

@@ -254,6 +254,32 @@ netdma_engine_destroy(struct netdma_engine *e)
 	engine_mem_free(e, e->size);
 }
 
+static const char *const readahead_names[] = {
+	[NETDMA_READAHEAD_AUTO] = "auto",
+	[NETDMA_READAHEAD_ON] = "on",
+	[NETDMA_READAHEAD_OFF] = "off",
+};
+#define NB_READAHEAD	(sizeof(readahead_names) / sizeof(readahead_names[0]))
+
+const char *
+netdma_readahead_name(enum netdma_readahead ra)
+{
+	return (unsigned int)ra < NB_READAHEAD ? readahead_names[ra] : NULL;
+}
+
+int
+netdma_readahead_parse(const char *word, enum netdma_readahead *ra)
+{
+	unsigned int i;
+
+	for (i = 0; i < NB_READAHEAD; i++)
+		if (strcmp(word, readahead_names[i]) == 0) {
+			*ra = (enum netdma_readahead)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 int
 netdma_engine_numa_node(const struct netdma_engine *e)
 {

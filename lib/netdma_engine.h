@@ -87,6 +87,12 @@ struct netdma_engine_params {
 	const char *name;		/* thread name prefix, may be NULL */
 };
 
+/* A read-ahead setting as devargs and tools spell it: "auto", "on",
+ * "off"; NULL for a value that is none of them. */
+const char *netdma_readahead_name(enum netdma_readahead ra);
+/* The setting a word names: 0 and *ra set, or -EINVAL. */
+int netdma_readahead_parse(const char *word, enum netdma_readahead *ra);
+
 /* Plug in / unplug. NULL with errno set on failure. */
 struct netdma_engine *netdma_engine_create(const struct netdma_engine_params *p);
 void netdma_engine_destroy(struct netdma_engine *e);

@@ -52,11 +52,6 @@ struct walk {
  * packet buffers go). */
 enum pattern { PAT_SHARED, PAT_SPLIT, PAT_RANDOM };
 static const char *const pattern_name[] = { "shared", "split", "random" };
-static const char *const readahead_name[] = {
-	[NETDMA_READAHEAD_AUTO] = "auto",
-	[NETDMA_READAHEAD_ON] = "on",
-	[NETDMA_READAHEAD_OFF] = "off",
-};
 
 static struct {
 	unsigned int channels, busy, size, batch, depth;
@@ -141,10 +136,11 @@ parse(int argc, char **argv)
 			opt.pattern = (enum pattern)v;
 			break;
 		case 'r':
-			v = name_index(readahead_name, 3, "--readahead", optarg);
-			if (v < 0)
+			if (netdma_readahead_parse(optarg, &opt.readahead) != 0) {
+				fprintf(stderr, "--readahead: unknown value '%s'\n",
+					optarg);
 				return -1;
-			opt.readahead = (enum netdma_readahead)v;
+			}
 			break;
 		case 'm': opt.mem = strtoull(optarg, NULL, 0) << 20; break;
 		case 'h': usage(argv[0]); exit(0);
@@ -346,7 +342,7 @@ main(int argc, char **argv)
 		"%.3f worker passes per copy\n",
 		opt.channels, opt.busy, opt.channels - opt.busy, opt.size,
 		opt.batch, opt.mem >> 20, pattern_name[opt.pattern],
-		readahead_name[opt.readahead], sent * 1e3 / (double)t,
+		netdma_readahead_name(opt.readahead), sent * 1e3 / (double)t,
 		(double)passes / (double)sent);
 	free(walks);
 	free(ch);

@@ -221,12 +221,36 @@ test_readahead_bad_param(void)
 	return 0;
 }
 
+/* The words of the settings, both ways, and nothing else. */
+static int
+test_readahead_words(void)
+{
+	static const char *const words[] = { "auto", "on", "off" };
+	enum netdma_readahead ra;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		ra = NETDMA_READAHEAD_OFF;
+		CHECK_EQ(netdma_readahead_parse(words[i], &ra), 0);
+		CHECK_EQ(ra, (enum netdma_readahead)i);
+		CHECK(strcmp(netdma_readahead_name(ra), words[i]) == 0,
+			"%u: %s", i, netdma_readahead_name(ra));
+	}
+	ra = NETDMA_READAHEAD_ON;
+	CHECK_EQ(netdma_readahead_parse("On", &ra), -EINVAL);
+	CHECK_EQ(netdma_readahead_parse("", &ra), -EINVAL);
+	CHECK_EQ(ra, NETDMA_READAHEAD_ON);
+	CHECK(netdma_readahead_name(NETDMA_READAHEAD_OFF + 1) == NULL);
+	return 0;
+}
+
 static const struct test tests[] = {
 	TEST(readahead_iommu_window_end),
 	TEST(readahead_sva_page_end),
 	TEST(readahead_chain_not_ring),
 	TEST(readahead_sva_heap_ring),
 	TEST(readahead_bad_param),
+	TEST(readahead_words),
 };
 
 void

@@ -244,24 +244,12 @@ set_direct_desc(const char *name, const struct devarg_key *k,
 	return 0;
 }
 
-/* The readahead= words, by enum netdma_readahead. */
-static const char *const readahead_names[] = {
-	[NETDMA_READAHEAD_AUTO] = "auto",
-	[NETDMA_READAHEAD_ON] = "on",
-	[NETDMA_READAHEAD_OFF] = "off",
-};
-
 static int
 set_readahead(const char *name, const struct devarg_key *k,
 		const char *value, struct netdma_devargs *da)
 {
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(readahead_names); i++)
-		if (strcmp(value, readahead_names[i]) == 0) {
-			da->readahead = (enum netdma_readahead)i;
-			return 0;
-		}
+	if (netdma_readahead_parse(value, &da->readahead) == 0)
+		return 0;
 	NETDMA_LOG(ERR, "%s: devarg %s=%s: need %s", name, k->key, value,
 		k->accepts);
 	return -EINVAL;
@@ -427,5 +415,5 @@ netdma_devargs_describe(const struct netdma_devargs *da, char *buf,
 		da->spin_us, da->status_stride,
 		da->status_stride == 0 ? " (idle write only)" : "",
 		da->intr_delay_us, da->direct_desc ? "direct" : "cached",
-		readahead_names[da->readahead]);
+		netdma_readahead_name(da->readahead));
 }

@@ -551,15 +551,14 @@ compare_rounds(struct compare *cmp, struct dp_bufset *b,
 				victim_run_one(cmp, b, sc, i);
 			else
 				compare_run_one(cmp, b, sc, i);
+			printf("  round %u %-16s ", r + 1,
+				c->contenders[i].name);
 			if (compare_failed(cmp, i))
-				printf("  round %u %-16s FAILED\n", r + 1,
-					c->contenders[i].name);
+				printf("FAILED\n");
 			else if (c->victim)
-				printf("  round %u %-16s ok\n", r + 1,
-					c->contenders[i].name);
+				printf("ok\n");
 			else
-				printf("  round %u %-16s ok %10.3f Gbps\n", r + 1,
-					c->contenders[i].name,
+				printf("ok %10.3f Gbps\n",
 					cmp->s[i].gbps[cmp->s[i].nb - 1]);
 		}
 	}

@@ -256,6 +256,13 @@ netdma_iotlb_hit(const struct netdma_iotlb *tlb, uint64_t iova, uint64_t len)
 	return off < tlb->len && len <= tlb->len - off;
 }
 
+/* The host address of iova through the window tlb holds (a hit). */
+static inline uintptr_t
+netdma_iotlb_va(const struct netdma_iotlb *tlb, uint64_t iova)
+{
+	return tlb->va + (uintptr_t)(iova - tlb->iova);
+}
+
 /* Translate through the worker's cache first: one load and two compares. */
 static inline void *
 netdma_iommu_translate(struct netdma_iommu *mmu, uint64_t iova,
@@ -263,7 +270,7 @@ netdma_iommu_translate(struct netdma_iommu *mmu, uint64_t iova,
 {
 	if (__builtin_expect(netdma_iotlb_hit(tlb, iova, len), 1) &&
 			__atomic_load_n(&mmu->seq, __ATOMIC_ACQUIRE) == tlb->seq)
-		return (void *)(tlb->va + (uintptr_t)(iova - tlb->iova));
+		return (void *)netdma_iotlb_va(tlb, iova);
 	return netdma_iommu_translate_slow(mmu, iova, len, tlb);
 }
 

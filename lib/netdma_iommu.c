@@ -267,7 +267,7 @@ iommu_walk(const struct netdma_iommu *mmu, uint64_t iova, uint64_t len,
 	tlb->iova = w.iova;
 	tlb->len = w.len;
 	tlb->va = w.va;
-	return (void *)(uintptr_t)(w.va + (iova - w.iova));
+	return (void *)netdma_iotlb_va(tlb, iova);
 }
 
 void *

@@ -292,8 +292,7 @@ xfer_small_copy(struct netdma_chan *ch, const struct netdma_desc *d,
 static inline __attribute__((always_inline)) uintptr_t
 iotlb_window(const struct netdma_iotlb *tlb, uint64_t iova)
 {
-	return netdma_iotlb_hit(tlb, iova, 1) ?
-		tlb->va + (uintptr_t)(iova - tlb->iova) : 0;
+	return netdma_iotlb_hit(tlb, iova, 1) ? netdma_iotlb_va(tlb, iova) : 0;
 }
 
 /*
